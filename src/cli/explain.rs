@@ -1,0 +1,97 @@
+//! `dialogue-wargame explain DESIGN`: a design's parameters with their provenance.
+
+use crate::error::{Error, Result};
+use crate::scenario::tree::{Node, Origin, Value};
+use crate::scenario::{suggest, Source};
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "The provenance of each value is the comment written after it in the \
+scenario file: the claim (C#) or fact (F#) it rests on and why that number.\n\n\
+Example:\n  dialogue-wargame explain trade-conference")]
+pub struct Args {
+    /// Design id.
+    pub design: String,
+    /// Scenario (a path or built-in name; default: baseline).
+    #[arg(long)]
+    pub scenario: Option<String>,
+}
+
+/// The comment after a value on its line, if any.
+fn trailing_comment(sources: &[Source], origin: &Origin) -> String {
+    let Origin::File { source, span } = origin else {
+        return "set on the command line".into();
+    };
+    let Some(src) = sources.get(*source) else {
+        return String::new();
+    };
+    let rest = &src.text[span.end.min(src.text.len())..];
+    let line = rest.lines().next().unwrap_or("");
+    match line.find('#') {
+        Some(i) => line[i + 1..].trim().to_string(),
+        None => String::new(),
+    }
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(|n| show(&n.value)).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Table(_) => "{..}".into(),
+        Value::Datetime => "datetime".into(),
+    }
+}
+
+/// Run `explain`.
+pub fn run(a: Args) -> Result<()> {
+    let loaded = super::load_scenario(a.scenario.as_deref(), &[])?;
+    let designs = match loaded.tree.get("design").map(|n| &n.value) {
+        Some(Value::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let id_of = |n: &Node| match n.get("id").map(|v| &v.value) {
+        Some(Value::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let Some(node) = designs.iter().find(|n| id_of(n) == a.design) else {
+        let ids: Vec<String> = designs.iter().map(id_of).collect();
+        let hint = suggest(&a.design, ids.iter().map(String::as_str))
+            .map(|s| format!(" Did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "no design `{}` in scenario {}; designs: {}.{hint}",
+            a.design,
+            loaded.scenario.name,
+            ids.join(", ")
+        )));
+    };
+    let entries = node.entries().unwrap_or(&[]);
+    let width = entries.iter().map(|e| e.key.len()).max().unwrap_or(0);
+    let vwidth = entries
+        .iter()
+        .map(|e| show(&e.node.value).chars().count().min(40))
+        .max()
+        .unwrap_or(0);
+    println!("design {} in scenario {}", a.design, loaded.scenario.name);
+    for e in entries {
+        let v = show(&e.node.value);
+        let why = trailing_comment(&loaded.sources, &e.node.origin);
+        if v.chars().count() > 40 {
+            println!("  {:<width$}  {v}", e.key);
+            if !why.is_empty() {
+                println!("  {:<width$}  {:<vwidth$}  # {why}", "", "");
+            }
+        } else if why.is_empty() {
+            println!("  {:<width$}  {v}", e.key);
+        } else {
+            println!("  {:<width$}  {v:<vwidth$}  # {why}", e.key);
+        }
+    }
+    Ok(())
+}

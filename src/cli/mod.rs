@@ -1,0 +1,75 @@
+//! The command line: one module per command, each with its arguments and a `run` function.
+
+mod explain;
+mod list;
+mod run;
+mod validate;
+
+use std::path::Path;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{Error, Result};
+use crate::scenario::{self, Loaded, Override, BASELINE_TOML, BUILTIN};
+
+/// Compare designs of a Japan–Taiwan security dialogue in a Taiwan contingency by Monte Carlo
+/// simulation.
+#[derive(Debug, Parser)]
+#[command(name = "dialogue-wargame", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run replications of a scenario and write summary.csv, comparison.csv, best.csv and
+    /// manifest.json (plus replications.csv with --per-replication).
+    Run(run::Args),
+    /// Check scenario files without running them; exit 2 if any has a problem.
+    Validate(validate::Args),
+    /// List the built-in scenarios and the designs of a scenario.
+    List(list::Args),
+    /// Print a design's parameters with their provenance (the scenario's comments).
+    Explain(explain::Args),
+}
+
+/// Run a parsed command line.
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::List(a) => list::run(a),
+        Command::Explain(a) => explain::run(a),
+    }
+}
+
+/// Parse `--set` arguments.
+pub(crate) fn parse_overrides(raw: &[String]) -> Result<Vec<Override>> {
+    raw.iter()
+        .map(|s| Override::parse(s).map_err(Error::Usage))
+        .collect()
+}
+
+/// Load the scenario named on the command line: a file path, a built-in name, or (None) the
+/// embedded baseline.
+pub(crate) fn load_scenario(arg: Option<&str>, overrides: &[Override]) -> Result<Loaded> {
+    match arg {
+        None => Ok(scenario::load_str(
+            "<builtin baseline>",
+            BASELINE_TOML,
+            overrides,
+        )?),
+        Some(a) => {
+            let path = Path::new(a);
+            if !path.exists() {
+                if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == a) {
+                    return Ok(scenario::load_str(&format!("<builtin {name}>"), text, overrides)?);
+                }
+            }
+            Ok(scenario::load_file(path, overrides)?)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The library's one error type, and the exit codes it maps to.
+
+use crate::scenario::LoadError;
+
+/// Exit code for success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code for a failure while running (I/O, a full disk, a bug).
+pub const EXIT_RUNTIME: i32 = 1;
+/// Exit code for bad input: a scenario file, a flag, an override, a results directory in the way.
+pub const EXIT_INPUT: i32 = 2;
+/// Exit code after an interrupt (Ctrl-C, SIGTERM).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// Everything that can go wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A scenario that does not load; carries every problem found.
+    #[error("{0}")]
+    Scenario(#[from] LoadError),
+    /// A bad flag or argument.
+    #[error("{0}")]
+    Usage(String),
+    /// An I/O failure, with what was being done.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done, naming the file.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A CSV failure.
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// A JSON failure.
+    #[error("{context}: {source}")]
+    Json {
+        /// What was being done, naming the file.
+        context: String,
+        /// The underlying error.
+        source: serde_json::Error,
+    },
+    /// The run was interrupted; nothing was written.
+    #[error("interrupted; no results were written")]
+    Interrupted,
+}
+
+impl Error {
+    /// Wrap an I/O error with context.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Scenario(_) | Error::Usage(_) => EXIT_INPUT,
+            Error::Interrupted => EXIT_INTERRUPTED,
+            Error::Io { .. } | Error::Csv(_) | Error::Json { .. } => EXIT_RUNTIME,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;

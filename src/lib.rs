@@ -1,0 +1,45 @@
+//! # dialogue-wargame
+//!
+//! A Monte Carlo simulator that compares designs of a Japan–Taiwan security-dialogue mechanism
+//! (track 2, track 1.5, a parliamentary 2+2, a committee of former ministers, a security
+//! conference on the trade-conference model, government-sponsored think tanks, an executive
+//! 2+2, and today's civil channel) in a Taiwan contingency.
+//!
+//! Data flows one way: [`scenario`] (TOML → validated parameters) → [`model`] (one replication)
+//! → [`engine`] (seeded replications in parallel) → [`stats`] (exact accumulators) →
+//! [`output`] (CSV, manifest, atomic results directory). The model is documented in
+//! `docs/MODEL.md`, the files in `docs/OUTPUTS.md`.
+//!
+//! ```
+//! use dialogue_wargame::{engine::Plan, scenario};
+//! let loaded = scenario::load_str("baseline", scenario::BASELINE_TOML, &[]).unwrap();
+//! let sc = &loaded.scenario;
+//! let plan = Plan::new(sc, (0..sc.designs.len()).collect(), 0, 7, vec![None; 11]);
+//! let mut acc = plan.accumulator();
+//! plan.run(0..100, &mut acc, None, &|_| {}, &|| false).unwrap();
+//! assert_eq!(acc.replications(), 100);
+//! ```
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod metric;
+pub mod model;
+pub mod output;
+pub mod scenario;
+pub mod stats;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Mark the process as interrupted (called from the signal handler).
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Whether an interrupt has been received.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}

@@ -1,0 +1,24 @@
+//! The binary: parse arguments, dispatch, map errors to exit codes. All logic is in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dialogue_wargame::cli::{dispatch, Cli};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help/version to stdout with code 0 and usage errors with code 2.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

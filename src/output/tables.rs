@@ -1,0 +1,305 @@
+//! Flat serde rows for the CSV files, and the manifest.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::metric::{METRICS, N_METRICS};
+use crate::stats::{self, RunAccumulator};
+
+/// Format a number for the CSVs: at most 6 decimals, trailing zeros trimmed, `.` as the
+/// decimal point, no thousands separators; empty for NaN (spreadsheets read it as blank).
+pub fn fmt_num(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// One row of summary.csv: one design × metric.
+#[derive(Debug, Serialize)]
+pub struct SummaryRow {
+    /// Design id.
+    pub design: String,
+    /// Metric name.
+    pub metric: &'static str,
+    /// Replications.
+    pub n: u64,
+    /// Mean.
+    pub mean: String,
+    /// Sample standard deviation.
+    pub sd: String,
+    /// Standard error of the mean.
+    pub se: String,
+    /// Lower end of the 95% t interval of the mean.
+    pub ci95_low: String,
+    /// Upper end.
+    pub ci95_high: String,
+    /// 5th percentile.
+    pub p05: String,
+    /// 25th percentile.
+    pub p25: String,
+    /// Median.
+    pub p50: String,
+    /// 75th percentile.
+    pub p75: String,
+    /// 95th percentile.
+    pub p95: String,
+    /// Smallest value.
+    pub min: String,
+    /// Largest value.
+    pub max: String,
+    /// `higher` or `lower`: which way is better.
+    pub better: &'static str,
+    /// The threshold, if one is set for this metric.
+    pub threshold: String,
+    /// Share of replications meeting it (on the better side, inclusive).
+    pub p_threshold: String,
+    /// `yes` if the design is Pareto-efficient on (info_exchange, evacuation) vs backlash.
+    pub pareto_efficient: &'static str,
+}
+
+/// Rows of summary.csv, design-major, metrics in column order.
+pub fn summary_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<SummaryRow> {
+    let idx = |name| crate::metric::index(name).unwrap_or(0);
+    let (mi, me, mb) = (idx("info_exchange"), idx("evacuation"), idx("backlash"));
+    let means: Vec<(f64, f64, f64)> = (0..ids.len())
+        .map(|d| {
+            (
+                acc.metric(d, mi).moments.mean(),
+                acc.metric(d, me).moments.mean(),
+                acc.metric(d, mb).moments.mean(),
+            )
+        })
+        .collect();
+    let pareto = stats::pareto(&means);
+    let mut rows = Vec::with_capacity(ids.len() * N_METRICS);
+    for (d, id) in ids.iter().enumerate() {
+        for (m, metric) in METRICS.iter().enumerate() {
+            let a = acc.metric(d, m);
+            let mo = &a.moments;
+            let (mean, se, lo, hi) = stats::mean_interval(mo);
+            let q = |p| fmt_num(a.hist.quantile(p, mo));
+            let threshold = acc.thresholds[m];
+            rows.push(SummaryRow {
+                design: id.clone(),
+                metric: metric.name,
+                n: mo.n,
+                mean: fmt_num(mean),
+                sd: fmt_num(mo.sd()),
+                se: fmt_num(se),
+                ci95_low: fmt_num(lo),
+                ci95_high: fmt_num(hi),
+                p05: q(0.05),
+                p25: q(0.25),
+                p50: q(0.50),
+                p75: q(0.75),
+                p95: q(0.95),
+                min: fmt_num(mo.min_value()),
+                max: fmt_num(mo.max_value()),
+                better: if metric.higher_is_better { "higher" } else { "lower" },
+                threshold: threshold.map(fmt_num).unwrap_or_default(),
+                p_threshold: threshold
+                    .map(|_| fmt_num(a.meets as f64 / mo.n.max(1) as f64))
+                    .unwrap_or_default(),
+                pareto_efficient: if pareto[d] { "yes" } else { "no" },
+            });
+        }
+    }
+    rows
+}
+
+/// One row of comparison.csv: a design against the baseline on one metric.
+#[derive(Debug, Serialize)]
+pub struct ComparisonRow {
+    /// Design id.
+    pub design: String,
+    /// Baseline design id.
+    pub baseline: String,
+    /// Metric name.
+    pub metric: &'static str,
+    /// Mean of (design − baseline) over replications (common random numbers).
+    pub mean_diff: String,
+    /// Lower end of its 95% t interval.
+    pub ci95_low: String,
+    /// Upper end.
+    pub ci95_high: String,
+    /// Share of replications in which the design did strictly better.
+    pub p_better: String,
+    /// `yes` when the interval excludes 0.
+    pub significant: &'static str,
+    /// Share of replications in which the design did strictly worse.
+    pub p_worse: String,
+    /// Standard error of the mean difference.
+    pub se: String,
+    /// Replications.
+    pub n: u64,
+    /// `higher` or `lower`.
+    pub better: &'static str,
+}
+
+/// Rows of comparison.csv: every design but the baseline, metrics in column order.
+pub fn comparison_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<ComparisonRow> {
+    let base = &ids[acc.baseline];
+    let mut rows = Vec::new();
+    for (d, id) in ids.iter().enumerate() {
+        if d == acc.baseline {
+            continue;
+        }
+        for (m, metric) in METRICS.iter().enumerate() {
+            let p = acc.pair(d, m);
+            let (mean, se, lo, hi) = stats::mean_interval(&p.diff);
+            let n = p.diff.n.max(1) as f64;
+            let significant = lo.is_finite() && (lo > 0.0 || hi < 0.0);
+            rows.push(ComparisonRow {
+                design: id.clone(),
+                baseline: base.clone(),
+                metric: metric.name,
+                mean_diff: fmt_num(mean),
+                ci95_low: fmt_num(lo),
+                ci95_high: fmt_num(hi),
+                p_better: fmt_num(p.better as f64 / n),
+                significant: if significant { "yes" } else { "no" },
+                p_worse: fmt_num(p.worse as f64 / n),
+                se: fmt_num(se),
+                n: p.diff.n,
+                better: if metric.higher_is_better { "higher" } else { "lower" },
+            });
+        }
+    }
+    rows
+}
+
+/// One row of best.csv: how often a design is the best on a metric.
+#[derive(Debug, Serialize)]
+pub struct BestRow {
+    /// Metric name.
+    pub metric: &'static str,
+    /// Design id.
+    pub design: String,
+    /// Share of replications in which it was best (ties shared equally).
+    pub p_best: String,
+    /// Lower end of the Wilson 95% interval.
+    pub ci95_low: String,
+    /// Upper end.
+    pub ci95_high: String,
+    /// Replications.
+    pub n: u64,
+}
+
+/// Rows of best.csv: metric-major.
+pub fn best_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<BestRow> {
+    let n = acc.replications();
+    let mut rows = Vec::new();
+    for (m, metric) in METRICS.iter().enumerate() {
+        for (d, id) in ids.iter().enumerate() {
+            let p = acc.p_best(d, m);
+            let (lo, hi) = stats::wilson(p, n);
+            rows.push(BestRow {
+                metric: metric.name,
+                design: id.clone(),
+                p_best: fmt_num(p),
+                ci95_low: fmt_num(lo),
+                ci95_high: fmt_num(hi),
+                n,
+            });
+        }
+    }
+    rows
+}
+
+/// Write serde rows to a CSV file.
+pub fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+    let file = File::create(path)
+        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    let mut w = csv::Writer::from_writer(BufWriter::new(file));
+    for r in rows {
+        w.serialize(r)?;
+    }
+    w.flush()
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    Ok(())
+}
+
+/// Streams replications.csv: one row per replication × design.
+pub struct ReplicationWriter {
+    w: csv::Writer<BufWriter<File>>,
+    ids: Vec<String>,
+    record: Vec<String>,
+}
+
+impl ReplicationWriter {
+    /// Create the file and write the header.
+    pub fn create(path: &Path, ids: Vec<String>) -> Result<ReplicationWriter> {
+        let file = File::create(path)
+            .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+        let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file));
+        let mut header = vec!["replication".to_string(), "design".to_string()];
+        header.extend(METRICS.iter().map(|m| m.name.to_string()));
+        w.write_record(&header)?;
+        Ok(ReplicationWriter {
+            w,
+            ids,
+            record: Vec::with_capacity(N_METRICS + 2),
+        })
+    }
+
+    /// Write replication `rep`'s rows.
+    pub fn write(&mut self, rep: u64, scores: &[[f64; N_METRICS]]) -> std::io::Result<()> {
+        for (d, s) in scores.iter().enumerate() {
+            self.record.clear();
+            self.record.push(rep.to_string());
+            self.record.push(self.ids[d].clone());
+            self.record.extend(s.iter().map(|&x| fmt_num(x)));
+            self.w.write_record(&self.record).map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    }
+
+    /// Flush the file.
+    pub fn finish(mut self) -> Result<()> {
+        self.w
+            .flush()
+            .map_err(|e| Error::io("cannot write replications.csv", e))
+    }
+}
+
+/// manifest.json: what was run, with what, and how long it took.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// `dialogue-wargame`.
+    pub tool: &'static str,
+    /// Crate version.
+    pub version: &'static str,
+    /// Scenario name.
+    pub scenario: String,
+    /// Where the scenario came from (paths or `<builtin NAME>`).
+    pub scenario_sources: Vec<String>,
+    /// SHA-256 of the resolved scenario (after extends and overrides), canonical form.
+    pub scenario_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u64,
+    /// First replication index (0 unless sharded).
+    pub first_replication: u64,
+    /// Design ids, in output order.
+    pub designs: Vec<String>,
+    /// Baseline design id.
+    pub baseline: String,
+    /// `--set` overrides as typed.
+    pub overrides: Vec<String>,
+    /// The command line.
+    pub command_line: Vec<String>,
+    /// Wall-clock seconds for the simulation (varies run to run; no other file does).
+    pub wall_seconds: f64,
+}

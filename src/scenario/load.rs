@@ -1,0 +1,1271 @@
+//! Reading a scenario: text → tree → overrides → validated [`Scenario`], collecting every
+//! problem in one pass so an analyst fixes a file in one go.
+
+use std::fmt;
+use std::path::Path;
+
+use super::overrides::{self, Override};
+use super::tree::{self, Node, Origin, Value};
+use super::*;
+use crate::metric;
+
+/// One source text that spans point into.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name shown in messages: a path, or `<builtin NAME>`.
+    pub name: String,
+    /// The text.
+    pub text: String,
+}
+
+/// One problem found in a scenario.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Where: a file span, an override, or nowhere in particular (`None`).
+    pub origin: Option<Origin>,
+    /// Key path, e.g. `beijing.sensitivity` or `design.track-2.visibility`.
+    pub path: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// How to fix it, where there is something specific to say.
+    pub help: Option<String>,
+}
+
+/// A scenario that could not be loaded: every problem found, rendered with locations.
+#[derive(Clone, Debug)]
+pub struct LoadError {
+    /// The problems, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    rendered: String,
+}
+
+impl LoadError {
+    fn new(diagnostics: Vec<Diagnostic>, sources: &[Source]) -> LoadError {
+        let mut rendered = String::new();
+        for (i, d) in diagnostics.iter().enumerate() {
+            if i > 0 {
+                rendered.push('\n');
+            }
+            let loc = match &d.origin {
+                Some(Origin::File { source, span }) => match sources.get(*source) {
+                    Some(src) => {
+                        let (line, col) = tree::line_col(&src.text, span.start);
+                        format!("{}:{line}:{col}", src.name)
+                    }
+                    None => "<unknown>".to_string(),
+                },
+                Some(Origin::Override(raw)) => format!("--set {raw}"),
+                None => sources
+                    .last()
+                    .map_or("<scenario>".to_string(), |s| s.name.clone()),
+            };
+            if d.path.is_empty() {
+                rendered.push_str(&format!("{loc}: {}", d.message));
+            } else {
+                rendered.push_str(&format!("{loc}: {}: {}", d.path, d.message));
+            }
+            if let Some(help) = &d.help {
+                rendered.push_str(&format!("\n  help: {help}"));
+            }
+        }
+        LoadError {
+            diagnostics,
+            rendered,
+        }
+    }
+
+    /// A problem with the file itself (missing, unreadable, not UTF-8), before any parsing.
+    pub fn file(name: &str, message: String, help: Option<String>) -> LoadError {
+        let sources = [Source {
+            name: name.to_string(),
+            text: String::new(),
+        }];
+        LoadError::new(
+            vec![Diagnostic {
+                origin: None,
+                path: String::new(),
+                message,
+                help,
+            }],
+            &sources,
+        )
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded scenario with what is needed to describe where it came from.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// The source texts (base first when the file `extends` a built-in scenario).
+    pub sources: Vec<Source>,
+    /// The resolved document after `extends` and overrides.
+    pub tree: Node,
+    /// SHA-256 of the canonical text of the resolved document, hex.
+    pub sha256: String,
+}
+
+/// Load a scenario file from disk and apply overrides.
+pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(LoadError::file(
+            &name,
+            "is a directory, expected a scenario file (.toml)".into(),
+            Some("name a file such as scenarios/baseline.toml".into()),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let help = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                "check the path; `dialogue-wargame list` shows the built-in scenarios"
+            }
+            std::io::ErrorKind::PermissionDenied => "make the file readable (chmod +r)",
+            _ => "check that the file can be read",
+        };
+        LoadError::file(&name, format!("cannot read the file: {e}"), Some(help.into()))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        LoadError::file(
+            &name,
+            format!(
+                "is not valid UTF-8 (first bad byte at offset {}); expected a UTF-8 TOML file",
+                e.utf8_error().valid_up_to()
+            ),
+            Some("save the file as UTF-8".into()),
+        )
+    })?;
+    load_str(&name, &text, overrides)
+}
+
+/// Load a scenario from text (named `name` in messages) and apply overrides.
+pub fn load_str(name: &str, text: &str, overrides: &[Override]) -> Result<Loaded, LoadError> {
+    let mut sources = Vec::new();
+    if text.trim().is_empty() {
+        return Err(LoadError::file(
+            name,
+            "the file is empty; expected a scenario with [scenario], the world tables and \
+             [[design]] entries"
+                .into(),
+            Some(
+                "start from scenarios/baseline.toml, or write `[scenario]` with \
+                 `extends = \"baseline\"` to change only a few values"
+                    .into(),
+            ),
+        ));
+    }
+    let mut root = parse_source(name, text, &mut sources)?;
+    // `extends = "NAME"` lays this file over a built-in scenario.
+    if let Some(ext) = root.get("scenario").and_then(|s| s.get("extends")).cloned() {
+        let Value::Str(base_name) = &ext.value else {
+            let d = Diagnostic {
+                origin: Some(ext.origin.clone()),
+                path: "scenario.extends".into(),
+                message: format!("expected a string, found {}", ext.value.kind()),
+                help: Some("write extends = \"baseline\"".into()),
+            };
+            return Err(LoadError::new(vec![d], &sources));
+        };
+        let Some((_, base_text)) = BUILTIN.iter().find(|(n, _)| n == base_name) else {
+            let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+            let help = match suggest(base_name, names.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("use one of: {}", names.join(", ")),
+            };
+            let d = Diagnostic {
+                origin: Some(ext.origin.clone()),
+                path: "scenario.extends".into(),
+                message: format!("no built-in scenario named `{base_name}`"),
+                help: Some(help),
+            };
+            return Err(LoadError::new(vec![d], &sources));
+        };
+        // The base goes first in `sources`; shift this file's spans to index 1.
+        let mut base_sources = Vec::new();
+        let mut base = parse_source(&format!("<builtin {base_name}>"), base_text, &mut base_sources)?;
+        if base.get("scenario").and_then(|s| s.get("extends")).is_some() {
+            let d = Diagnostic {
+                origin: Some(ext.origin.clone()),
+                path: "scenario.extends".into(),
+                message: format!("`{base_name}` itself extends another scenario; only one level is supported"),
+                help: Some("extend `baseline` and copy the variant's changes".into()),
+            };
+            return Err(LoadError::new(vec![d], &sources));
+        }
+        shift_sources(&mut root, 1);
+        sources.insert(0, base_sources.remove(0));
+        remove_key(&mut root, "scenario", "extends");
+        tree::merge(&mut base, root);
+        root = base;
+    }
+    let mut diags = Vec::new();
+    for ov in overrides {
+        if let Err(message) = overrides::apply(&mut root, ov) {
+            diags.push(Diagnostic {
+                origin: Some(Origin::Override(ov.raw.clone())),
+                path: ov.path.clone(),
+                message,
+                help: None,
+            });
+        }
+    }
+    let mut reader = Reader { diags };
+    let scenario = reader.scenario(&root);
+    if !reader.diags.is_empty() {
+        return Err(LoadError::new(reader.diags, &sources));
+    }
+    let sha256 = {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(canonical(&root).as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    };
+    Ok(Loaded {
+        scenario,
+        sources,
+        tree: root,
+        sha256,
+    })
+}
+
+fn parse_source(name: &str, text: &str, sources: &mut Vec<Source>) -> Result<Node, LoadError> {
+    sources.push(Source {
+        name: name.to_string(),
+        text: text.to_string(),
+    });
+    let index = sources.len() - 1;
+    tree::parse(text, index).map_err(|errors| {
+        let diags = errors
+            .into_iter()
+            .map(|e| Diagnostic {
+                origin: e.span.map(|span| Origin::File {
+                    source: index,
+                    span,
+                }),
+                path: String::new(),
+                message: format!("invalid TOML: {}", e.message.replace('\n', " ")),
+                help: Some("see https://toml.io for the syntax; strings need quotes".into()),
+            })
+            .collect();
+        LoadError::new(diags, sources)
+    })
+}
+
+fn shift_sources(node: &mut Node, by: usize) {
+    fn shift(o: &mut Origin, by: usize) {
+        if let Origin::File { source, .. } = o {
+            *source += by;
+        }
+    }
+    shift(&mut node.origin, by);
+    match &mut node.value {
+        Value::Array(items) => items.iter_mut().for_each(|n| shift_sources(n, by)),
+        Value::Table(entries) => {
+            for e in entries.iter_mut() {
+                shift(&mut e.key_origin, by);
+                shift_sources(&mut e.node, by);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn remove_key(root: &mut Node, table: &str, key: &str) {
+    if let Value::Table(entries) = &mut root.value {
+        if let Some(t) = entries.iter_mut().find(|e| e.key == table) {
+            if let Value::Table(inner) = &mut t.node.value {
+                inner.retain(|e| e.key != key);
+            }
+        }
+    }
+}
+
+/// A canonical text of a document: keys sorted, numbers in Rust's shortest round-trip form.
+/// Two documents with the same meaning give the same text, whatever their layout or comments.
+pub fn canonical(node: &Node) -> String {
+    let mut out = String::new();
+    write_canonical(node, &mut out);
+    out
+}
+
+fn write_canonical(node: &Node, out: &mut String) {
+    match &node.value {
+        Value::Str(s) => out.push_str(&format!("{s:?}")),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&format!("{f:?}")),
+        Value::Bool(b) => out.push_str(&b.to_string()),
+        Value::Datetime => out.push_str("datetime"),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Table(entries) => {
+            let mut sorted: Vec<_> = entries.iter().collect();
+            sorted.sort_by(|a, b| a.key.cmp(&b.key));
+            out.push('{');
+            for (i, e) in sorted.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!("{:?}=", e.key));
+                write_canonical(&e.node, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A table being read: remembers which keys were asked for, to report the others.
+struct Tab<'a> {
+    node: Option<&'a Node>,
+    path: String,
+    known: Vec<&'static str>,
+}
+
+impl<'a> Tab<'a> {
+    fn child_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.known.push(key);
+        self.node?.get(key)
+    }
+}
+
+struct Reader {
+    diags: Vec<Diagnostic>,
+}
+
+fn fmt_range(lo: f64, hi: f64) -> String {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => format!("in [{lo}, {hi}]"),
+        (true, false) => format!(">= {lo}"),
+        (false, true) => format!("<= {hi}"),
+        (false, false) => "finite".to_string(),
+    }
+}
+
+impl Reader {
+    fn err(&mut self, origin: Option<&Origin>, path: String, message: String, help: Option<String>) {
+        self.diags.push(Diagnostic {
+            origin: origin.cloned(),
+            path,
+            message,
+            help,
+        });
+    }
+
+    fn missing(&mut self, t: &Tab<'_>, key: &str, expected: &str) {
+        let table = if t.path.is_empty() {
+            "the top level".to_string()
+        } else {
+            format!("[{}]", t.path)
+        };
+        self.err(
+            t.node.map(|n| &n.origin),
+            t.child_path(key),
+            format!("missing key `{key}`; expected {expected}"),
+            Some(format!("add `{key} = ...` to {table} (see docs/MODEL.md)")),
+        );
+    }
+
+    /// Open a sub-table; reports a missing or mistyped table.
+    fn table<'a>(&mut self, parent: &mut Tab<'a>, key: &'static str) -> Tab<'a> {
+        let path = parent.child_path(key);
+        match parent.get(key) {
+            Some(n) if matches!(n.value, Value::Table(_)) => Tab {
+                node: Some(n),
+                path,
+                known: Vec::new(),
+            },
+            Some(n) => {
+                self.err(
+                    Some(&n.origin),
+                    path.clone(),
+                    format!("expected a table, found {}", n.value.kind()),
+                    Some(format!("write it as a [{path}] section")),
+                );
+                Tab {
+                    node: None,
+                    path,
+                    known: Vec::new(),
+                }
+            }
+            None => {
+                if parent.node.is_some() {
+                    self.missing(parent, key, &format!("a [{path}] table"));
+                }
+                Tab {
+                    node: None,
+                    path,
+                    known: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// Report keys of `t` that were never asked for.
+    fn finish(&mut self, t: Tab<'_>) {
+        let Some(entries) = t.node.and_then(Node::entries) else {
+            return;
+        };
+        for e in entries {
+            if !t.known.contains(&e.key.as_str()) {
+                let help = match suggest(&e.key, t.known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known keys here: {}", t.known.join(", ")),
+                };
+                self.err(
+                    Some(&e.key_origin),
+                    t.child_path(&e.key),
+                    "unknown key".into(),
+                    Some(help),
+                );
+            }
+        }
+    }
+
+    fn number_of(&mut self, n: &Node, path: &str, lo: f64, hi: f64) -> Option<f64> {
+        let v = match n.value {
+            Value::Int(i) => i as f64,
+            Value::Float(f) => f,
+            _ => {
+                self.err(
+                    Some(&n.origin),
+                    path.to_string(),
+                    format!("expected a number {}, found {}", fmt_range(lo, hi), n.value.kind()),
+                    Some("write a bare number without quotes, e.g. 0.5".into()),
+                );
+                return None;
+            }
+        };
+        if !v.is_finite() {
+            self.err(
+                Some(&n.origin),
+                path.to_string(),
+                format!("expected a finite number {}, found {v}", fmt_range(lo, hi)),
+                None,
+            );
+            return None;
+        }
+        if v < lo || v > hi {
+            self.err(
+                Some(&n.origin),
+                path.to_string(),
+                format!("expected a number {}, found {v}", fmt_range(lo, hi)),
+                None,
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A required number in `[lo, hi]`.
+    fn num(&mut self, t: &mut Tab<'_>, key: &'static str, lo: f64, hi: f64) -> f64 {
+        match t.get(key) {
+            Some(n) => self.number_of(n, &t.child_path(key), lo, hi).unwrap_or(lo),
+            None => {
+                if t.node.is_some() {
+                    self.missing(t, key, &format!("a number {}", fmt_range(lo, hi)));
+                }
+                lo
+            }
+        }
+    }
+
+    fn prob(&mut self, t: &mut Tab<'_>, key: &'static str) -> f64 {
+        self.num(t, key, 0.0, 1.0)
+    }
+
+    /// A required whole number in `[lo, hi]`.
+    fn int(&mut self, t: &mut Tab<'_>, key: &'static str, lo: u64, hi: u64) -> u64 {
+        let path = t.child_path(key);
+        match t.get(key) {
+            Some(n) => match n.value {
+                Value::Int(i) if i >= 0 && (i as u64) >= lo && (i as u64) <= hi => i as u64,
+                Value::Int(i) => {
+                    self.err(
+                        Some(&n.origin),
+                        path,
+                        format!("expected a whole number in [{lo}, {hi}], found {i}"),
+                        None,
+                    );
+                    lo
+                }
+                _ => {
+                    let found = match n.value {
+                        Value::Float(f) => format!("the float {f}"),
+                        ref v => v.kind().to_string(),
+                    };
+                    self.err(
+                        Some(&n.origin),
+                        path,
+                        format!("expected a whole number in [{lo}, {hi}], found {found}"),
+                        Some("write an integer without a decimal point or quotes".into()),
+                    );
+                    lo
+                }
+            },
+            None => {
+                if t.node.is_some() {
+                    self.missing(t, key, &format!("a whole number in [{lo}, {hi}]"));
+                }
+                lo
+            }
+        }
+    }
+
+    fn boolean(&mut self, t: &mut Tab<'_>, key: &'static str) -> bool {
+        match t.get(key) {
+            Some(Node {
+                value: Value::Bool(b),
+                ..
+            }) => *b,
+            Some(n) => {
+                self.err(
+                    Some(&n.origin),
+                    t.child_path(key),
+                    format!("expected true or false, found {}", n.value.kind()),
+                    Some("write true or false without quotes".into()),
+                );
+                false
+            }
+            None => {
+                if t.node.is_some() {
+                    self.missing(t, key, "true or false");
+                }
+                false
+            }
+        }
+    }
+
+    fn string(&mut self, t: &mut Tab<'_>, key: &'static str, required: bool) -> String {
+        match t.get(key) {
+            Some(Node {
+                value: Value::Str(s),
+                ..
+            }) => s.clone(),
+            Some(n) => {
+                self.err(
+                    Some(&n.origin),
+                    t.child_path(key),
+                    format!("expected a string, found {}", n.value.kind()),
+                    Some("put the text in double quotes".into()),
+                );
+                String::new()
+            }
+            None => {
+                if required && t.node.is_some() {
+                    self.missing(t, key, "a string");
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// A string that must be one of `allowed`; returns its index.
+    fn choice(&mut self, t: &mut Tab<'_>, key: &'static str, allowed: &[&'static str]) -> usize {
+        let path = t.child_path(key);
+        let node = t.get(key);
+        match node {
+            Some(Node {
+                value: Value::Str(s),
+                origin,
+            }) => match allowed.iter().position(|a| a == s) {
+                Some(i) => i,
+                None => {
+                    let help = match suggest(s, allowed.iter().copied()) {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None => format!("use one of: {}", allowed.join(", ")),
+                    };
+                    self.err(
+                        Some(origin),
+                        path,
+                        format!("expected one of {}, found `{s}`", allowed.join(", ")),
+                        Some(help),
+                    );
+                    0
+                }
+            },
+            Some(n) => {
+                self.err(
+                    Some(&n.origin),
+                    path,
+                    format!("expected one of {} (a string), found {}", allowed.join(", "), n.value.kind()),
+                    None,
+                );
+                0
+            }
+            None => {
+                if t.node.is_some() {
+                    self.missing(t, key, &format!("one of {}", allowed.join(", ")));
+                }
+                0
+            }
+        }
+    }
+
+    /// A distribution (or fixed number) whose values must lie in `[lo, hi]`.
+    fn dist(&mut self, t: &mut Tab<'_>, key: &'static str, lo: f64, hi: f64) -> Dist {
+        let path = t.child_path(key);
+        let Some(n) = t.get(key) else {
+            if t.node.is_some() {
+                self.missing(
+                    t,
+                    key,
+                    &format!(
+                        "a number {} or a distribution such as {{ dist = \"triangular\", min = .., mode = .., max = .. }}",
+                        fmt_range(lo, hi)
+                    ),
+                );
+            }
+            return Dist::Fixed(lo);
+        };
+        let fallback = Dist::Fixed(if lo.is_finite() { lo } else { 0.0 });
+        match &n.value {
+            Value::Int(_) | Value::Float(_) => self
+                .number_of(n, &path, lo, hi)
+                .map_or(fallback, Dist::Fixed),
+            Value::Table(_) => self.dist_table(n, path, lo, hi).unwrap_or(fallback),
+            other => {
+                self.err(
+                    Some(&n.origin),
+                    path,
+                    format!(
+                        "expected a number {} or a distribution table, found {}",
+                        fmt_range(lo, hi),
+                        other.kind()
+                    ),
+                    Some("e.g. { dist = \"triangular\", min = 3, mode = 14, max = 60 }".into()),
+                );
+                fallback
+            }
+        }
+    }
+
+    fn dist_table(&mut self, n: &Node, path: String, lo: f64, hi: f64) -> Option<Dist> {
+        const KINDS: [&str; 6] = ["fixed", "uniform", "triangular", "beta", "normal", "lognormal"];
+        let mut t = Tab {
+            node: Some(n),
+            path: path.clone(),
+            known: Vec::new(),
+        };
+        let before = self.diags.len();
+        let kind = self.choice(&mut t, "dist", &KINDS);
+        if self.diags.len() > before {
+            return None;
+        }
+        let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
+        let result = match KINDS[kind] {
+            "fixed" => Some(Dist::Fixed(self.num(&mut t, "value", lo, hi))),
+            "uniform" => {
+                let min = self.num(&mut t, "min", lo, hi);
+                let max = self.num(&mut t, "max", lo, hi);
+                if self.diags.len() == before && min > max {
+                    self.err(
+                        Some(&n.origin),
+                        path.clone(),
+                        format!("uniform min {min} is above max {max}"),
+                        Some("swap min and max".into()),
+                    );
+                }
+                Some(Dist::Uniform { min, max })
+            }
+            "triangular" => {
+                let min = self.num(&mut t, "min", lo, hi);
+                let mode = self.num(&mut t, "mode", lo, hi);
+                let max = self.num(&mut t, "max", lo, hi);
+                if self.diags.len() > before {
+                    None
+                } else if min > max {
+                    self.err(
+                        Some(&n.origin),
+                        path.clone(),
+                        format!("triangular min {min} is above max {max}"),
+                        Some("expected min <= mode <= max; swap min and max".into()),
+                    );
+                    None
+                } else if mode < min || mode > max {
+                    self.err(
+                        Some(&n.origin),
+                        path.clone(),
+                        format!("triangular mode {mode} is outside [min, max] = [{min}, {max}]"),
+                        Some("expected min <= mode <= max".into()),
+                    );
+                    None
+                } else {
+                    Dist::triangular(min, mode, max).or(Some(Dist::Fixed(min)))
+                }
+            }
+            "beta" => {
+                if lo > 0.0 || hi < 1.0 {
+                    self.err(
+                        Some(&n.origin),
+                        path.clone(),
+                        format!("a beta distribution lies in [0, 1], but this value must be {}", fmt_range(lo, hi)),
+                        Some("use a triangular or uniform distribution instead".into()),
+                    );
+                    return None;
+                }
+                let has_shapes = n.get("alpha").is_some() || n.get("beta").is_some();
+                if has_shapes {
+                    let a = self.num(&mut t, "alpha", 0.0, f64::INFINITY);
+                    let b = self.num(&mut t, "beta", 0.0, f64::INFINITY);
+                    if self.diags.len() > before {
+                        return None;
+                    }
+                    let d = Dist::beta_shapes(a, b);
+                    if d.is_none() {
+                        self.err(
+                            Some(&n.origin),
+                            path.clone(),
+                            format!("alpha {a} and beta {b} do not define a beta distribution"),
+                            Some("expected alpha > 0 and beta > 0".into()),
+                        );
+                    }
+                    d
+                } else {
+                    let mean = self.num(&mut t, "mean", 0.0, 1.0);
+                    let sd = self.num(&mut t, "sd", 0.0, 1.0);
+                    if self.diags.len() > before {
+                        return None;
+                    }
+                    let d = Dist::beta_mean_sd(mean, sd);
+                    if d.is_none() {
+                        let max_sd = (mean * (1.0 - mean)).sqrt();
+                        self.err(
+                            Some(&n.origin),
+                            path.clone(),
+                            format!("no beta distribution has mean {mean} and sd {sd}"),
+                            Some(format!(
+                                "expected 0 < mean < 1 and 0 < sd < sqrt(mean*(1-mean)) = {max_sd:.4}"
+                            )),
+                        );
+                    }
+                    d
+                }
+            }
+            "normal" => {
+                let mean = self.num(&mut t, "mean", lo, hi);
+                let sd = self.num(&mut t, "sd", 0.0, unbounded.1);
+                if self.diags.len() > before {
+                    return None;
+                }
+                let d = Dist::normal(mean, sd, lo, hi);
+                if d.is_none() {
+                    self.err(
+                        Some(&n.origin),
+                        path.clone(),
+                        format!("sd {sd} does not define a normal distribution"),
+                        Some("expected sd > 0".into()),
+                    );
+                }
+                d
+            }
+            "lognormal" => {
+                if lo > 0.0 || hi.is_finite() {
+                    self.err(
+                        Some(&n.origin),
+                        path.clone(),
+                        format!("a lognormal distribution is unbounded above, but this value must be {}", fmt_range(lo, hi)),
+                        Some("use a triangular or uniform distribution instead".into()),
+                    );
+                    return None;
+                }
+                let mean = self.num(&mut t, "mean", 0.0, unbounded.1);
+                let sd = self.num(&mut t, "sd", 0.0, unbounded.1);
+                if self.diags.len() > before {
+                    return None;
+                }
+                let d = Dist::lognormal(mean, sd);
+                if d.is_none() {
+                    self.err(
+                        Some(&n.origin),
+                        path.clone(),
+                        format!("mean {mean} and sd {sd} do not define a lognormal distribution"),
+                        Some("expected mean > 0 and sd > 0".into()),
+                    );
+                }
+                d
+            }
+            _ => None,
+        };
+        self.finish(t);
+        result
+    }
+
+    fn scenario(&mut self, root: &Node) -> Scenario {
+        let mut top = Tab {
+            node: Some(root),
+            path: String::new(),
+            known: Vec::new(),
+        };
+        let mut s = self.table(&mut top, "scenario");
+        let name = self.string(&mut s, "name", true);
+        if !name.is_empty()
+            && !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
+            let origin = s.node.and_then(|n| n.get("name")).map(|n| n.origin.clone());
+            self.err(
+                origin.as_ref(),
+                "scenario.name".into(),
+                format!("`{name}` is not usable in a directory name"),
+                Some("use letters, digits, '-', '_' and '.' only".into()),
+            );
+        }
+        let description = self.string(&mut s, "description", false);
+        let replications = self.int(&mut s, "replications", 1, MAX_REPLICATIONS);
+        let seed = self.int(&mut s, "seed", 0, u64::MAX >> 1);
+        let baseline = self.string(&mut s, "baseline", true);
+        let baseline_origin = s.node.and_then(|n| n.get("baseline")).map(|n| n.origin.clone());
+        s.known.push("extends");
+        self.finish(s);
+
+        let world = self.world(&mut top);
+        let weights = {
+            let mut w = self.table(&mut top, "weights");
+            let inf = f64::INFINITY;
+            let weights = Weights {
+                info_exchange: self.num(&mut w, "info_exchange", 0.0, inf),
+                evacuation: self.num(&mut w, "evacuation", 0.0, inf),
+                rear_area: self.num(&mut w, "rear_area", 0.0, inf),
+                backlash: self.num(&mut w, "backlash", 0.0, inf),
+                backlash_scale: self.num(&mut w, "backlash_scale", 1e-9, inf),
+            };
+            self.finish(w);
+            weights
+        };
+        let thresholds = self.thresholds(&mut top);
+        let designs = self.designs(&mut top);
+        if !baseline.is_empty() && !designs.is_empty() && !designs.iter().any(|d| d.id == baseline) {
+            let help = match suggest(&baseline, designs.iter().map(|d| d.id.as_str())) {
+                Some(g) => format!("did you mean `{g}`?"),
+                None => format!(
+                    "use one of: {}",
+                    designs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            self.err(
+                baseline_origin.as_ref(),
+                "scenario.baseline".into(),
+                format!("`{baseline}` is not the id of a design in this scenario"),
+                Some(help),
+            );
+        }
+        self.finish(top);
+        Scenario {
+            name,
+            description,
+            replications,
+            seed,
+            baseline,
+            world,
+            weights,
+            thresholds,
+            designs,
+        }
+    }
+
+    fn thresholds(&mut self, top: &mut Tab<'_>) -> Vec<(String, f64)> {
+        let Some(node) = top.get("thresholds") else {
+            return Vec::new();
+        };
+        let Some(entries) = node.entries() else {
+            self.err(
+                Some(&node.origin),
+                "thresholds".into(),
+                format!("expected a table of METRIC = VALUE, found {}", node.value.kind()),
+                None,
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in entries {
+            let path = format!("thresholds.{}", e.key);
+            match metric::index(&e.key) {
+                Some(_) => {
+                    if let Some(v) = self.number_of(&e.node, &path, f64::NEG_INFINITY, f64::INFINITY) {
+                        out.push((e.key.clone(), v));
+                    }
+                }
+                None => {
+                    let help = match suggest(&e.key, metric::names()) {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None => format!("metrics: {}", metric::names().collect::<Vec<_>>().join(", ")),
+                    };
+                    self.err(Some(&e.key_origin), path, "not a metric".into(), Some(help));
+                }
+            }
+        }
+        out
+    }
+
+    fn world(&mut self, top: &mut Tab<'_>) -> WorldParams {
+        let inf = f64::INFINITY;
+        let mut t = self.table(top, "timeline");
+        let timeline = Timeline {
+            buildup_months: self.dist(&mut t, "buildup_months", 1.0, MAX_BUILDUP_MONTHS),
+        };
+        self.finish(t);
+
+        let mut t = self.table(top, "trust");
+        let trust = TrustParams {
+            initial: self.dist(&mut t, "initial", 0.0, 1.0),
+            gain_per_agreement: self.prob(&mut t, "gain_per_agreement"),
+            gain_per_meeting: self.prob(&mut t, "gain_per_meeting"),
+            pressure_loss: self.prob(&mut t, "pressure_loss"),
+            collapse_loss: self.prob(&mut t, "collapse_loss"),
+            disruption_loss: self.prob(&mut t, "disruption_loss"),
+        };
+        self.finish(t);
+
+        let mut t = self.table(top, "agreements");
+        let agreements = AgreementParams {
+            base_rate: self.prob(&mut t, "base_rate"),
+            focus_reference_areas: self.num(&mut t, "focus_reference_areas", 1.0, ISSUE_AREAS.len() as f64),
+            focus_elasticity: self.num(&mut t, "focus_elasticity", 0.0, 5.0),
+            consistency_weight: self.prob(&mut t, "consistency_weight"),
+            depth_per_agreement: self.prob(&mut t, "depth_per_agreement"),
+            cyber_to_intelligence: self.prob(&mut t, "cyber_to_intelligence"),
+            maritime_to_evacuation: self.prob(&mut t, "maritime_to_evacuation"),
+            maritime_to_rear_area: self.prob(&mut t, "maritime_to_rear_area"),
+        };
+        self.finish(t);
+
+        let mut t = self.table(top, "beijing");
+        let sensitivity = self.num(&mut t, "sensitivity", 0.0, 100.0);
+        let disposition = self.dist(&mut t, "disposition", 0.0, 1.0);
+        let notice_intensity = self.num(&mut t, "notice_intensity", 0.0, 100.0);
+        let provocation_per_meeting = self.num(&mut t, "provocation_per_meeting", 0.0, 1e6);
+        let mandate_weight = self.num(&mut t, "mandate_weight", 0.0, 100.0);
+        let officialness_exponent = self.num(&mut t, "officialness_exponent", 0.0, 10.0);
+        let agreement_provocation = self.num(&mut t, "agreement_provocation", 0.0, 1e6);
+        let tacit_discount = self.prob(&mut t, "tacit_discount");
+        let irritation_decay = self.prob(&mut t, "irritation_decay");
+        let act_probability = self.prob(&mut t, "act_probability");
+        let discharge = self.prob(&mut t, "discharge");
+        let crisis_provocation = self.num(&mut t, "crisis_provocation", 0.0, 1e6);
+        let crisis_actions = self.int(&mut t, "crisis_actions", 0, 100) as u32;
+        let rungs = self.rungs(&mut t);
+        self.finish(t);
+        let beijing = BeijingParams {
+            sensitivity,
+            disposition,
+            notice_intensity,
+            provocation_per_meeting,
+            mandate_weight,
+            officialness_exponent,
+            agreement_provocation,
+            tacit_discount,
+            irritation_decay,
+            act_probability,
+            discharge,
+            crisis_provocation,
+            crisis_actions,
+            rungs,
+        };
+
+        let mut t = self.table(top, "tokyo");
+        let tokyo = TokyoParams {
+            tolerance: self.dist(&mut t, "tolerance", 1e-9, 1e6),
+            memory_months: self.num(&mut t, "memory_months", 0.1, 1200.0),
+            postpone_sensitivity: self.prob(&mut t, "postpone_sensitivity"),
+            pause_months: self.dist(&mut t, "pause_months", 0.0, MAX_BUILDUP_MONTHS),
+            collapse_resume_factor: self.num(&mut t, "collapse_resume_factor", 1.0, 100.0),
+            resume_fraction: self.prob(&mut t, "resume_fraction"),
+            domestic_shock_rate: self.num(&mut t, "domestic_shock_rate", 0.0, 12.0),
+            disruption_months: self.num(&mut t, "disruption_months", 0.0, MAX_BUILDUP_MONTHS),
+            transactional_tolerance_factor: self.num(&mut t, "transactional_tolerance_factor", 0.01, 100.0),
+        };
+        self.finish(t);
+
+        let mut t = self.table(top, "taipei");
+        let taipei = TaipeiParams {
+            pressure: self.prob(&mut t, "pressure"),
+            japan_led_restraint: self.prob(&mut t, "japan_led_restraint"),
+        };
+        self.finish(t);
+
+        let mut t = self.table(top, "us");
+        let us = UsParams {
+            p_transactional: self.prob(&mut t, "p_transactional"),
+            relay_share_reliable: self.prob(&mut t, "relay_share_reliable"),
+            relay_share_transactional: self.prob(&mut t, "relay_share_transactional"),
+            relay_latency_hours: self.dist(&mut t, "relay_latency_hours", 0.0, 1e4),
+        };
+        self.finish(t);
+
+        let mut t = self.table(top, "crisis");
+        let crisis = CrisisParams {
+            warning_days: self.dist(&mut t, "warning_days", 0.0, 3650.0),
+            post_onset_days: self.dist(&mut t, "post_onset_days", 0.0, 3650.0),
+            intel_items_per_day: self.num(&mut t, "intel_items_per_day", 0.0, 1000.0),
+            intel_half_life_hours: self.num(&mut t, "intel_half_life_hours", 0.01, 1e5),
+            liaison_latency_hours: self.dist(&mut t, "liaison_latency_hours", 0.0, 1e4),
+            adhoc_latency_hours: self.dist(&mut t, "adhoc_latency_hours", 0.0, 1e4),
+            share_floor: self.prob(&mut t, "share_floor"),
+            nationals: self.num(&mut t, "nationals", 1.0, 1e8),
+            visitors: self.dist(&mut t, "visitors", 0.0, 1e8),
+            decision_delay_days: self.dist(&mut t, "decision_delay_days", 0.0, 3650.0),
+            warning_speedup: self.prob(&mut t, "warning_speedup"),
+            adhoc_coordination_days: self.dist(&mut t, "adhoc_coordination_days", 0.0, 3650.0),
+            agreed_coordination_days: self.dist(&mut t, "agreed_coordination_days", 0.0, 3650.0),
+            commercial_lift_per_day: self.dist(&mut t, "commercial_lift_per_day", 0.0, 1e8),
+            organised_lift_per_day: self.dist(&mut t, "organised_lift_per_day", 0.0, 1e8),
+            sdf_lift_per_day: self.dist(&mut t, "sdf_lift_per_day", 0.0, 1e8),
+            competing_share: self.dist(&mut t, "competing_share", 0.0, 1.0),
+            consent_base: self.prob(&mut t, "consent_base"),
+            suspended_agreement_value: self.prob(&mut t, "suspended_agreement_value"),
+            rear_area_floor: self.prob(&mut t, "rear_area_floor"),
+            trust_exponent: self.num(&mut t, "trust_exponent", 0.0, 10.0),
+        };
+        self.finish(t);
+        let _ = inf;
+        WorldParams {
+            timeline,
+            trust,
+            agreements,
+            beijing,
+            tokyo,
+            taipei,
+            us,
+            crisis,
+        }
+    }
+
+    fn rungs(&mut self, t: &mut Tab<'_>) -> Vec<Rung> {
+        let path = t.child_path("rung");
+        let Some(node) = t.get("rung") else {
+            if t.node.is_some() {
+                self.missing(t, "rung", "an escalation ladder: [[beijing.rung]] entries with name, threshold, severity");
+            }
+            return Vec::new();
+        };
+        let Value::Array(items) = &node.value else {
+            self.err(
+                Some(&node.origin),
+                path,
+                format!("expected [[beijing.rung]] tables, found {}", node.value.kind()),
+                None,
+            );
+            return Vec::new();
+        };
+        if items.is_empty() {
+            self.err(Some(&node.origin), path, "the escalation ladder is empty; expected at least one rung".into(), None);
+            return Vec::new();
+        }
+        let mut rungs: Vec<Rung> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if !matches!(item.value, Value::Table(_)) {
+                self.err(Some(&item.origin), format!("{path}[{i}]"), format!("expected a table, found {}", item.value.kind()), None);
+                continue;
+            }
+            let mut r = Tab {
+                node: Some(item),
+                path: format!("{path}[{i}]"),
+                known: Vec::new(),
+            };
+            let name = self.string(&mut r, "name", true);
+            let threshold = self.num(&mut r, "threshold", 1e-9, 1e9);
+            let severity = self.num(&mut r, "severity", 0.0, 1e5);
+            if let Some(prev) = rungs.last() {
+                if threshold <= prev.threshold || severity < prev.severity {
+                    self.err(
+                        Some(&item.origin),
+                        r.path.clone(),
+                        format!(
+                            "rungs must climb: threshold {threshold} and severity {severity} must exceed the previous rung's ({} and {})",
+                            prev.threshold, prev.severity
+                        ),
+                        Some("list rungs from the mildest (verbal warning) to the most severe".into()),
+                    );
+                }
+            }
+            self.finish(r);
+            rungs.push(Rung {
+                name,
+                threshold,
+                severity,
+            });
+        }
+        rungs
+    }
+
+    fn designs(&mut self, top: &mut Tab<'_>) -> Vec<Design> {
+        let Some(node) = top.get("design") else {
+            self.missing(top, "design", "at least one [[design]] entry");
+            return Vec::new();
+        };
+        let Value::Array(items) = &node.value else {
+            self.err(
+                Some(&node.origin),
+                "design".into(),
+                format!("expected [[design]] tables, found {}", node.value.kind()),
+                Some("write each design as a [[design]] section".into()),
+            );
+            return Vec::new();
+        };
+        if items.is_empty() {
+            self.err(
+                Some(&node.origin),
+                "design".into(),
+                "the design list is empty; expected at least one [[design]]".into(),
+                None,
+            );
+            return Vec::new();
+        }
+        if items.len() > MAX_DESIGNS {
+            self.err(
+                Some(&node.origin),
+                "design".into(),
+                format!("{} designs; at most {MAX_DESIGNS} are supported in one scenario", items.len()),
+                Some("split the comparison into several scenarios".into()),
+            );
+        }
+        let mut designs: Vec<Design> = Vec::new();
+        let mut id_origins: Vec<Option<Origin>> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if !matches!(item.value, Value::Table(_)) {
+                self.err(Some(&item.origin), format!("design[{i}]"), format!("expected a table, found {}", item.value.kind()), None);
+                continue;
+            }
+            let id_node = item.get("id");
+            let id = match id_node.map(|n| &n.value) {
+                Some(Value::Str(s)) => s.clone(),
+                _ => format!("#{}", i + 1),
+            };
+            let mut t = Tab {
+                node: Some(item),
+                path: format!("design.{id}"),
+                known: Vec::new(),
+            };
+            let before = self.diags.len();
+            let id_read = self.string(&mut t, "id", true);
+            if self.diags.len() == before
+                && (id_read.is_empty()
+                    || !id_read.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'))
+            {
+                self.err(
+                    id_node.map(|n| &n.origin),
+                    t.child_path("id"),
+                    format!("`{id_read}` is not a valid design id"),
+                    Some("use lowercase letters, digits, '-', '_' and '.', e.g. \"track-1.5\"".into()),
+                );
+            }
+            if let Some(j) = designs.iter().position(|d| d.id == id_read && !id_read.is_empty()) {
+                let first = match &id_origins[j] {
+                    Some(Origin::File { .. }) => "above".to_string(),
+                    _ => "earlier".to_string(),
+                };
+                self.err(
+                    id_node.map(|n| &n.origin),
+                    t.child_path("id"),
+                    format!("duplicate design id `{id_read}` (first used {first})"),
+                    Some("give each design a unique id".into()),
+                );
+            }
+            let name = self.string(&mut t, "name", true);
+            let description = self.string(&mut t, "description", false);
+            let authority = self.prob(&mut t, "authority");
+            let officialness = self.prob(&mut t, "officialness");
+            let security_mandate = self.prob(&mut t, "security_mandate");
+            let cadence_per_year = self.num(&mut t, "cadence_per_year", 0.0, 52.0);
+            let standing_liaison = self.boolean(&mut t, "standing_liaison");
+            let visibility = self.prob(&mut t, "visibility");
+            let format_consistency = self.prob(&mut t, "format_consistency");
+            let issue_areas = self.issue_areas(&mut t);
+            let pace = match self.choice(&mut t, "pace", &["japan-led", "taipei-pushed"]) {
+                0 => Pace::JapanLed,
+                _ => Pace::TaipeiPushed,
+            };
+            let exit_clause = self.boolean(&mut t, "exit_clause");
+            let domestic_exposure = self.prob(&mut t, "domestic_exposure");
+            self.finish(t);
+            id_origins.push(id_node.map(|n| n.origin.clone()));
+            designs.push(Design {
+                id: id_read,
+                name,
+                description,
+                authority,
+                officialness,
+                security_mandate,
+                cadence_per_year,
+                standing_liaison,
+                visibility,
+                format_consistency,
+                issue_areas,
+                pace,
+                exit_clause,
+                domestic_exposure,
+            });
+        }
+        designs
+    }
+
+    fn issue_areas(&mut self, t: &mut Tab<'_>) -> [bool; 5] {
+        let mut areas = [false; 5];
+        let path = t.child_path("issue_areas");
+        let Some(node) = t.get("issue_areas") else {
+            if t.node.is_some() {
+                self.missing(t, "issue_areas", &format!("a list drawn from {}", ISSUE_AREAS.join(", ")));
+            }
+            return areas;
+        };
+        let Value::Array(items) = &node.value else {
+            self.err(
+                Some(&node.origin),
+                path,
+                format!("expected a list of issue areas, found {}", node.value.kind()),
+                Some(format!("e.g. issue_areas = [\"evacuation\", \"maritime\"]; areas: {}", ISSUE_AREAS.join(", "))),
+            );
+            return areas;
+        };
+        for item in items {
+            match &item.value {
+                Value::Str(s) => match ISSUE_AREAS.iter().position(|a| a == s) {
+                    Some(i) if areas[i] => self.err(
+                        Some(&item.origin),
+                        path.clone(),
+                        format!("issue area `{s}` is listed twice"),
+                        Some("list each area once".into()),
+                    ),
+                    Some(i) => areas[i] = true,
+                    None => {
+                        let help = match suggest(s, ISSUE_AREAS.iter().copied()) {
+                            Some(g) => format!("did you mean `{g}`?"),
+                            None => format!("areas: {}", ISSUE_AREAS.join(", ")),
+                        };
+                        self.err(Some(&item.origin), path.clone(), format!("unknown issue area `{s}`"), Some(help));
+                    }
+                },
+                other => self.err(
+                    Some(&item.origin),
+                    path.clone(),
+                    format!("expected an issue-area name (a string), found {}", other.kind()),
+                    None,
+                ),
+            }
+        }
+        areas
+    }
+}

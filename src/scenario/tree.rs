@@ -1,0 +1,206 @@
+//! A small spanned document tree: the TOML file as parsed, before any meaning is given to it.
+//!
+//! Every node remembers where it came from (which source text and which byte range), so that
+//! validation can point at the file, line and column of a bad value. Values that came from a
+//! `--set` override carry the override as their origin instead of a span.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// Where a node came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// Byte range `span` of source number `source` (an index into [`Sources`]).
+    File {
+        /// Index into the list of source texts.
+        source: usize,
+        /// Byte range of the value or key in that text.
+        span: Range<usize>,
+    },
+    /// A `--set KEY=VALUE` override from the command line (the text as typed).
+    Override(String),
+}
+
+/// A value in the document.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Where the value was written.
+    pub origin: Origin,
+    /// The value itself.
+    pub value: Value,
+}
+
+/// The kinds of value a scenario file can hold.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// A string.
+    Str(String),
+    /// An integer (TOML integers fit in i64).
+    Int(i64),
+    /// A float, including `inf` and `nan` (rejected later, with a location).
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An array, including arrays of tables.
+    Array(Vec<Node>),
+    /// A table, with its entries in file order where TOML keeps it.
+    Table(Vec<Entry>),
+    /// A TOML datetime: never valid in a scenario, kept so the error can say what it saw.
+    Datetime,
+}
+
+/// One `key = value` entry of a table.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The key.
+    pub key: String,
+    /// Where the key was written.
+    pub key_origin: Origin,
+    /// The value.
+    pub node: Node,
+}
+
+impl Value {
+    /// The word for this kind of value in error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "a string",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Bool(_) => "a boolean",
+            Value::Array(_) => "an array",
+            Value::Table(_) => "a table",
+            Value::Datetime => "a datetime",
+        }
+    }
+}
+
+impl Node {
+    /// The entries if this node is a table.
+    pub fn entries(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Table(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Look up a direct child of a table.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries()?.iter().find(|e| e.key == key).map(|e| &e.node)
+    }
+}
+
+/// A problem with the text of a TOML document, located in it.
+#[derive(Clone, Debug)]
+pub struct SyntaxError {
+    /// The parser's message.
+    pub message: String,
+    /// Byte range, where the parser gave one.
+    pub span: Option<Range<usize>>,
+}
+
+/// Parse TOML text into a [`Node`] tree. Returns every syntax error the parser found.
+pub fn parse(text: &str, source: usize) -> Result<Node, Vec<SyntaxError>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| SyntaxError {
+                message: e.message().trim().to_string(),
+                span: e.span(),
+            })
+            .collect());
+    }
+    let span = doc.span();
+    Ok(Node {
+        origin: Origin::File { source, span },
+        value: Value::Table(convert_table(doc.get_ref(), source)),
+    })
+}
+
+fn convert_table(table: &DeTable<'_>, source: usize) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = table
+        .iter()
+        .map(|(k, v)| Entry {
+            key: k.get_ref().to_string(),
+            key_origin: Origin::File {
+                source,
+                span: k.span(),
+            },
+            node: convert(v, source),
+        })
+        .collect();
+    // The parser's map is ordered by key; file order reads better in messages.
+    entries.sort_by_key(|e| match &e.key_origin {
+        Origin::File { span, .. } => span.start,
+        Origin::Override(_) => usize::MAX,
+    });
+    entries
+}
+
+fn convert(v: &Spanned<DeValue<'_>>, source: usize) -> Node {
+    let origin = Origin::File {
+        source,
+        span: v.span(),
+    };
+    let value = match v.get_ref() {
+        DeValue::String(s) => Value::Str(s.to_string()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Value::Int(n),
+            // Out of i64's range: keep it as a float so range checks can report it.
+            Err(_) => Value::Float(i.as_str().parse::<f64>().unwrap_or(f64::INFINITY)),
+        },
+        DeValue::Float(f) => Value::Float(parse_float(f.as_str())),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(_) => Value::Datetime,
+        DeValue::Array(a) => Value::Array(a.iter().map(|x| convert(x, source)).collect()),
+        DeValue::Table(t) => Value::Table(convert_table(t, source)),
+    };
+    Node { origin, value }
+}
+
+fn parse_float(s: &str) -> f64 {
+    match s.trim_start_matches('+') {
+        "inf" => f64::INFINITY,
+        "-inf" => f64::NEG_INFINITY,
+        "nan" | "-nan" => f64::NAN,
+        other => other.replace('_', "").parse().unwrap_or(f64::NAN),
+    }
+}
+
+/// Lay `over` on top of `base`: tables merge key by key, anything else (arrays included, so a
+/// `[[design]]` list replaces the base's list whole) is replaced.
+pub fn merge(base: &mut Node, over: Node) {
+    match (&mut base.value, over.value) {
+        (Value::Table(base_entries), Value::Table(over_entries)) => {
+            for e in over_entries {
+                match base_entries.iter_mut().find(|b| b.key == e.key) {
+                    Some(b) => {
+                        b.key_origin = e.key_origin;
+                        merge(&mut b.node, e.node);
+                    }
+                    None => base_entries.push(e),
+                }
+            }
+        }
+        (_, value) => {
+            base.value = value;
+            base.origin = over.origin;
+        }
+    }
+}
+
+/// Line and column (both 1-based) of byte offset `pos` in `text`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let before = &text.as_bytes()[..pos];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, col)
+}

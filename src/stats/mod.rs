@@ -1,0 +1,240 @@
+//! Statistics: exactly mergeable accumulators over replications, and what is reported from
+//! them (summaries with intervals, paired comparisons against the baseline design, the
+//! probability that each design is best, Pareto efficiency). Formulas: docs/OUTPUTS.md.
+
+mod accum;
+
+pub use accum::{dequantize, quantize, Histogram, Moments, FIXED_ONE, MAX_ABS};
+
+use serde::{Deserialize, Serialize};
+
+use crate::metric::{METRICS, N_METRICS};
+
+/// Per design and metric: moments, histogram, and how often the threshold was met.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricAcc {
+    /// Exact moments.
+    pub moments: Moments,
+    /// Histogram for quantiles.
+    pub hist: Histogram,
+    /// Replications meeting the metric's threshold (better-or-equal side).
+    pub meets: u64,
+}
+
+/// Per design and metric: the paired difference design − baseline in each replication.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairAcc {
+    /// Moments of the difference.
+    pub diff: Moments,
+    /// Replications in which the design did strictly better than the baseline.
+    pub better: u64,
+    /// Replications in which it did strictly worse.
+    pub worse: u64,
+}
+
+/// Everything a run accumulates. Merging two accumulators of disjoint replications gives,
+/// bit for bit, the accumulator of their union, whatever the order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunAccumulator {
+    /// Number of designs.
+    pub n_designs: usize,
+    /// Index of the baseline design.
+    pub baseline: usize,
+    /// Threshold per metric, if set.
+    pub thresholds: Vec<Option<f64>>,
+    /// Indexed `design * N_METRICS + metric`.
+    pub metrics: Vec<MetricAcc>,
+    /// Indexed `design * N_METRICS + metric`.
+    pub paired: Vec<PairAcc>,
+    /// Share of wins, indexed `metric * n_designs + design`, in units of 1/`win_unit`.
+    pub wins: Vec<u128>,
+    /// lcm(1..=n_designs): a tie among k designs gives each `win_unit / k`.
+    pub win_unit: u128,
+}
+
+fn lcm_upto(n: usize) -> u128 {
+    fn gcd(a: u128, b: u128) -> u128 {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    (1..=n as u128).fold(1, |l, k| l / gcd(l, k) * k)
+}
+
+impl RunAccumulator {
+    /// An empty accumulator.
+    pub fn new(n_designs: usize, baseline: usize, thresholds: Vec<Option<f64>>) -> Self {
+        let metrics = (0..n_designs * N_METRICS)
+            .map(|i| MetricAcc {
+                moments: Moments::default(),
+                hist: Histogram::new(METRICS[i % N_METRICS].scale),
+                meets: 0,
+            })
+            .collect();
+        RunAccumulator {
+            n_designs,
+            baseline,
+            thresholds,
+            metrics,
+            paired: vec![PairAcc::default(); n_designs * N_METRICS],
+            wins: vec![0; N_METRICS * n_designs],
+            win_unit: lcm_upto(n_designs.max(1)),
+        }
+    }
+
+    /// Restore what serialisation leaves out (histogram scales).
+    pub fn restore(&mut self) {
+        for (i, m) in self.metrics.iter_mut().enumerate() {
+            m.hist.set_scale(METRICS[i % N_METRICS].scale);
+        }
+    }
+
+    /// Number of replications accumulated.
+    pub fn replications(&self) -> u64 {
+        self.metrics.first().map_or(0, |m| m.moments.n)
+    }
+
+    /// Add one replication: `scores[d]` are design d's scores.
+    pub fn add(&mut self, scores: &[[f64; N_METRICS]]) {
+        let nd = self.n_designs;
+        let base = self.baseline;
+        for m in 0..N_METRICS {
+            let higher = METRICS[m].higher_is_better;
+            let qb = quantize(scores[base][m]);
+            let mut best = i64::MIN;
+            let mut ties = 0u128;
+            for (d, s) in scores.iter().enumerate().take(nd) {
+                let x = s[m];
+                let q = quantize(x);
+                let acc = &mut self.metrics[d * N_METRICS + m];
+                acc.moments.add(q);
+                acc.hist.add(x, q);
+                if let Some(t) = self.thresholds[m] {
+                    let meets = if higher { x >= t } else { x <= t };
+                    acc.meets += meets as u64;
+                }
+                let pair = &mut self.paired[d * N_METRICS + m];
+                pair.diff.add(q - qb);
+                let (better, worse) = if higher { (q > qb, q < qb) } else { (q < qb, q > qb) };
+                pair.better += better as u64;
+                pair.worse += worse as u64;
+                let oriented = if higher { q } else { -q };
+                if oriented > best {
+                    best = oriented;
+                    ties = 1;
+                } else if oriented == best {
+                    ties += 1;
+                }
+            }
+            let share = self.win_unit / ties;
+            for (d, s) in scores.iter().enumerate().take(nd) {
+                let q = quantize(s[m]);
+                let oriented = if higher { q } else { -q };
+                if oriented == best {
+                    self.wins[m * nd + d] += share;
+                }
+            }
+        }
+    }
+
+    /// Merge an accumulator of other replications of the same scenario.
+    pub fn merge(&mut self, o: &RunAccumulator) {
+        for (a, b) in self.metrics.iter_mut().zip(&o.metrics) {
+            a.moments.merge(&b.moments);
+            a.hist.merge(&b.hist);
+            a.meets += b.meets;
+        }
+        for (a, b) in self.paired.iter_mut().zip(&o.paired) {
+            a.diff.merge(&b.diff);
+            a.better += b.better;
+            a.worse += b.worse;
+        }
+        for (a, b) in self.wins.iter_mut().zip(&o.wins) {
+            *a += b;
+        }
+    }
+
+    /// The accumulator of design `d`, metric `m`.
+    pub fn metric(&self, d: usize, m: usize) -> &MetricAcc {
+        &self.metrics[d * N_METRICS + m]
+    }
+
+    /// The paired accumulator of design `d` against the baseline, metric `m`.
+    pub fn pair(&self, d: usize, m: usize) -> &PairAcc {
+        &self.paired[d * N_METRICS + m]
+    }
+
+    /// Share of replications in which design `d` was best on metric `m` (ties shared).
+    pub fn p_best(&self, d: usize, m: usize) -> f64 {
+        let n = self.replications();
+        if n == 0 {
+            return f64::NAN;
+        }
+        self.wins[m * self.n_designs + d] as f64 / self.win_unit as f64 / n as f64
+    }
+}
+
+/// Two-sided 97.5% quantile of the standard normal.
+pub const Z975: f64 = 1.959_963_984_540_054;
+
+/// 97.5% quantile of Student's t with `df` degrees of freedom (Cornish–Fisher expansion,
+/// accurate to about 1e-4 for df >= 3; exact table values below).
+pub fn t975(df: u64) -> f64 {
+    match df {
+        0 => f64::NAN,
+        1 => 12.706_204_736,
+        2 => 4.302_652_730,
+        3 => 3.182_446_305,
+        4 => 2.776_445_105,
+        _ => {
+            let z = Z975;
+            let n = df as f64;
+            let (z2, z3) = (z * z, z * z * z);
+            let z5 = z3 * z2;
+            let z7 = z5 * z2;
+            z + (z3 + z) / (4.0 * n)
+                + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * n * n)
+                + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * n * n * n)
+        }
+    }
+}
+
+/// Mean with a 95% t interval: (mean, se, low, high).
+pub fn mean_interval(m: &Moments) -> (f64, f64, f64, f64) {
+    let mean = m.mean();
+    if m.n < 2 {
+        return (mean, f64::NAN, f64::NAN, f64::NAN);
+    }
+    let se = m.sd() / (m.n as f64).sqrt();
+    let h = t975(m.n - 1) * se;
+    (mean, se, mean - h, mean + h)
+}
+
+/// Wilson 95% interval for a proportion p observed over n trials.
+pub fn wilson(p: f64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let n = n as f64;
+    let z2 = Z975 * Z975;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = Z975 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// Which designs are Pareto-efficient on effectiveness (info_exchange and evacuation, higher
+/// is better) against backlash (lower is better), by their means. A design is dominated when
+/// another is at least as good on all three and strictly better on one.
+pub fn pareto(means: &[(f64, f64, f64)]) -> Vec<bool> {
+    means
+        .iter()
+        .map(|&(i, e, b)| {
+            !means.iter().any(|&(i2, e2, b2)| {
+                i2 >= i && e2 >= e && b2 <= b && (i2 > i || e2 > e || b2 < b)
+            })
+        })
+        .collect()
+}
