@@ -39,7 +39,8 @@ pub const METRICS: [Metric; 11] = [
         name: "info_via_channel",
         higher_is_better: true,
         scale: Scale::Unit,
-        meaning: "share of the crisis's intelligence value delivered through the Japan-Taiwan channel",
+        meaning:
+            "share of the crisis's intelligence value delivered through the Japan-Taiwan channel",
     },
     Metric {
         name: "evacuation",

@@ -6,9 +6,11 @@ use crate::scenario::{suggest, Source};
 
 /// Arguments of `explain`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "The provenance of each value is the comment written after it in the \
+#[command(
+    after_help = "The provenance of each value is the comment written after it in the \
 scenario file: the claim (C#) or fact (F#) it rests on and why that number.\n\n\
-Example:\n  dialogue-wargame explain trade-conference")]
+Example:\n  dialogue-wargame explain trade-conference"
+)]
 pub struct Args {
     /// Design id.
     pub design: String,
@@ -41,7 +43,11 @@ fn show(value: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Array(items) => format!(
             "[{}]",
-            items.iter().map(|n| show(&n.value)).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(|n| show(&n.value))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Value::Table(_) => "{..}".into(),
         Value::Datetime => "datetime".into(),

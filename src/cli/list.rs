@@ -5,7 +5,9 @@ use crate::scenario::BUILTIN;
 
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  dialogue-wargame list\n  dialogue-wargame list scenarios/short-warning.toml")]
+#[command(
+    after_help = "Examples:\n  dialogue-wargame list\n  dialogue-wargame list scenarios/short-warning.toml"
+)]
 pub struct Args {
     /// Scenario whose designs to list (a path or built-in name; default: baseline).
     pub scenario: Option<String>,

@@ -66,7 +66,11 @@ pub(crate) fn load_scenario(arg: Option<&str>, overrides: &[Override]) -> Result
             let path = Path::new(a);
             if !path.exists() {
                 if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == a) {
-                    return Ok(scenario::load_str(&format!("<builtin {name}>"), text, overrides)?);
+                    return Ok(scenario::load_str(
+                        &format!("<builtin {name}>"),
+                        text,
+                        overrides,
+                    )?);
                 }
             }
             Ok(scenario::load_file(path, overrides)?)

@@ -14,12 +14,14 @@ use crate::scenario::{suggest, MAX_REPLICATIONS};
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Costs about 1.5 ms of CPU per replication of the baseline's eight \
+#[command(
+    after_help = "Costs about 1.5 ms of CPU per replication of the baseline's eight \
 designs; memory does not grow with replications unless --per-replication is given, which \
 writes about 100 bytes per replication and design.\n\n\
 Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml --replications 50000\n  \
 dialogue-wargame run --set beijing.sensitivity=0 --set design.trade-conference.visibility=0.8\n  \
-dialogue-wargame run --design trade-conference --design executive-2plus2 --per-replication --out results/pair")]
+dialogue-wargame run --design trade-conference --design executive-2plus2 --per-replication --out results/pair"
+)]
 pub struct Args {
     /// Scenario file or built-in name (default: the embedded baseline).
     pub scenario: Option<String>,
@@ -102,9 +104,15 @@ pub fn run(a: Args) -> Result<()> {
                 metric::names().collect::<Vec<_>>().join(", ")
             )));
         };
-        let v: f64 = value.parse().ok().filter(|v: &f64| v.is_finite()).ok_or_else(|| {
-            Error::Usage(format!("--threshold {t}: expected a finite number after `=`"))
-        })?;
+        let v: f64 = value
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--threshold {t}: expected a finite number after `=`"
+                ))
+            })?;
         thresholds[m] = Some(v);
     }
 
@@ -117,7 +125,11 @@ pub fn run(a: Args) -> Result<()> {
             Error::Usage(format!(
                 "{flag} {id}: no such design in scenario {}.{hint} Designs: {}",
                 sc.name,
-                sc.designs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
+                sc.designs
+                    .iter()
+                    .map(|d| d.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })
     };
@@ -138,7 +150,10 @@ pub fn run(a: Args) -> Result<()> {
     if !selected.contains(&baseline_index) {
         selected.insert(0, baseline_index);
     }
-    let baseline = selected.iter().position(|&d| d == baseline_index).unwrap_or(0);
+    let baseline = selected
+        .iter()
+        .position(|&d| d == baseline_index)
+        .unwrap_or(0);
     let ids: Vec<String> = selected.iter().map(|&d| sc.designs[d].id.clone()).collect();
 
     let replications = a.replications.unwrap_or(sc.replications);
@@ -155,7 +170,9 @@ pub fn run(a: Args) -> Result<()> {
             ))
         }
         Some(t) if t > 1024 => {
-            return Err(Error::Usage(format!("--threads {t}: expected at most 1024")))
+            return Err(Error::Usage(format!(
+                "--threads {t}: expected at most 1024"
+            )))
         }
         Some(t) => t,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -177,7 +194,10 @@ pub fn run(a: Args) -> Result<()> {
     let started = Instant::now();
     let mut acc = plan.accumulator();
     let mut writer = if a.per_replication {
-        Some(ReplicationWriter::create(&dir.file("replications.csv"), ids.clone())?)
+        Some(ReplicationWriter::create(
+            &dir.file("replications.csv"),
+            ids.clone(),
+        )?)
     } else {
         None
     };
@@ -192,10 +212,27 @@ pub fn run(a: Args) -> Result<()> {
         bar.inc(k);
     };
     let rows: Option<&mut (dyn FnMut(u64, &[crate::model::Scores]) -> std::io::Result<()> + Send)> =
-        if a.per_replication { Some(&mut sink) } else { None };
+        if a.per_replication {
+            Some(&mut sink)
+        } else {
+            None
+        };
     let finished = pool
-        .install(|| plan.run(0..replications, &mut acc, rows, &progress, &crate::interrupted))
-        .map_err(|e| Error::io(format!("cannot write {}", dir.file("replications.csv").display()), e))?;
+        .install(|| {
+            plan.run(
+                0..replications,
+                &mut acc,
+                rows,
+                &progress,
+                &crate::interrupted,
+            )
+        })
+        .map_err(|e| {
+            Error::io(
+                format!("cannot write {}", dir.file("replications.csv").display()),
+                e,
+            )
+        })?;
     bar.finish_and_clear();
     if !finished {
         return Err(Error::Interrupted);
@@ -246,7 +283,13 @@ fn progress_bar(total: u64, _quiet: bool) -> ProgressBar {
 }
 
 fn print_table(acc: &crate::stats::RunAccumulator, ids: &[String], n: u64, wall: f64) {
-    let cols = ["info_exchange", "evacuation", "rear_area", "backlash", "composite"];
+    let cols = [
+        "info_exchange",
+        "evacuation",
+        "rear_area",
+        "backlash",
+        "composite",
+    ];
     let idx: Vec<usize> = cols.iter().filter_map(|c| metric::index(c)).collect();
     let comp = metric::index("composite").unwrap_or(0);
     let width = ids.iter().map(|s| s.len()).max().unwrap_or(6).max(6);

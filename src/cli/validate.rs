@@ -4,9 +4,11 @@ use crate::error::{Error, Result};
 
 /// Arguments of `validate`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Every problem in every file is reported at once, each with its file, \
+#[command(
+    after_help = "Every problem in every file is reported at once, each with its file, \
 line, column and key path. Exit code 0 if all files are valid, 2 if any is not.\n\n\
-Example:\n  dialogue-wargame validate scenarios/*.toml")]
+Example:\n  dialogue-wargame validate scenarios/*.toml"
+)]
 pub struct Args {
     /// Scenario files (paths or built-in names).
     #[arg(required = true)]

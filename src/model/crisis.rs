@@ -5,7 +5,9 @@ use rand::Rng;
 
 use super::{Buildup, Scores, Streams, World};
 use crate::metric::N_METRICS;
-use crate::scenario::{Design, Weights, WorldParams, AREA_CYBER, AREA_EVAC, AREA_INTEL, AREA_MARITIME, AREA_REAR};
+use crate::scenario::{
+    Design, Weights, WorldParams, AREA_CYBER, AREA_EVAC, AREA_INTEL, AREA_MARITIME, AREA_REAR,
+};
 
 /// Readiness from `k` MOUs in an area: 1 - (1 - depth)^k.
 fn readiness(depth: f64, k: u32) -> f64 {
@@ -44,7 +46,11 @@ pub(super) fn score(
 
     // Readiness of each crisis function from the MOUs signed (C14–C16). MOUs outlive a
     // suspended channel but are only partly usable without it (C13).
-    let usable = if active { 1.0 } else { c.suspended_agreement_value };
+    let usable = if active {
+        1.0
+    } else {
+        c.suspended_agreement_value
+    };
     let r = |area: usize| readiness(a.depth_per_agreement, b.mous[area]) * usable;
     let r_intel = with_spillover(r(AREA_INTEL), a.cyber_to_intelligence, r(AREA_CYBER));
     let r_evac = with_spillover(r(AREA_EVAC), a.maritime_to_evacuation, r(AREA_MARITIME));
@@ -59,11 +65,10 @@ pub(super) fn score(
     } else {
         0.0
     };
-    let latency = if d.standing_liaison {
-        &c.liaison_latency_hours
-    } else {
-        &c.adhoc_latency_hours
-    };
+    // Latency (F7): a standing liaison passes every item within hours; otherwise an item goes
+    // through the point of contact an intelligence MOU set up with probability r_intel, and
+    // through ad hoc convening of the channel the rest of the time.
+    let p_liaison = if d.standing_liaison { 1.0 } else { r_intel };
     let (mut total, mut delivered, mut via_channel) = (0.0, 0.0, 0.0);
     for _ in 0..w.intel_items {
         // World draws, always three per item.
@@ -71,18 +76,35 @@ pub(super) fn score(
         let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
         let relayed = streams.intel.random::<f64>() < w.relay_share;
         let relay_latency = p.us.relay_latency_hours.sample(streams.intel);
-        // The design's own draws, always two per item.
+        // The design's own draws, always three per item.
         let shared = streams.design.random::<f64>() < p_share;
-        let own_latency = latency.sample(streams.design);
+        let via_liaison = streams.design.random::<f64>() < p_liaison;
+        let own_latency = if via_liaison {
+            c.liaison_latency_hours.sample(streams.design)
+        } else {
+            c.adhoc_latency_hours.sample(streams.design)
+        };
         let decay = |hours: f64| 0.5f64.powf(hours / c.intel_half_life_hours);
-        let v_channel = if shared { value * decay(own_latency) } else { 0.0 };
-        let v_relay = if relayed { value * decay(relay_latency) } else { 0.0 };
+        let v_channel = if shared {
+            value * decay(own_latency)
+        } else {
+            0.0
+        };
+        let v_relay = if relayed {
+            value * decay(relay_latency)
+        } else {
+            0.0
+        };
         total += value;
         via_channel += v_channel;
         delivered += v_channel.max(v_relay);
     }
     let info_exchange = if total > 0.0 { delivered / total } else { 0.0 };
-    let info_via_channel = if total > 0.0 { via_channel / total } else { 0.0 };
+    let info_via_channel = if total > 0.0 {
+        via_channel / total
+    } else {
+        0.0
+    };
 
     // Evacuation (C5, F1–F6). Tokyo decides after a delay that shared warning shortens;
     // scheduled flights run from the decision, organised lift (charters, and SDF aircraft only

@@ -55,7 +55,10 @@ impl ResultsDir {
         }
         fs::create_dir(&tmp).map_err(|e| {
             Error::io(
-                format!("cannot write results next to {} (is the directory writable?)", target.display()),
+                format!(
+                    "cannot write results next to {} (is the directory writable?)",
+                    target.display()
+                ),
                 e,
             )
         })?;
@@ -82,8 +85,9 @@ impl ResultsDir {
         if let Ok(entries) = fs::read_dir(&self.tmp) {
             for entry in entries.flatten() {
                 if let Ok(f) = fs::File::open(entry.path()) {
-                    f.sync_all()
-                        .map_err(|e| Error::io(format!("cannot flush {}", entry.path().display()), e))?;
+                    f.sync_all().map_err(|e| {
+                        Error::io(format!("cannot flush {}", entry.path().display()), e)
+                    })?;
                 }
             }
         }

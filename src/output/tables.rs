@@ -106,7 +106,11 @@ pub fn summary_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<SummaryRow> {
                 p95: q(0.95),
                 min: fmt_num(mo.min_value()),
                 max: fmt_num(mo.max_value()),
-                better: if metric.higher_is_better { "higher" } else { "lower" },
+                better: if metric.higher_is_better {
+                    "higher"
+                } else {
+                    "lower"
+                },
                 threshold: threshold.map(fmt_num).unwrap_or_default(),
                 p_threshold: threshold
                     .map(|_| fmt_num(a.meets as f64 / mo.n.max(1) as f64))
@@ -172,7 +176,11 @@ pub fn comparison_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<ComparisonRo
                 p_worse: fmt_num(p.worse as f64 / n),
                 se: fmt_num(se),
                 n: p.diff.n,
-                better: if metric.higher_is_better { "higher" } else { "lower" },
+                better: if metric.higher_is_better {
+                    "higher"
+                } else {
+                    "lower"
+                },
             });
         }
     }
@@ -260,7 +268,9 @@ impl ReplicationWriter {
             self.record.push(rep.to_string());
             self.record.push(self.ids[d].clone());
             self.record.extend(s.iter().map(|&x| fmt_num(x)));
-            self.w.write_record(&self.record).map_err(std::io::Error::other)?;
+            self.w
+                .write_record(&self.record)
+                .map_err(std::io::Error::other)?;
         }
         Ok(())
     }

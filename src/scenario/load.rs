@@ -131,7 +131,11 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Loaded, LoadErro
             std::io::ErrorKind::PermissionDenied => "make the file readable (chmod +r)",
             _ => "check that the file can be read",
         };
-        LoadError::file(&name, format!("cannot read the file: {e}"), Some(help.into()))
+        LoadError::file(
+            &name,
+            format!("cannot read the file: {e}"),
+            Some(help.into()),
+        )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         LoadError::file(
@@ -190,12 +194,22 @@ pub fn load_str(name: &str, text: &str, overrides: &[Override]) -> Result<Loaded
         };
         // The base goes first in `sources`; shift this file's spans to index 1.
         let mut base_sources = Vec::new();
-        let mut base = parse_source(&format!("<builtin {base_name}>"), base_text, &mut base_sources)?;
-        if base.get("scenario").and_then(|s| s.get("extends")).is_some() {
+        let mut base = parse_source(
+            &format!("<builtin {base_name}>"),
+            base_text,
+            &mut base_sources,
+        )?;
+        if base
+            .get("scenario")
+            .and_then(|s| s.get("extends"))
+            .is_some()
+        {
             let d = Diagnostic {
                 origin: Some(ext.origin.clone()),
                 path: "scenario.extends".into(),
-                message: format!("`{base_name}` itself extends another scenario; only one level is supported"),
+                message: format!(
+                    "`{base_name}` itself extends another scenario; only one level is supported"
+                ),
                 help: Some("extend `baseline` and copy the variant's changes".into()),
             };
             return Err(LoadError::new(vec![d], &sources));
@@ -364,7 +378,13 @@ fn fmt_range(lo: f64, hi: f64) -> String {
 }
 
 impl Reader {
-    fn err(&mut self, origin: Option<&Origin>, path: String, message: String, help: Option<String>) {
+    fn err(
+        &mut self,
+        origin: Option<&Origin>,
+        path: String,
+        message: String,
+        help: Option<String>,
+    ) {
         self.diags.push(Diagnostic {
             origin: origin.cloned(),
             path,
@@ -451,7 +471,11 @@ impl Reader {
                 self.err(
                     Some(&n.origin),
                     path.to_string(),
-                    format!("expected a number {}, found {}", fmt_range(lo, hi), n.value.kind()),
+                    format!(
+                        "expected a number {}, found {}",
+                        fmt_range(lo, hi),
+                        n.value.kind()
+                    ),
                     Some("write a bare number without quotes, e.g. 0.5".into()),
                 );
                 return None;
@@ -609,7 +633,11 @@ impl Reader {
                 self.err(
                     Some(&n.origin),
                     path,
-                    format!("expected one of {} (a string), found {}", allowed.join(", "), n.value.kind()),
+                    format!(
+                        "expected one of {} (a string), found {}",
+                        allowed.join(", "),
+                        n.value.kind()
+                    ),
                     None,
                 );
                 0
@@ -662,7 +690,14 @@ impl Reader {
     }
 
     fn dist_table(&mut self, n: &Node, path: String, lo: f64, hi: f64) -> Option<Dist> {
-        const KINDS: [&str; 6] = ["fixed", "uniform", "triangular", "beta", "normal", "lognormal"];
+        const KINDS: [&str; 6] = [
+            "fixed",
+            "uniform",
+            "triangular",
+            "beta",
+            "normal",
+            "lognormal",
+        ];
         let mut t = Tab {
             node: Some(n),
             path: path.clone(),
@@ -720,7 +755,10 @@ impl Reader {
                     self.err(
                         Some(&n.origin),
                         path.clone(),
-                        format!("a beta distribution lies in [0, 1], but this value must be {}", fmt_range(lo, hi)),
+                        format!(
+                            "a beta distribution lies in [0, 1], but this value must be {}",
+                            fmt_range(lo, hi)
+                        ),
                         Some("use a triangular or uniform distribution instead".into()),
                     );
                     return None;
@@ -837,7 +875,10 @@ impl Reader {
         let replications = self.int(&mut s, "replications", 1, MAX_REPLICATIONS);
         let seed = self.int(&mut s, "seed", 0, u64::MAX >> 1);
         let baseline = self.string(&mut s, "baseline", true);
-        let baseline_origin = s.node.and_then(|n| n.get("baseline")).map(|n| n.origin.clone());
+        let baseline_origin = s
+            .node
+            .and_then(|n| n.get("baseline"))
+            .map(|n| n.origin.clone());
         s.known.push("extends");
         self.finish(s);
 
@@ -857,12 +898,17 @@ impl Reader {
         };
         let thresholds = self.thresholds(&mut top);
         let designs = self.designs(&mut top);
-        if !baseline.is_empty() && !designs.is_empty() && !designs.iter().any(|d| d.id == baseline) {
+        if !baseline.is_empty() && !designs.is_empty() && !designs.iter().any(|d| d.id == baseline)
+        {
             let help = match suggest(&baseline, designs.iter().map(|d| d.id.as_str())) {
                 Some(g) => format!("did you mean `{g}`?"),
                 None => format!(
                     "use one of: {}",
-                    designs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
+                    designs
+                        .iter()
+                        .map(|d| d.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             self.err(
@@ -894,7 +940,10 @@ impl Reader {
             self.err(
                 Some(&node.origin),
                 "thresholds".into(),
-                format!("expected a table of METRIC = VALUE, found {}", node.value.kind()),
+                format!(
+                    "expected a table of METRIC = VALUE, found {}",
+                    node.value.kind()
+                ),
                 None,
             );
             return Vec::new();
@@ -904,14 +953,19 @@ impl Reader {
             let path = format!("thresholds.{}", e.key);
             match metric::index(&e.key) {
                 Some(_) => {
-                    if let Some(v) = self.number_of(&e.node, &path, f64::NEG_INFINITY, f64::INFINITY) {
+                    if let Some(v) =
+                        self.number_of(&e.node, &path, f64::NEG_INFINITY, f64::INFINITY)
+                    {
                         out.push((e.key.clone(), v));
                     }
                 }
                 None => {
                     let help = match suggest(&e.key, metric::names()) {
                         Some(g) => format!("did you mean `{g}`?"),
-                        None => format!("metrics: {}", metric::names().collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "metrics: {}",
+                            metric::names().collect::<Vec<_>>().join(", ")
+                        ),
                     };
                     self.err(Some(&e.key_origin), path, "not a metric".into(), Some(help));
                 }
@@ -942,7 +996,12 @@ impl Reader {
         let mut t = self.table(top, "agreements");
         let agreements = AgreementParams {
             base_rate: self.prob(&mut t, "base_rate"),
-            focus_reference_areas: self.num(&mut t, "focus_reference_areas", 1.0, ISSUE_AREAS.len() as f64),
+            focus_reference_areas: self.num(
+                &mut t,
+                "focus_reference_areas",
+                1.0,
+                ISSUE_AREAS.len() as f64,
+            ),
             focus_elasticity: self.num(&mut t, "focus_elasticity", 0.0, 5.0),
             consistency_weight: self.prob(&mut t, "consistency_weight"),
             depth_per_agreement: self.prob(&mut t, "depth_per_agreement"),
@@ -995,7 +1054,12 @@ impl Reader {
             resume_fraction: self.prob(&mut t, "resume_fraction"),
             domestic_shock_rate: self.num(&mut t, "domestic_shock_rate", 0.0, 12.0),
             disruption_months: self.num(&mut t, "disruption_months", 0.0, MAX_BUILDUP_MONTHS),
-            transactional_tolerance_factor: self.num(&mut t, "transactional_tolerance_factor", 0.01, 100.0),
+            transactional_tolerance_factor: self.num(
+                &mut t,
+                "transactional_tolerance_factor",
+                0.01,
+                100.0,
+            ),
         };
         self.finish(t);
 
@@ -1057,7 +1121,11 @@ impl Reader {
         let path = t.child_path("rung");
         let Some(node) = t.get("rung") else {
             if t.node.is_some() {
-                self.missing(t, "rung", "an escalation ladder: [[beijing.rung]] entries with name, threshold, severity");
+                self.missing(
+                    t,
+                    "rung",
+                    "an escalation ladder: [[beijing.rung]] entries with name, threshold, severity",
+                );
             }
             return Vec::new();
         };
@@ -1065,19 +1133,32 @@ impl Reader {
             self.err(
                 Some(&node.origin),
                 path,
-                format!("expected [[beijing.rung]] tables, found {}", node.value.kind()),
+                format!(
+                    "expected [[beijing.rung]] tables, found {}",
+                    node.value.kind()
+                ),
                 None,
             );
             return Vec::new();
         };
         if items.is_empty() {
-            self.err(Some(&node.origin), path, "the escalation ladder is empty; expected at least one rung".into(), None);
+            self.err(
+                Some(&node.origin),
+                path,
+                "the escalation ladder is empty; expected at least one rung".into(),
+                None,
+            );
             return Vec::new();
         }
         let mut rungs: Vec<Rung> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             if !matches!(item.value, Value::Table(_)) {
-                self.err(Some(&item.origin), format!("{path}[{i}]"), format!("expected a table, found {}", item.value.kind()), None);
+                self.err(
+                    Some(&item.origin),
+                    format!("{path}[{i}]"),
+                    format!("expected a table, found {}", item.value.kind()),
+                    None,
+                );
                 continue;
             }
             let mut r = Tab {
@@ -1138,7 +1219,10 @@ impl Reader {
             self.err(
                 Some(&node.origin),
                 "design".into(),
-                format!("{} designs; at most {MAX_DESIGNS} are supported in one scenario", items.len()),
+                format!(
+                    "{} designs; at most {MAX_DESIGNS} are supported in one scenario",
+                    items.len()
+                ),
                 Some("split the comparison into several scenarios".into()),
             );
         }
@@ -1146,7 +1230,12 @@ impl Reader {
         let mut id_origins: Vec<Option<Origin>> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             if !matches!(item.value, Value::Table(_)) {
-                self.err(Some(&item.origin), format!("design[{i}]"), format!("expected a table, found {}", item.value.kind()), None);
+                self.err(
+                    Some(&item.origin),
+                    format!("design[{i}]"),
+                    format!("expected a table, found {}", item.value.kind()),
+                    None,
+                );
                 continue;
             }
             let id_node = item.get("id");
@@ -1163,16 +1252,28 @@ impl Reader {
             let id_read = self.string(&mut t, "id", true);
             if self.diags.len() == before
                 && (id_read.is_empty()
-                    || !id_read.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'))
+                    || !id_read.chars().all(|c| {
+                        c.is_ascii_lowercase()
+                            || c.is_ascii_digit()
+                            || c == '-'
+                            || c == '.'
+                            || c == '_'
+                    }))
             {
                 self.err(
                     id_node.map(|n| &n.origin),
                     t.child_path("id"),
                     format!("`{id_read}` is not a valid design id"),
-                    Some("use lowercase letters, digits, '-', '_' and '.', e.g. \"track-1.5\"".into()),
+                    Some(
+                        "use lowercase letters, digits, '-', '_' and '.', e.g. \"track-1.5\""
+                            .into(),
+                    ),
                 );
             }
-            if let Some(j) = designs.iter().position(|d| d.id == id_read && !id_read.is_empty()) {
+            if let Some(j) = designs
+                .iter()
+                .position(|d| d.id == id_read && !id_read.is_empty())
+            {
                 let first = match &id_origins[j] {
                     Some(Origin::File { .. }) => "above".to_string(),
                     _ => "earlier".to_string(),
@@ -1227,7 +1328,11 @@ impl Reader {
         let path = t.child_path("issue_areas");
         let Some(node) = t.get("issue_areas") else {
             if t.node.is_some() {
-                self.missing(t, "issue_areas", &format!("a list drawn from {}", ISSUE_AREAS.join(", ")));
+                self.missing(
+                    t,
+                    "issue_areas",
+                    &format!("a list drawn from {}", ISSUE_AREAS.join(", ")),
+                );
             }
             return areas;
         };
@@ -1235,8 +1340,14 @@ impl Reader {
             self.err(
                 Some(&node.origin),
                 path,
-                format!("expected a list of issue areas, found {}", node.value.kind()),
-                Some(format!("e.g. issue_areas = [\"evacuation\", \"maritime\"]; areas: {}", ISSUE_AREAS.join(", "))),
+                format!(
+                    "expected a list of issue areas, found {}",
+                    node.value.kind()
+                ),
+                Some(format!(
+                    "e.g. issue_areas = [\"evacuation\", \"maritime\"]; areas: {}",
+                    ISSUE_AREAS.join(", ")
+                )),
             );
             return areas;
         };
@@ -1255,13 +1366,21 @@ impl Reader {
                             Some(g) => format!("did you mean `{g}`?"),
                             None => format!("areas: {}", ISSUE_AREAS.join(", ")),
                         };
-                        self.err(Some(&item.origin), path.clone(), format!("unknown issue area `{s}`"), Some(help));
+                        self.err(
+                            Some(&item.origin),
+                            path.clone(),
+                            format!("unknown issue area `{s}`"),
+                            Some(help),
+                        );
                     }
                 },
                 other => self.err(
                     Some(&item.origin),
                     path.clone(),
-                    format!("expected an issue-area name (a string), found {}", other.kind()),
+                    format!(
+                        "expected an issue-area name (a string), found {}",
+                        other.kind()
+                    ),
                     None,
                 ),
             }

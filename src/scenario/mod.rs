@@ -39,7 +39,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// The issue areas a design can work on (C5, C16).
-pub const ISSUE_AREAS: [&str; 5] = ["intelligence", "evacuation", "cyber", "maritime", "rear-area"];
+pub const ISSUE_AREAS: [&str; 5] = [
+    "intelligence",
+    "evacuation",
+    "cyber",
+    "maritime",
+    "rear-area",
+];
 /// Index of `intelligence` in [`ISSUE_AREAS`].
 pub const AREA_INTEL: usize = 0;
 /// Index of `evacuation` in [`ISSUE_AREAS`].

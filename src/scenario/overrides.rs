@@ -89,10 +89,7 @@ pub fn apply(root: &mut Node, ov: &Override) -> Result<(), String> {
 fn apply_design(root: &mut Node, ov: &Override, rest: &[&str], value: Node) -> Result<(), String> {
     let joined = rest.join(".");
     let Some(Value::Array(designs)) = table_get_mut(root, "design").map(|n| &mut n.value) else {
-        return Err(format!(
-            "--set {}: the scenario has no [[design]] list to address",
-            ov.raw
-        ));
+        return Err("the scenario has no [[design]] list to address".to_string());
     };
     let ids: Vec<String> = designs
         .iter()
@@ -113,9 +110,7 @@ fn apply_design(root: &mut Node, ov: &Override, rest: &[&str], value: Node) -> R
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         return Err(format!(
-            "--set {}: no design with an id that starts `design.{joined}`; expected \
-             design.ID.KEY with ID one of {}{hint}",
-            ov.raw,
+            "no design matches; expected design.ID.KEY with ID one of {}{hint}",
             ids.join(", ")
         ));
     };
@@ -125,7 +120,10 @@ fn apply_design(root: &mut Node, ov: &Override, rest: &[&str], value: Node) -> R
 
 fn table_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
     match &mut node.value {
-        Value::Table(entries) => entries.iter_mut().find(|e| e.key == key).map(|e| &mut e.node),
+        Value::Table(entries) => entries
+            .iter_mut()
+            .find(|e| e.key == key)
+            .map(|e| &mut e.node),
         _ => None,
     }
 }
@@ -133,11 +131,9 @@ fn table_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
 fn set_path(node: &mut Node, keys: &[&str], value: Node, ov: &Override) -> Result<(), String> {
     let Value::Table(entries) = &mut node.value else {
         return Err(format!(
-            "--set {}: `{}` is {}, not a table, so it has no key `{}`",
-            ov.raw,
-            ov.path,
-            node.value.kind(),
-            keys[0]
+            "expected a table on the way to `{}`, found {}",
+            keys[0],
+            node.value.kind()
         ));
     };
     let (first, rest) = (keys[0], &keys[1..]);

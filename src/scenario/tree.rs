@@ -88,7 +88,10 @@ impl Node {
 
     /// Look up a direct child of a table.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()?.iter().find(|e| e.key == key).map(|e| &e.node)
+        self.entries()?
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.node)
     }
 }
 
@@ -201,6 +204,9 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }

@@ -117,7 +117,11 @@ impl RunAccumulator {
                 }
                 let pair = &mut self.paired[d * N_METRICS + m];
                 pair.diff.add(q - qb);
-                let (better, worse) = if higher { (q > qb, q < qb) } else { (q < qb, q > qb) };
+                let (better, worse) = if higher {
+                    (q > qb, q < qb)
+                } else {
+                    (q < qb, q > qb)
+                };
                 pair.better += better as u64;
                 pair.worse += worse as u64;
                 let oriented = if higher { q } else { -q };
@@ -232,9 +236,9 @@ pub fn pareto(means: &[(f64, f64, f64)]) -> Vec<bool> {
     means
         .iter()
         .map(|&(i, e, b)| {
-            !means.iter().any(|&(i2, e2, b2)| {
-                i2 >= i && e2 >= e && b2 <= b && (i2 > i || e2 > e || b2 < b)
-            })
+            !means
+                .iter()
+                .any(|&(i2, e2, b2)| i2 >= i && e2 >= e && b2 <= b && (i2 > i || e2 > e || b2 < b))
         })
         .collect()
 }

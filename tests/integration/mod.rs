@@ -1,0 +1,3 @@
+//! Test modules.
+
+pub mod util;

@@ -1,0 +1,103 @@
+//! Helpers: run the real binary in a temporary directory and report everything on failure.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Path of the binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dialogue-wargame"))
+}
+
+/// Root of the repository (for scenarios/).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A test's own temporary directory, in which the binary runs.
+pub struct Dir {
+    pub tmp: tempfile::TempDir,
+}
+
+/// What a run of the binary produced.
+pub struct Run {
+    pub cmd: String,
+    pub out: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.out.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+    fn report(&self) -> String {
+        format!(
+            "command: {}\nstatus: {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.cmd,
+            self.out.status,
+            self.stdout(),
+            self.stderr()
+        )
+    }
+    /// Assert success and return self.
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code(), 0, "expected success\n{}", self.report());
+        self
+    }
+    /// Assert this exit code and return self.
+    pub fn code_is(self, code: i32) -> Run {
+        assert_eq!(
+            self.code(),
+            code,
+            "expected exit code {code}\n{}",
+            self.report()
+        );
+        assert!(
+            !self.stderr().contains("panicked"),
+            "the binary panicked\n{}",
+            self.report()
+        );
+        self
+    }
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+    pub fn join(&self, p: &str) -> PathBuf {
+        self.tmp.path().join(p)
+    }
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.join(name);
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+    pub fn read(&self, p: &str) -> String {
+        std::fs::read_to_string(self.join(p)).unwrap_or_else(|e| panic!("read {p}: {e}"))
+    }
+    /// Run the binary with these arguments in this directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(bin())
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("spawn binary");
+        Run {
+            cmd: format!("dialogue-wargame {}", args.join(" ")),
+            out,
+        }
+    }
+}
