@@ -1,3 +1,5 @@
 //! Test modules.
 
+pub mod cli;
+pub mod face_validity;
 pub mod util;
