@@ -2,6 +2,7 @@
 
 mod explain;
 mod list;
+mod merge;
 mod run;
 mod validate;
 
@@ -34,6 +35,8 @@ pub enum Command {
     List(list::Args),
     /// Print a design's parameters with their provenance (the scenario's comments).
     Explain(explain::Args),
+    /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
+    Merge(merge::Args),
 }
 
 /// Run a parsed command line.
@@ -43,6 +46,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
 

@@ -9,8 +9,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::engine::Plan;
 use crate::error::{Error, Result};
 use crate::metric::{self, METRICS};
-use crate::output::{self, fmt_num, Manifest, ReplicationWriter, ResultsDir};
+use crate::output::{self, fmt_num, Manifest, PrecisionResult, ReplicationWriter, ResultsDir};
 use crate::scenario::{suggest, MAX_REPLICATIONS};
+use crate::stats::RunAccumulator;
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -59,9 +60,118 @@ pub struct Args {
     /// Weights of the composite: info_exchange=1,evacuation=1,rear_area=1,backlash=1.
     #[arg(long, value_name = "NAME=W,...")]
     pub weights: Option<String>,
+    /// Keep adding batches of --replications until a target is met: METRIC=HALFWIDTH (every
+    /// design's 95% interval of the mean at most that half-width) or `ranking` (the best design
+    /// on the composite significantly ahead of the runner-up). Repeatable; all must be met.
+    #[arg(long = "precision", value_name = "METRIC=HALFWIDTH|ranking")]
+    pub precision: Vec<String>,
+    /// Upper limit of replications with --precision (default: 10 × --replications).
+    #[arg(long, value_name = "N")]
+    pub max_replications: Option<u64>,
+    /// Run only the K-th of N disjoint ranges of the replications (K from 1); combine the
+    /// shards with `dialogue-wargame merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     /// No progress bar and no results table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// A precision target.
+#[derive(Clone, Debug)]
+enum Target {
+    HalfWidth { metric: usize, half: f64 },
+    Ranking,
+}
+
+fn parse_target(s: &str) -> Result<Target> {
+    if s.trim() == "ranking" {
+        return Ok(Target::Ranking);
+    }
+    let (name, value) = parse_pair("--precision", s)?;
+    let metric = metric::index(&name).ok_or_else(|| {
+        let hint = suggest(&name, metric::names())
+            .map(|g| format!(" Did you mean `{g}`?"))
+            .unwrap_or_default();
+        Error::Usage(format!(
+            "--precision {s}: `{name}` is not a metric.{hint} Expected METRIC=HALFWIDTH or ranking"
+        ))
+    })?;
+    let half: f64 = value
+        .parse()
+        .ok()
+        .filter(|h: &f64| h.is_finite() && *h > 0.0)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--precision {s}: expected a half-width > 0 after `=`"
+            ))
+        })?;
+    Ok(Target::HalfWidth { metric, half })
+}
+
+fn evaluate(t: &Target, raw: &str, acc: &RunAccumulator, ids: &[String]) -> PrecisionResult {
+    match *t {
+        Target::HalfWidth { metric, half } => {
+            let (worst, who) = (0..ids.len())
+                .map(|d| {
+                    let (_, _, lo, hi) =
+                        crate::stats::mean_interval(&acc.metric(d, metric).moments);
+                    let h = (hi - lo) / 2.0;
+                    (if h.is_finite() { h } else { f64::INFINITY }, d)
+                })
+                .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
+            PrecisionResult {
+                target: raw.to_string(),
+                met: worst <= half,
+                achieved: worst,
+                detail: format!(
+                    "largest 95% half-width of {} is {} ({}), target {}",
+                    METRICS[metric].name,
+                    fmt_num(worst),
+                    ids[who],
+                    fmt_num(half)
+                ),
+            }
+        }
+        Target::Ranking => match acc.ranking() {
+            Some((best, second, lo, hi)) => PrecisionResult {
+                target: raw.to_string(),
+                met: lo > 0.0,
+                achieved: lo,
+                detail: format!(
+                    "composite: {} minus runner-up {} has 95% interval [{}, {}]",
+                    ids[best],
+                    ids[second],
+                    fmt_num(lo),
+                    fmt_num(hi)
+                ),
+            },
+            None => PrecisionResult {
+                target: raw.to_string(),
+                met: true,
+                achieved: f64::NAN,
+                detail: "one design: nothing to rank".into(),
+            },
+        },
+    }
+}
+
+/// Parse `K/N` into a 0-based range of `total` replications.
+fn shard_range(spec: &str, total: u64) -> Result<(u64, u64, std::ops::Range<u64>)> {
+    let bad = || {
+        Error::Usage(format!(
+            "--shard {spec}: expected K/N with 1 <= K <= N <= replications, e.g. --shard 2/8"
+        ))
+    };
+    let (k, n) = spec.split_once('/').ok_or_else(bad)?;
+    let k: u64 = k.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if k == 0 || k > n || n > total {
+        return Err(bad());
+    }
+    let start = ((k - 1) as u128 * total as u128 / n as u128) as u64;
+    let end = (k as u128 * total as u128 / n as u128) as u64;
+    Ok((k, n, start..end))
 }
 
 fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
@@ -148,6 +258,7 @@ pub fn run(a: Args) -> Result<()> {
         v
     };
     if !selected.contains(&baseline_index) {
+        // Every comparison needs the baseline, so it always runs.
         selected.insert(0, baseline_index);
     }
     let baseline = selected
@@ -162,6 +273,30 @@ pub fn run(a: Args) -> Result<()> {
             "--replications {replications}: expected a whole number from 1 to {MAX_REPLICATIONS}"
         )));
     }
+    let targets: Vec<(Target, String)> = a
+        .precision
+        .iter()
+        .map(|raw| parse_target(raw).map(|t| (t, raw.clone())))
+        .collect::<Result<_>>()?;
+    let max_replications = a
+        .max_replications
+        .unwrap_or_else(|| replications.saturating_mul(10).min(MAX_REPLICATIONS));
+    if max_replications < replications || max_replications > MAX_REPLICATIONS {
+        return Err(Error::Usage(format!(
+            "--max-replications {max_replications}: expected a number from --replications \
+             ({replications}) to {MAX_REPLICATIONS}"
+        )));
+    }
+    let shard = match &a.shard {
+        Some(spec) if !targets.is_empty() => {
+            return Err(Error::Usage(format!(
+                "--shard {spec} cannot be combined with --precision: a shard cannot know when \
+                 the whole run is precise enough"
+            )))
+        }
+        Some(spec) => Some(shard_range(spec, replications)?),
+        None => None,
+    };
     let seed = a.seed.unwrap_or(sc.seed);
     let threads = match a.threads {
         Some(0) => {
@@ -180,17 +315,35 @@ pub fn run(a: Args) -> Result<()> {
 
     let target = match &a.out {
         Some(p) => p.clone(),
-        None => output::default_out_dir(std::path::Path::new("results"), &sc.name, seed),
+        None => {
+            let name = match &shard {
+                Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
+                None => sc.name.clone(),
+            };
+            output::default_out_dir(std::path::Path::new("results"), &name, seed)
+        }
     };
     let dir = ResultsDir::create(&target, a.force)?;
 
+    let threshold_list: Vec<String> = thresholds
+        .iter()
+        .zip(METRICS.iter())
+        .filter_map(|(t, m)| t.map(|v| format!("{}={}", m.name, fmt_num(v))))
+        .collect();
     let plan = Plan::new(sc, selected, baseline, seed, thresholds);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("--threads {threads}: cannot start threads: {e}")))?;
 
-    let bar = progress_bar(replications, a.quiet);
+    let first = shard.as_ref().map_or(0, |(_, _, r)| r.start);
+    let mut end = shard.as_ref().map_or(replications, |(_, _, r)| r.end);
+    let limit = if targets.is_empty() {
+        end
+    } else {
+        max_replications
+    };
+    let bar = progress_bar(limit - first);
     let started = Instant::now();
     let mut acc = plan.accumulator();
     let mut writer = if a.per_replication {
@@ -211,50 +364,64 @@ pub fn run(a: Args) -> Result<()> {
         }
         bar.inc(k);
     };
-    let rows: Option<&mut (dyn FnMut(u64, &[crate::model::Scores]) -> std::io::Result<()> + Send)> =
-        if a.per_replication {
+    let mut done = first;
+    let mut results;
+    loop {
+        let rows: Option<
+            &mut (dyn FnMut(u64, &[crate::model::Scores]) -> std::io::Result<()> + Send),
+        > = if a.per_replication {
             Some(&mut sink)
         } else {
             None
         };
-    let finished = pool
-        .install(|| {
-            plan.run(
-                0..replications,
-                &mut acc,
-                rows,
-                &progress,
-                &crate::interrupted,
-            )
-        })
-        .map_err(|e| {
-            Error::io(
-                format!("cannot write {}", dir.file("replications.csv").display()),
-                e,
-            )
-        })?;
-    bar.finish_and_clear();
-    if !finished {
-        return Err(Error::Interrupted);
+        let finished = pool
+            .install(|| plan.run(done..end, &mut acc, rows, &progress, &crate::interrupted))
+            .map_err(|e| {
+                Error::io(
+                    format!("cannot write {}", dir.file("replications.csv").display()),
+                    e,
+                )
+            })?;
+        if !finished {
+            bar.finish_and_clear();
+            return Err(Error::Interrupted);
+        }
+        done = end;
+        results = targets
+            .iter()
+            .map(|(t, raw)| evaluate(t, raw, &acc, &ids))
+            .collect::<Vec<_>>();
+        if results.iter().all(|r| r.met) || done >= limit {
+            break;
+        }
+        end = (done + replications).min(limit);
     }
+    bar.finish_and_clear();
     if let Some(w) = writer {
         w.finish()?;
     }
     let wall = started.elapsed().as_secs_f64();
 
     output::write_all(&dir, &acc, &ids)?;
+    if shard.is_some() {
+        output::write_state(&dir.file("state.json"), &acc)?;
+    }
     let manifest = Manifest {
-        tool: "dialogue-wargame",
-        version: env!("CARGO_PKG_VERSION"),
+        tool: "dialogue-wargame".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
         scenario: sc.name.clone(),
         scenario_sources: loaded.sources.iter().map(|s| s.name.clone()).collect(),
         scenario_sha256: loaded.sha256.clone(),
         seed,
-        replications,
-        first_replication: 0,
+        replications: done - first,
+        first_replication: first,
+        total_replications: if shard.is_some() { replications } else { done },
+        shard: shard.as_ref().map(|(k, n, _)| format!("{k}/{n}")),
         designs: ids.clone(),
         baseline: ids[baseline].clone(),
+        thresholds: threshold_list,
         overrides: raw_sets,
+        precision: results.clone(),
         command_line: std::env::args().collect(),
         wall_seconds: (wall * 1000.0).round() / 1000.0,
     };
@@ -262,7 +429,14 @@ pub fn run(a: Args) -> Result<()> {
     let out = dir.commit()?;
 
     if !a.quiet {
-        print_table(&acc, &ids, replications, wall);
+        print_table(&acc, &ids, done - first, wall);
+        for r in &results {
+            let verdict = if r.met { "met" } else { "NOT met" };
+            println!(
+                "precision {}: {verdict} after {} replications; {}",
+                r.target, done, r.detail
+            );
+        }
     }
     println!("results written to {}", out.display());
     Ok(())
@@ -272,7 +446,7 @@ fn show_progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
 }
 
-fn progress_bar(total: u64, _quiet: bool) -> ProgressBar {
+fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(
         "{spinner} {bar:40} {pos}/{len} replications  {per_sec}  eta {eta}",
@@ -282,7 +456,7 @@ fn progress_bar(total: u64, _quiet: bool) -> ProgressBar {
     bar
 }
 
-fn print_table(acc: &crate::stats::RunAccumulator, ids: &[String], n: u64, wall: f64) {
+pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f64) {
     let cols = [
         "info_exchange",
         "evacuation",

@@ -284,12 +284,12 @@ impl ReplicationWriter {
 }
 
 /// manifest.json: what was run, with what, and how long it took.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct Manifest {
     /// `dialogue-wargame`.
-    pub tool: &'static str,
+    pub tool: String,
     /// Crate version.
-    pub version: &'static str,
+    pub version: String,
     /// Scenario name.
     pub scenario: String,
     /// Where the scenario came from (paths or `<builtin NAME>`).
@@ -298,18 +298,40 @@ pub struct Manifest {
     pub scenario_sha256: String,
     /// Master seed.
     pub seed: u64,
-    /// Replications run.
+    /// Replications in this directory.
     pub replications: u64,
     /// First replication index (0 unless sharded).
     pub first_replication: u64,
+    /// Replications of the whole run (all shards together).
+    pub total_replications: u64,
+    /// `K/N` for a shard, absent otherwise.
+    pub shard: Option<String>,
     /// Design ids, in output order.
     pub designs: Vec<String>,
     /// Baseline design id.
     pub baseline: String,
-    /// `--set` overrides as typed.
+    /// Thresholds counted, as METRIC=VALUE.
+    pub thresholds: Vec<String>,
+    /// `--set` overrides as typed (including those from --weights).
     pub overrides: Vec<String>,
+    /// Precision targets and whether they were met.
+    pub precision: Vec<PrecisionResult>,
     /// The command line.
     pub command_line: Vec<String>,
     /// Wall-clock seconds for the simulation (varies run to run; no other file does).
     pub wall_seconds: f64,
+}
+
+/// The outcome of one `--precision` target.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+pub struct PrecisionResult {
+    /// The target as typed: `METRIC=HALFWIDTH` or `ranking`.
+    pub target: String,
+    /// Whether it was met when the run stopped.
+    pub met: bool,
+    /// What was achieved: the largest half-width over designs, or for `ranking` the lower end
+    /// of the best-minus-runner-up interval on the composite.
+    pub achieved: f64,
+    /// A sentence saying what that means.
+    pub detail: String,
 }

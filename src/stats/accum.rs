@@ -139,13 +139,55 @@ const REAL_BINS: usize = 2 * REAL_HALF + 1;
 /// A fixed-bin histogram that also keeps each bin's exact sum, so a bin holding a single
 /// distinct value (a 0, a 1, a count) reports that value exactly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "SparseHistogram", from = "SparseHistogram")]
 pub struct Histogram {
     /// Count per bin.
     pub counts: Vec<u64>,
     /// Sum of quantised values per bin.
     pub sums: Vec<i128>,
-    #[serde(skip)]
     scale: Option<Scale>,
+}
+
+/// The serialised form of a histogram: only the bins that hold values.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SparseHistogram {
+    bins: usize,
+    /// (bin, count, sum) for every non-empty bin.
+    nonzero: Vec<(usize, u64, i128)>,
+}
+
+impl From<Histogram> for SparseHistogram {
+    fn from(h: Histogram) -> SparseHistogram {
+        SparseHistogram {
+            bins: h.counts.len(),
+            nonzero: h
+                .counts
+                .iter()
+                .zip(&h.sums)
+                .enumerate()
+                .filter(|(_, (&c, _))| c > 0)
+                .map(|(i, (&c, &s))| (i, c, s))
+                .collect(),
+        }
+    }
+}
+
+impl From<SparseHistogram> for Histogram {
+    fn from(s: SparseHistogram) -> Histogram {
+        let bins = s.bins.min(1 << 20);
+        let mut h = Histogram {
+            counts: vec![0; bins],
+            sums: vec![0; bins],
+            scale: None,
+        };
+        for (i, c, sum) in s.nonzero {
+            if i < bins {
+                h.counts[i] = c;
+                h.sums[i] = sum;
+            }
+        }
+        h
+    }
 }
 
 impl Histogram {

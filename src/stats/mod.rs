@@ -50,6 +50,9 @@ pub struct RunAccumulator {
     pub wins: Vec<u128>,
     /// lcm(1..=n_designs): a tie among k designs gives each `win_unit / k`.
     pub win_unit: u128,
+    /// Σ composite_a × composite_b (quantised) for every pair of designs, indexed
+    /// `a * n_designs + b`: with the sums it gives any paired difference on the composite.
+    pub cross: Vec<i128>,
 }
 
 fn lcm_upto(n: usize) -> u128 {
@@ -81,6 +84,7 @@ impl RunAccumulator {
             paired: vec![PairAcc::default(); n_designs * N_METRICS],
             wins: vec![0; N_METRICS * n_designs],
             win_unit: lcm_upto(n_designs.max(1)),
+            cross: vec![0; n_designs * n_designs],
         }
     }
 
@@ -89,6 +93,23 @@ impl RunAccumulator {
         for (i, m) in self.metrics.iter_mut().enumerate() {
             m.hist.set_scale(METRICS[i % N_METRICS].scale);
         }
+    }
+
+    /// Whether the vectors have the sizes `n_designs` implies (a state file could lie).
+    pub fn shape_ok(&self) -> bool {
+        let nd = self.n_designs;
+        nd >= 1
+            && self.baseline < nd
+            && self.thresholds.len() == N_METRICS
+            && self.metrics.len() == nd * N_METRICS
+            && self.paired.len() == nd * N_METRICS
+            && self.wins.len() == nd * N_METRICS
+            && self.cross.len() == nd * nd
+            && self.win_unit == lcm_upto(nd)
+            && self.metrics.iter().enumerate().all(|(i, m)| {
+                let fresh = Histogram::new(METRICS[i % N_METRICS].scale);
+                m.hist.counts.len() == fresh.counts.len() && m.hist.sums.len() == fresh.sums.len()
+            })
     }
 
     /// Number of replications accumulated.
@@ -100,6 +121,14 @@ impl RunAccumulator {
     pub fn add(&mut self, scores: &[[f64; N_METRICS]]) {
         let nd = self.n_designs;
         let base = self.baseline;
+        let c = N_METRICS - 1; // composite
+        for a in 0..nd {
+            let qa = quantize(scores[a][c]) as i128;
+            for b in a..nd {
+                let qb = quantize(scores[b][c]) as i128;
+                self.cross[a * nd + b] += qa * qb;
+            }
+        }
         for m in 0..N_METRICS {
             let higher = METRICS[m].higher_is_better;
             let qb = quantize(scores[base][m]);
@@ -158,6 +187,44 @@ impl RunAccumulator {
         for (a, b) in self.wins.iter_mut().zip(&o.wins) {
             *a += b;
         }
+        for (a, b) in self.cross.iter_mut().zip(&o.cross) {
+            *a += b;
+        }
+    }
+
+    /// Moments of the paired difference a − b on the composite, from the exact sums.
+    pub fn composite_diff(&self, a: usize, b: usize) -> Moments {
+        let c = N_METRICS - 1;
+        let nd = self.n_designs;
+        let (ma, mb) = (&self.metric(a, c).moments, &self.metric(b, c).moments);
+        let cross = |x: usize, y: usize| self.cross[x.min(y) * nd + x.max(y)];
+        Moments {
+            n: ma.n,
+            sum: ma.sum - mb.sum,
+            sumsq: cross(a, a) + cross(b, b) - 2 * cross(a, b),
+            min: 0,
+            max: 0,
+        }
+    }
+
+    /// The best and runner-up designs by mean composite, and the 95% interval of their paired
+    /// difference: (best, runner_up, low, high). `None` with fewer than two designs.
+    pub fn ranking(&self) -> Option<(usize, usize, f64, f64)> {
+        if self.n_designs < 2 {
+            return None;
+        }
+        let c = N_METRICS - 1;
+        let mut order: Vec<usize> = (0..self.n_designs).collect();
+        // Exact sums order the means exactly; ties keep scenario order.
+        order.sort_by(|&x, &y| {
+            self.metric(y, c)
+                .moments
+                .sum
+                .cmp(&self.metric(x, c).moments.sum)
+        });
+        let (best, second) = (order[0], order[1]);
+        let (_, _, lo, hi) = mean_interval(&self.composite_diff(best, second));
+        Some((best, second, lo, hi))
     }
 
     /// The accumulator of design `d`, metric `m`.
