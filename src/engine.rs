@@ -2,9 +2,9 @@
 //!
 //! Randomness depends only on (master seed, replication index): a ChaCha8 generator keyed by
 //! the master seed, on stream number `replication`, yields a 256-bit replication key. Each
-//! replication then reads ChaCha8 streams of that key: stream 0 for the world draw, 1 for the
-//! monthly world events, 2 for intelligence items, and for each design a stream numbered by a
-//! hash of its id, so a design's numbers do not change when other designs are added, removed
+//! replication then reads ChaCha8 streams of that key: 1 for the monthly world events, 2 for
+//! intelligence items, 16 and up for the world draw (one stream per component, see
+//! `model::draw_world`), and for each design a stream numbered by a hash of its id, so a design's numbers do not change when other designs are added, removed
 //! or reordered. Aggregation is exact (see `stats`), so the thread count cannot change a bit.
 
 use std::ops::Range;
@@ -17,12 +17,14 @@ use crate::model::{self, Scores, Streams};
 use crate::scenario::Scenario;
 use crate::stats::RunAccumulator;
 
+/// Receives each replication's scores, in replication order.
+pub type RowSink<'a> = &'a mut (dyn FnMut(u64, &[Scores]) -> std::io::Result<()> + Send);
+
 /// Replications simulated together by one task.
 pub const CHUNK: u64 = 1024;
 /// Chunks per batch: rows are written and progress reported batch by batch.
 pub const BATCH_CHUNKS: usize = 16;
 
-const STREAM_WORLD: u64 = 0;
 const STREAM_MONTHLY: u64 = 1;
 const STREAM_INTEL: u64 = 2;
 
@@ -96,7 +98,7 @@ impl<'a> Plan<'a> {
     pub fn replicate(&self, rep: u64, out: &mut [Scores]) {
         let sc = self.scenario;
         let key = replication_key(self.seed, rep);
-        let world = model::draw_world(&sc.world, &mut stream(key, STREAM_WORLD));
+        let world = model::draw_world(&sc.world, key);
         for (k, &d) in self.designs.iter().enumerate() {
             let mut monthly = stream(key, STREAM_MONTHLY);
             let mut intel = stream(key, STREAM_INTEL);
@@ -124,7 +126,7 @@ impl<'a> Plan<'a> {
         &self,
         range: Range<u64>,
         acc: &mut RunAccumulator,
-        mut rows: Option<&mut (dyn FnMut(u64, &[Scores]) -> std::io::Result<()> + Send)>,
+        mut rows: Option<RowSink<'_>>,
         progress: &(dyn Fn(u64) + Sync),
         cancelled: &dyn Fn() -> bool,
     ) -> std::io::Result<bool> {

@@ -14,6 +14,9 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    // Ctrl-C and SIGTERM stop the run between batches; the results directory is then either
+    // absent or, with --force, the old one untouched (exit code 130).
+    let _ = ctrlc::set_handler(dialogue_wargame::interrupt);
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

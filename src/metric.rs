@@ -33,14 +33,13 @@ pub const METRICS: [Metric; 11] = [
         name: "info_exchange",
         higher_is_better: true,
         scale: Scale::Unit,
-        meaning: "share of the crisis's intelligence value that reached Tokyo in time, by any path",
+        meaning: "share of the crisis's intelligence value that reached Tokyo, discounted for delay, by any path",
     },
     Metric {
         name: "info_via_channel",
         higher_is_better: true,
         scale: Scale::Unit,
-        meaning:
-            "share of the crisis's intelligence value delivered through the Japan-Taiwan channel",
+        meaning: "share of the crisis's intelligence value delivered through the Japan-Taiwan channel, discounted for delay",
     },
     Metric {
         name: "evacuation",

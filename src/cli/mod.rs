@@ -28,7 +28,7 @@ pub struct Cli {
 pub enum Command {
     /// Run replications of a scenario and write summary.csv, comparison.csv, best.csv and
     /// manifest.json (plus replications.csv with --per-replication).
-    Run(run::Args),
+    Run(Box<run::Args>),
     /// Check scenario files without running them; exit 2 if any has a problem.
     Validate(validate::Args),
     /// List the built-in scenarios and the designs of a scenario.
@@ -42,7 +42,7 @@ pub enum Command {
 /// Run a parsed command line.
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run(a) => run::run(a),
+        Command::Run(a) => run::run(*a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),

@@ -6,10 +6,13 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::engine::Plan;
+use crate::engine::{Plan, RowSink, BATCH_CHUNKS, CHUNK};
 use crate::error::{Error, Result};
 use crate::metric::{self, METRICS};
-use crate::output::{self, fmt_num, Manifest, PrecisionResult, ReplicationWriter, ResultsDir};
+use crate::output::{
+    self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
+    RunIdentity, CHECKPOINT,
+};
 use crate::scenario::{suggest, MAX_REPLICATIONS};
 use crate::stats::RunAccumulator;
 
@@ -73,6 +76,12 @@ pub struct Args {
     /// shards with `dialogue-wargame merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Continue an interrupted run of the same command from its last checkpoint.
+    #[arg(long)]
+    pub resume: bool,
+    /// Seconds between checkpoints (0: after every batch of 16,384 replications).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub checkpoint_every: f64,
     /// No progress bar and no results table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -181,7 +190,12 @@ fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
             Ok((k.trim().to_string(), v.trim().to_string()))
         }
         _ => Err(Error::Usage(format!(
-            "{flag} {s}: expected NAME=VALUE, e.g. {flag} evacuation=0.9"
+            "{flag} {s}: expected NAME=VALUE, e.g. {flag} {}",
+            if flag == "--weights" {
+                "evacuation=2,backlash=0.5"
+            } else {
+                "evacuation=0.9"
+            }
         ))),
     }
 }
@@ -190,8 +204,24 @@ fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
 pub fn run(a: Args) -> Result<()> {
     let mut raw_sets = a.set.clone();
     if let Some(w) = &a.weights {
+        const KEYS: [&str; 5] = [
+            "info_exchange",
+            "evacuation",
+            "rear_area",
+            "backlash",
+            "backlash_scale",
+        ];
         for part in w.split(',') {
             let (k, v) = parse_pair("--weights", part)?;
+            if !KEYS.contains(&k.as_str()) {
+                let hint = suggest(&k, KEYS.iter().copied())
+                    .map(|s| format!(" Did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "--weights {w}: `{k}` is not a weight.{hint} Weights: {}",
+                    KEYS.join(", ")
+                )));
+            }
             raw_sets.push(format!("weights.{k}={v}"));
         }
     }
@@ -324,7 +354,13 @@ pub fn run(a: Args) -> Result<()> {
             output::default_out_dir(std::path::Path::new("results"), &name, seed)
         }
     };
-    let dir = ResultsDir::create(&target, a.force)?;
+    if !(a.checkpoint_every >= 0.0 && a.checkpoint_every.is_finite()) {
+        return Err(Error::Usage(format!(
+            "--checkpoint-every {}: expected a number of seconds >= 0",
+            a.checkpoint_every
+        )));
+    }
+    let dir = ResultsDir::create(&target, a.force, a.resume)?;
 
     let threshold_list: Vec<String> = thresholds
         .iter()
@@ -338,56 +374,137 @@ pub fn run(a: Args) -> Result<()> {
         .map_err(|e| Error::Usage(format!("--threads {threads}: cannot start threads: {e}")))?;
 
     let first = shard.as_ref().map_or(0, |(_, _, r)| r.start);
-    let mut end = shard.as_ref().map_or(replications, |(_, _, r)| r.end);
+    let first_end = shard.as_ref().map_or(replications, |(_, _, r)| r.end);
     let limit = if targets.is_empty() {
-        end
+        first_end
     } else {
         max_replications
     };
-    let bar = progress_bar(limit - first);
-    let started = Instant::now();
-    let mut acc = plan.accumulator();
-    let mut writer = if a.per_replication {
-        Some(ReplicationWriter::create(
-            &dir.file("replications.csv"),
-            ids.clone(),
-        )?)
+    let identity = RunIdentity {
+        version: env!("CARGO_PKG_VERSION").into(),
+        scenario_sha256: loaded.sha256.clone(),
+        seed,
+        designs: ids.clone(),
+        baseline: ids[baseline].clone(),
+        thresholds: threshold_list.clone(),
+        replications,
+        limit,
+        shard: shard.as_ref().map(|(k, n, _)| format!("{k}/{n}")),
+        precision: a.precision.clone(),
+        per_replication: a.per_replication,
+    };
+    let checkpoint = if dir.file(CHECKPOINT).exists() {
+        let cp = output::read_checkpoint(&dir.file(CHECKPOINT))?;
+        if let Some(what) = cp.identity.difference(&identity) {
+            return Err(Error::Usage(format!(
+                "--resume: the interrupted run in {} was a different run ({what} differs); \
+                 repeat its exact command with --resume, or pass --force to start over",
+                dir.work_dir().display()
+            )));
+        }
+        Some(cp)
     } else {
         None
     };
-    let mut sink = |rep: u64, s: &[crate::model::Scores]| match writer.as_mut() {
-        Some(w) => w.write(rep, s),
-        None => Ok(()),
+    let (mut acc, mut done, mut end, mut writer) = match checkpoint {
+        Some(cp) => {
+            let writer = if a.per_replication {
+                Some(ReplicationWriter::resume(
+                    &dir.file("replications.csv"),
+                    ids.clone(),
+                    cp.rows_bytes,
+                )?)
+            } else {
+                None
+            };
+            (cp.acc, cp.done, cp.end, writer)
+        }
+        None => {
+            let writer = if a.per_replication {
+                Some(ReplicationWriter::create(
+                    &dir.file("replications.csv"),
+                    ids.clone(),
+                )?)
+            } else {
+                None
+            };
+            (plan.accumulator(), first, first_end, writer)
+        }
     };
+    if dir.resumed() && !a.quiet {
+        eprintln!("resuming at replication {done}");
+    }
+
+    let bar = progress_bar(limit - first);
+    bar.set_position(done - first);
+    let started = Instant::now();
     let progress = |k: u64| {
         if started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() && show_progress(a.quiet) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
         bar.inc(k);
     };
-    let mut done = first;
+    let step = CHUNK * BATCH_CHUNKS as u64;
+    let mut last_checkpoint = Instant::now();
     let mut results;
     loop {
-        let rows: Option<
-            &mut (dyn FnMut(u64, &[crate::model::Scores]) -> std::io::Result<()> + Send),
-        > = if a.per_replication {
-            Some(&mut sink)
-        } else {
-            None
-        };
-        let finished = pool
-            .install(|| plan.run(done..end, &mut acc, rows, &progress, &crate::interrupted))
-            .map_err(|e| {
-                Error::io(
-                    format!("cannot write {}", dir.file("replications.csv").display()),
-                    e,
-                )
-            })?;
-        if !finished {
-            bar.finish_and_clear();
-            return Err(Error::Interrupted);
+        while done < end {
+            let step_end = (done + step).min(end);
+            let mut sink = |rep: u64, s: &[crate::model::Scores]| match writer.as_mut() {
+                Some(w) => w.write(rep, s),
+                None => Ok(()),
+            };
+            let rows: Option<RowSink<'_>> = if a.per_replication {
+                Some(&mut sink)
+            } else {
+                None
+            };
+            let finished = pool
+                .install(|| {
+                    plan.run(
+                        done..step_end,
+                        &mut acc,
+                        rows,
+                        &progress,
+                        &crate::interrupted,
+                    )
+                })
+                .map_err(|e| {
+                    Error::io(
+                        format!("cannot write {}", dir.file("replications.csv").display()),
+                        e,
+                    )
+                })?;
+            if !finished {
+                bar.finish_and_clear();
+                if dir.file(CHECKPOINT).exists() {
+                    eprintln!(
+                        "interrupted; the work up to the last checkpoint is kept in {}: repeat \
+                         the command with --resume to continue",
+                        dir.work_dir().display()
+                    );
+                }
+                return Err(Error::Interrupted);
+            }
+            done = step_end;
+            if done < limit && last_checkpoint.elapsed().as_secs_f64() >= a.checkpoint_every {
+                let rows_bytes = match writer.as_mut() {
+                    Some(w) => w.flushed_len()?,
+                    None => 0,
+                };
+                output::write_checkpoint(
+                    &dir.file(CHECKPOINT),
+                    &Checkpoint {
+                        identity: identity.clone(),
+                        done,
+                        end,
+                        rows_bytes,
+                        acc: acc.clone(),
+                    },
+                )?;
+                last_checkpoint = Instant::now();
+            }
         }
-        done = end;
         results = targets
             .iter()
             .map(|(t, raw)| evaluate(t, raw, &acc, &ids))

@@ -1,5 +1,5 @@
 //! The build-up years, month by month: meetings, agreements, trust, Beijing's ladder, Tokyo's
-//! suspensions and domestic politics (C7–C10, C12–C18; docs/MODEL.md §2–§4).
+//! suspensions and domestic politics (C7–C10, C12–C18; docs/MODEL.md §2–§5).
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -51,6 +51,8 @@ pub struct Buildup<'a> {
     /// Suspensions by Tokyo.
     pub suspensions: u32,
     meeting_clock: f64,
+    /// A scheduled meeting was postponed or missed and none has been held since.
+    owed: bool,
     p_notice: f64,
     provocation: f64,
     pressure: f64,
@@ -86,7 +88,14 @@ impl<'a> Buildup<'a> {
             status: ChannelStatus::Active,
             active_months: 0,
             suspensions: 0,
-            meeting_clock: 0.0,
+            // The first meeting is at launch: the clock reaches 1 in month 0 (never, with no
+            // meetings scheduled).
+            meeting_clock: if d.cadence_per_year > 0.0 {
+                1.0 - d.cadence_per_year / 12.0
+            } else {
+                0.0
+            },
+            owed: false,
             p_notice: notice_probability(p, d),
             provocation: w.beijing_multiplier * official_weight(p, d) * tacit_factor(p, d),
             pressure: p.taipei.pressure * pace,
@@ -143,10 +152,10 @@ impl<'a> Buildup<'a> {
             _ => {}
         }
 
-        // Meetings at the design's cadence.
+        // Meetings at the design's cadence (several in a month above 12 a year). The tolerance
+        // keeps sums like 6 × (2/12) from falling a hair short of a whole meeting.
         self.meeting_clock += d.cadence_per_year / 12.0;
-        let mut delayed = false;
-        if self.meeting_clock >= 1.0 {
+        while self.meeting_clock >= 1.0 - 1e-9 {
             self.meeting_clock -= 1.0;
             // Fixed number of own draws per scheduled meeting, so paths stay coupled when a
             // parameter changes (common random numbers within a design).
@@ -157,16 +166,20 @@ impl<'a> Buildup<'a> {
                 *u = own.random();
             }
             if !self.active() {
-                delayed = true;
+                self.owed = true;
             } else {
                 let strain = (self.recent_backlash / self.w.tolerance).min(1.0);
                 if u_postpone < p.tokyo.postpone_sensitivity * strain {
-                    delayed = true; // Tokyo postpones (C8)
+                    self.owed = true; // Tokyo postpones (C8)
                 } else {
+                    self.owed = false;
                     self.hold_meeting(u_notice < self.p_notice, &u_areas);
                 }
             }
         }
+        // Tokyo is delaying in every month the channel is halted or a postponed meeting is
+        // still owed.
+        let delayed = self.owed || !self.active();
         // Taipei's pressure when Tokyo delays erodes trust (C18).
         if delayed {
             self.trust = (self.trust - p.trust.pressure_loss * self.pressure).max(0.0);

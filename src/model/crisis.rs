@@ -1,5 +1,5 @@
 //! The crisis: Beijing's reaction to the channel's use, intelligence exchange, evacuation of
-//! nationals and rear-area support, and the scores (C5, F1–F7; docs/MODEL.md §5–§6).
+//! nationals and rear-area support, and the scores (C5, F1–F7; docs/MODEL.md §6–§8).
 
 use rand::Rng;
 
@@ -76,7 +76,7 @@ pub(super) fn score(
         let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
         let relayed = streams.intel.random::<f64>() < w.relay_share;
         let relay_latency = p.us.relay_latency_hours.sample(streams.intel);
-        // The design's own draws, always three per item.
+        // The design's own draws: three per item when the latencies are distributions.
         let shared = streams.design.random::<f64>() < p_share;
         let via_liaison = streams.design.random::<f64>() < p_liaison;
         let own_latency = if via_liaison {
@@ -113,7 +113,10 @@ pub(super) fn score(
     let coordinate =
         w.adhoc_coordination_days * (1.0 - r_evac) + w.agreed_coordination_days * r_evac;
     let consent = w.consent_draw < c.consent_base + (1.0 - c.consent_base) * r_evac;
-    let organised = w.organised_lift + if consent { w.sdf_lift } else { 0.0 };
+    // Without an arrangement only part of the charter capacity can be used: landing slots,
+    // assembly points and port access are negotiated under fire (F3, F7).
+    let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * r_evac;
+    let organised = w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 };
     let moved = w.commercial_lift * (w.window_days - decide).max(0.0)
         + organised * (w.window_days - decide - coordinate).max(0.0);
     let evacuation = (moved / w.people).min(1.0);

@@ -12,7 +12,7 @@
 mod buildup;
 mod crisis;
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Poisson};
 
@@ -62,35 +62,53 @@ pub struct World {
     pub consent_draw: f64,
 }
 
-/// Draw the world of one replication from its world stream.
-pub fn draw_world(p: &WorldParams, rng: &mut ChaCha8Rng) -> World {
+/// First ChaCha stream number of the world draws; component k reads stream WORLD_STREAM + k.
+pub const WORLD_STREAM: u64 = 16;
+
+/// Draw the world of one replication from its 256-bit key. Each component reads its own
+/// ChaCha8 stream, so changing one distribution (even to one that uses more random numbers,
+/// like a beta) leaves every other component's draws unchanged.
+pub fn draw_world(p: &WorldParams, key: [u8; 32]) -> World {
     let c = &p.crisis;
-    let buildup_months = p.timeline.buildup_months.sample(rng).round().max(1.0) as u32;
-    let trust0 = p.trust.initial.sample(rng).clamp(0.0, 1.0);
-    let disposition = p.beijing.disposition.sample(rng);
-    let tolerance_raw = p.tokyo.tolerance.sample(rng);
-    let pause_months = p.tokyo.pause_months.sample(rng);
-    let transactional = rng.random::<f64>() < p.us.p_transactional;
-    let warning_days = c.warning_days.sample(rng);
-    let post_onset = c.post_onset_days.sample(rng);
+    let mut k = WORLD_STREAM;
+    let mut next = || {
+        let mut rng = ChaCha8Rng::from_seed(key);
+        rng.set_stream(k);
+        k += 1;
+        rng
+    };
+    let buildup_months = p
+        .timeline
+        .buildup_months
+        .sample(&mut next())
+        .round()
+        .max(1.0) as u32;
+    let trust0 = p.trust.initial.sample(&mut next()).clamp(0.0, 1.0);
+    let disposition = p.beijing.disposition.sample(&mut next());
+    let tolerance_raw = p.tokyo.tolerance.sample(&mut next());
+    let pause_months = p.tokyo.pause_months.sample(&mut next());
+    let transactional = next().random::<f64>() < p.us.p_transactional;
+    let warning_days = c.warning_days.sample(&mut next());
+    let post_onset = c.post_onset_days.sample(&mut next());
     let lambda = c.intel_items_per_day * warning_days;
+    let mut items_rng = next();
     let intel_items = if lambda > 0.0 {
         match Poisson::new(lambda) {
-            Ok(d) => (d.sample(rng) as u32).max(1),
+            Ok(d) => (d.sample(&mut items_rng) as u32).max(1),
             Err(_) => 1,
         }
     } else {
         1
     };
-    let people = c.nationals + c.visitors.sample(rng);
-    let decision_delay_days = c.decision_delay_days.sample(rng);
-    let adhoc_coordination_days = c.adhoc_coordination_days.sample(rng);
-    let agreed_coordination_days = c.agreed_coordination_days.sample(rng);
-    let available = 1.0 - c.competing_share.sample(rng);
-    let commercial_lift = c.commercial_lift_per_day.sample(rng) * available;
-    let organised_lift = c.organised_lift_per_day.sample(rng) * available;
-    let sdf_lift = c.sdf_lift_per_day.sample(rng) * available;
-    let consent_draw = rng.random::<f64>();
+    let people = c.nationals + c.visitors.sample(&mut next());
+    let decision_delay_days = c.decision_delay_days.sample(&mut next());
+    let adhoc_coordination_days = c.adhoc_coordination_days.sample(&mut next());
+    let agreed_coordination_days = c.agreed_coordination_days.sample(&mut next());
+    let available = 1.0 - c.competing_share.sample(&mut next());
+    let commercial_lift = c.commercial_lift_per_day.sample(&mut next()) * available;
+    let organised_lift = c.organised_lift_per_day.sample(&mut next()) * available;
+    let sdf_lift = c.sdf_lift_per_day.sample(&mut next()) * available;
+    let consent_draw = next().random::<f64>();
     World {
         buildup_months,
         trust0,

@@ -1,27 +1,46 @@
-//! The results directory, written atomically: files go to a hidden temporary directory beside
-//! the target, which is renamed into place only when every file is complete. An existing
+//! The results directory, written atomically: files go to a hidden directory beside the target
+//! (`.NAME.partial`), which is renamed into place only when every file is complete. An existing
 //! directory is never overwritten unless asked (`--force`), and then only after the new one is
-//! complete.
+//! complete. A long run keeps a checkpoint in the hidden directory; if the run dies, the
+//! checkpoint stays there for `--resume`, and the target itself never exists half-written.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// Name of the checkpoint file inside the hidden directory.
+pub const CHECKPOINT: &str = "checkpoint.json";
+
 /// A results directory being written.
 pub struct ResultsDir {
     target: PathBuf,
     tmp: PathBuf,
     force: bool,
+    resumed: bool,
     done: bool,
 }
 
-/// The first of `results/NAME-seedS`, `results/NAME-seedS-2`, ... that does not exist.
+/// The hidden working directory of a target.
+pub fn partial_dir(target: &Path) -> PathBuf {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "results".into());
+    parent.join(format!(".{name}.partial"))
+}
+
+/// The first of `results/NAME-seedS`, `results/NAME-seedS-2`, ... that neither exists nor has
+/// an interrupted run pending.
 pub fn default_out_dir(root: &Path, scenario: &str, seed: u64) -> PathBuf {
     let base = format!("{scenario}-seed{seed}");
     let mut candidate = root.join(&base);
     let mut k = 2;
-    while candidate.exists() {
+    while candidate.exists() || partial_dir(&candidate).exists() {
         candidate = root.join(format!("{base}-{k}"));
         k += 1;
     }
@@ -30,8 +49,9 @@ pub fn default_out_dir(root: &Path, scenario: &str, seed: u64) -> PathBuf {
 
 impl ResultsDir {
     /// Start writing results for `target`. Fails, before any work, when `target` exists and
-    /// `force` is false.
-    pub fn create(target: &Path, force: bool) -> Result<ResultsDir> {
+    /// `force` is false, or when an interrupted run left a checkpoint and neither `resume` nor
+    /// `force` was given. With `resume`, an existing working directory is kept.
+    pub fn create(target: &Path, force: bool, resume: bool) -> Result<ResultsDir> {
         if target.exists() && !force {
             return Err(Error::Usage(format!(
                 "{} already exists; refusing to overwrite earlier results. Choose another --out, \
@@ -39,40 +59,65 @@ impl ResultsDir {
                 target.display()
             )));
         }
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let tmp = partial_dir(target);
+        let parent = tmp.parent().map(Path::to_path_buf).unwrap_or_default();
         fs::create_dir_all(&parent)
             .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "results".into());
-        let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        let mut resumed = false;
         if tmp.exists() {
-            let _ = fs::remove_dir_all(&tmp);
+            if resume {
+                resumed = true;
+            } else if force {
+                fs::remove_dir_all(&tmp)
+                    .map_err(|e| Error::io(format!("cannot remove {}", tmp.display()), e))?;
+            } else {
+                return Err(Error::Usage(format!(
+                    "an interrupted run to {} left its work in {}; pass --resume to continue it \
+                     (same command), or --force to start over",
+                    target.display(),
+                    tmp.display()
+                )));
+            }
+        } else if resume {
+            return Err(Error::Usage(format!(
+                "--resume: nothing to resume for {} (no {}); run without --resume",
+                target.display(),
+                tmp.display()
+            )));
         }
-        fs::create_dir(&tmp).map_err(|e| {
-            Error::io(
-                format!(
-                    "cannot write results next to {} (is the directory writable?)",
-                    target.display()
-                ),
-                e,
-            )
-        })?;
+        if !resumed {
+            fs::create_dir(&tmp).map_err(|e| {
+                Error::io(
+                    format!(
+                        "cannot write results next to {} (is the directory writable?)",
+                        target.display()
+                    ),
+                    e,
+                )
+            })?;
+        }
         Ok(ResultsDir {
             target: target.to_path_buf(),
             tmp,
             force,
+            resumed,
             done: false,
         })
     }
 
-    /// Path of a file inside the temporary directory.
+    /// Whether an interrupted run's working directory was picked up.
+    pub fn resumed(&self) -> bool {
+        self.resumed
+    }
+
+    /// Path of a file inside the working directory.
     pub fn file(&self, name: &str) -> PathBuf {
         self.tmp.join(name)
+    }
+
+    /// The working directory.
+    pub fn work_dir(&self) -> &Path {
+        &self.tmp
     }
 
     /// Where the results will be once committed.
@@ -80,8 +125,9 @@ impl ResultsDir {
         &self.target
     }
 
-    /// Make the results visible: fsync, then rename the temporary directory into place.
+    /// Make the results visible: drop the checkpoint, fsync, rename into place.
     pub fn commit(mut self) -> Result<PathBuf> {
+        let _ = fs::remove_file(self.tmp.join(CHECKPOINT));
         if let Ok(entries) = fs::read_dir(&self.tmp) {
             for entry in entries.flatten() {
                 if let Ok(f) = fs::File::open(entry.path()) {
@@ -94,14 +140,13 @@ impl ResultsDir {
         if self.target.exists() {
             if !self.force {
                 return Err(Error::Usage(format!(
-                    "{} appeared while the run was going; not overwriting it. The results are \
-                     in {}",
-                    self.target.display(),
-                    self.tmp.display()
+                    "{} appeared while the run was going; not overwriting it",
+                    self.target.display()
                 )));
             }
             // Move the old results aside first so that at every moment one complete set exists.
             let old = self.tmp.with_extension("old");
+            let _ = fs::remove_dir_all(&old);
             fs::rename(&self.target, &old).map_err(|e| {
                 Error::io(format!("cannot move aside {}", self.target.display()), e)
             })?;
@@ -112,14 +157,24 @@ impl ResultsDir {
             fs::rename(&self.tmp, &self.target)
                 .map_err(|e| Error::io(format!("cannot create {}", self.target.display()), e))?;
         }
+        if let Some(parent) = self.target.parent() {
+            if let Ok(d) = fs::File::open(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            }) {
+                let _ = d.sync_all();
+            }
+        }
         self.done = true;
         Ok(self.target.clone())
     }
 }
 
 impl Drop for ResultsDir {
+    /// An abandoned run removes its working directory unless it holds a checkpoint to resume.
     fn drop(&mut self) {
-        if !self.done {
+        if !self.done && !self.tmp.join(CHECKPOINT).exists() {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }

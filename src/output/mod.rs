@@ -4,7 +4,7 @@
 mod dir;
 mod tables;
 
-pub use dir::{default_out_dir, ResultsDir};
+pub use dir::{default_out_dir, partial_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
     best_rows, comparison_rows, fmt_num, summary_rows, BestRow, ComparisonRow, Manifest,
     PrecisionResult, ReplicationWriter, SummaryRow,
@@ -69,4 +69,113 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
         .map_err(|e| Error::Usage(format!("{}: cannot read the manifest: {e}", path.display())))?;
     serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: not a valid manifest: {e}", path.display())))
+}
+
+/// What makes two runs the same run: `--resume` refuses a checkpoint of a different one.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunIdentity {
+    /// Crate version.
+    pub version: String,
+    /// SHA-256 of the resolved scenario.
+    pub scenario_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Design ids in output order.
+    pub designs: Vec<String>,
+    /// Baseline id.
+    pub baseline: String,
+    /// Thresholds as METRIC=VALUE.
+    pub thresholds: Vec<String>,
+    /// --replications (the batch size with --precision).
+    pub replications: u64,
+    /// --max-replications with --precision.
+    pub limit: u64,
+    /// --shard, if any.
+    pub shard: Option<String>,
+    /// --precision targets as typed.
+    pub precision: Vec<String>,
+    /// Whether replications.csv is written.
+    pub per_replication: bool,
+}
+
+impl RunIdentity {
+    /// The first field in which two identities differ, by name.
+    pub fn difference(&self, o: &RunIdentity) -> Option<&'static str> {
+        if self.version != o.version {
+            Some("tool version")
+        } else if self.scenario_sha256 != o.scenario_sha256 {
+            Some("scenario or --set overrides")
+        } else if self.seed != o.seed {
+            Some("seed")
+        } else if self.designs != o.designs || self.baseline != o.baseline {
+            Some("designs or baseline")
+        } else if self.thresholds != o.thresholds {
+            Some("thresholds")
+        } else if self.replications != o.replications || self.limit != o.limit {
+            Some("replications")
+        } else if self.shard != o.shard {
+            Some("shard")
+        } else if self.precision != o.precision {
+            Some("precision targets")
+        } else if self.per_replication != o.per_replication {
+            Some("--per-replication")
+        } else {
+            None
+        }
+    }
+}
+
+/// A checkpoint of a run in progress: enough to continue it to the same bytes.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    /// Which run.
+    pub identity: RunIdentity,
+    /// Replications [first, done) are in `acc` (and in replications.csv).
+    pub done: u64,
+    /// The end of the batch being run.
+    pub end: u64,
+    /// Length of replications.csv at `done`.
+    pub rows_bytes: u64,
+    /// The accumulator at `done`.
+    pub acc: RunAccumulator,
+}
+
+/// Write a checkpoint atomically (temporary file, fsync, rename).
+pub fn write_checkpoint(path: &Path, cp: &Checkpoint) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    let file = std::fs::File::create(&tmp)
+        .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
+    let mut w = std::io::BufWriter::new(file);
+    serde_json::to_writer(&mut w, cp).map_err(|e| Error::Json {
+        context: format!("cannot write {}", tmp.display()),
+        source: e,
+    })?;
+    let file = w
+        .into_inner()
+        .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e.into_error()))?;
+    file.sync_all()
+        .map_err(|e| Error::io(format!("cannot flush {}", tmp.display()), e))?;
+    std::fs::rename(&tmp, path)
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+/// Read a checkpoint.
+pub fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::Usage(format!("--resume: cannot open {}: {e}", path.display())))?;
+    let mut cp: Checkpoint =
+        serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| {
+            Error::Usage(format!(
+                "--resume: {} is damaged ({e}); pass --force to start over",
+                path.display()
+            ))
+        })?;
+    cp.acc.restore();
+    if !cp.acc.shape_ok() {
+        return Err(Error::Usage(format!(
+            "--resume: {} is inconsistent; pass --force to start over",
+            path.display()
+        )));
+    }
+    Ok(cp)
 }

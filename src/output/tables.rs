@@ -261,6 +261,41 @@ impl ReplicationWriter {
         })
     }
 
+    /// Reopen a replications.csv written up to `bytes` by an interrupted run: cut what came
+    /// after the checkpoint and continue appending.
+    pub fn resume(path: &Path, ids: Vec<String>, bytes: u64) -> Result<ReplicationWriter> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io(format!("--resume: cannot open {}", path.display()), e))?;
+        file.set_len(bytes)
+            .map_err(|e| Error::io(format!("--resume: cannot truncate {}", path.display()), e))?;
+        let mut file = file;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))
+            .map_err(|e| Error::io(format!("--resume: cannot seek {}", path.display()), e))?;
+        let w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(BufWriter::with_capacity(1 << 20, file));
+        Ok(ReplicationWriter {
+            w,
+            ids,
+            record: Vec::with_capacity(N_METRICS + 2),
+        })
+    }
+
+    /// Flush and return the file's length, for a checkpoint.
+    pub fn flushed_len(&mut self) -> Result<u64> {
+        self.w
+            .flush()
+            .map_err(|e| Error::io("cannot write replications.csv", e))?;
+        let file = self.w.get_ref().get_ref();
+        file.sync_data()
+            .map_err(|e| Error::io("cannot flush replications.csv", e))?;
+        file.metadata()
+            .map(|m| m.len())
+            .map_err(|e| Error::io("cannot stat replications.csv", e))
+    }
+
     /// Write replication `rep`'s rows.
     pub fn write(&mut self, rep: u64, scores: &[[f64; N_METRICS]]) -> std::io::Result<()> {
         for (d, s) in scores.iter().enumerate() {

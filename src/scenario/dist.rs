@@ -49,12 +49,15 @@ pub enum Dist {
         /// The sampler.
         sampler: Normal<f64>,
     },
-    /// Lognormal on (0, inf), given by its mean and standard deviation.
+    /// Lognormal given by its mean and standard deviation, clamped to the parameter's
+    /// largest valid value.
     LogNormal {
         /// Mean.
         mean: f64,
         /// Standard deviation.
         sd: f64,
+        /// Highest valid value of the parameter.
+        hi: f64,
         /// The sampler.
         sampler: LogNormal<f64>,
     },
@@ -72,7 +75,7 @@ impl Dist {
             Dist::Normal {
                 sampler, lo, hi, ..
             } => sampler.sample(rng).clamp(*lo, *hi),
-            Dist::LogNormal { sampler, .. } => sampler.sample(rng),
+            Dist::LogNormal { sampler, hi, .. } => sampler.sample(rng).min(*hi),
         }
     }
 
@@ -98,7 +101,7 @@ impl Dist {
             }
             Dist::Beta { mean, sd, .. } => format!("beta(mean {mean}, sd {sd})"),
             Dist::Normal { mean, sd, .. } => format!("normal(mean {mean}, sd {sd}), clamped"),
-            Dist::LogNormal { mean, sd, .. } => format!("lognormal(mean {mean}, sd {sd})"),
+            Dist::LogNormal { mean, sd, .. } => format!("lognormal(mean {mean}, sd {sd}), clamped"),
         }
     }
 
@@ -123,7 +126,7 @@ impl Dist {
             return None;
         }
         let k = mean * (1.0 - mean) / (sd * sd) - 1.0;
-        if !(k > 0.0) {
+        if k.is_nan() || k <= 0.0 {
             return None;
         }
         let sampler = Beta::new(mean * k, (1.0 - mean) * k).ok()?;
@@ -140,6 +143,9 @@ impl Dist {
 
     /// Build a normal distribution clamped to `[lo, hi]`.
     pub fn normal(mean: f64, sd: f64, lo: f64, hi: f64) -> Option<Dist> {
+        if !sd.is_finite() || sd <= 0.0 || !mean.is_finite() {
+            return None;
+        }
         let sampler = Normal::new(mean, sd).ok()?;
         Some(Dist::Normal {
             mean,
@@ -150,14 +156,20 @@ impl Dist {
         })
     }
 
-    /// Build a lognormal distribution from the mean and standard deviation of its values.
-    pub fn lognormal(mean: f64, sd: f64) -> Option<Dist> {
+    /// Build a lognormal distribution from the mean and standard deviation of its values,
+    /// clamped to `hi`.
+    pub fn lognormal(mean: f64, sd: f64, hi: f64) -> Option<Dist> {
         if !(mean > 0.0 && sd > 0.0) {
             return None;
         }
         let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
         let mu = mean.ln() - sigma2 / 2.0;
         let sampler = LogNormal::new(mu, sigma2.sqrt()).ok()?;
-        Some(Dist::LogNormal { mean, sd, sampler })
+        Some(Dist::LogNormal {
+            mean,
+            sd,
+            hi,
+            sampler,
+        })
     }
 }

@@ -138,13 +138,13 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Loaded, LoadErro
         )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let (line, col) = tree::line_col(&good, at);
         LoadError::file(
-            &name,
-            format!(
-                "is not valid UTF-8 (first bad byte at offset {}); expected a UTF-8 TOML file",
-                e.utf8_error().valid_up_to()
-            ),
-            Some("save the file as UTF-8".into()),
+            &format!("{name}:{line}:{col}"),
+            "is not valid UTF-8 here; expected a UTF-8 TOML file".into(),
+            Some("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)".into()),
         )
     })?;
     load_str(&name, &text, overrides)
@@ -167,6 +167,14 @@ pub fn load_str(name: &str, text: &str, overrides: &[Override]) -> Result<Loaded
         ));
     }
     let mut root = parse_source(name, text, &mut sources)?;
+    if root.entries().is_some_and(|e| e.is_empty()) {
+        return Err(LoadError::file(
+            name,
+            "the file holds no settings (only comments or blank lines); expected a scenario"
+                .into(),
+            Some("start from scenarios/baseline.toml, or write `[scenario]` with `extends = \"baseline\"`".into()),
+        ));
+    }
     // `extends = "NAME"` lays this file over a built-in scenario.
     if let Some(ext) = root.get("scenario").and_then(|s| s.get("extends")).cloned() {
         let Value::Str(base_name) = &ext.value else {
@@ -231,10 +239,19 @@ pub fn load_str(name: &str, text: &str, overrides: &[Override]) -> Result<Loaded
             });
         }
     }
-    let mut reader = Reader { diags };
+    let mut reader = Reader {
+        diags,
+        sources: &sources,
+    };
     let scenario = reader.scenario(&root);
     if !reader.diags.is_empty() {
-        return Err(LoadError::new(reader.diags, &sources));
+        let mut diags = reader.diags;
+        // In file order, so the messages read top to bottom; overrides after the file.
+        diags.sort_by_key(|d| match &d.origin {
+            Some(Origin::File { source, span }) => (0, *source, span.start),
+            _ => (1, 0, 0),
+        });
+        return Err(LoadError::new(diags, &sources));
     }
     let sha256 = {
         use sha2::{Digest, Sha256};
@@ -258,14 +275,34 @@ fn parse_source(name: &str, text: &str, sources: &mut Vec<Source>) -> Result<Nod
     tree::parse(text, index).map_err(|errors| {
         let diags = errors
             .into_iter()
-            .map(|e| Diagnostic {
-                origin: e.span.map(|span| Origin::File {
-                    source: index,
-                    span,
-                }),
-                path: String::new(),
-                message: format!("invalid TOML: {}", e.message.replace('\n', " ")),
-                help: Some("see https://toml.io for the syntax; strings need quotes".into()),
+            .map(|e| {
+                let msg = e.message.replace('\n', " ");
+                let line = e.span.as_ref().map(|s| {
+                    let (l, _) = tree::line_col(text, s.start);
+                    format!(
+                        "\n  {l} | {}",
+                        text.lines().nth(l - 1).unwrap_or("").trim_end()
+                    )
+                });
+                let help = if msg.contains("duplicate") {
+                    "each key and each [table] may appear only once in a file; merge or delete \
+                     the repeated one"
+                } else if msg.contains("quoted") || msg.contains("literal string") {
+                    "put text in double quotes, and give every key a value (key = value)"
+                } else if msg.contains("float") || msg.contains("integer") {
+                    "write numbers like 3, 0.25 or 1e-3"
+                } else {
+                    "see https://toml.io for the syntax; compare with scenarios/baseline.toml"
+                };
+                Diagnostic {
+                    origin: e.span.map(|span| Origin::File {
+                        source: index,
+                        span,
+                    }),
+                    path: String::new(),
+                    message: format!("invalid TOML: {msg}{}", line.unwrap_or_default()),
+                    help: Some(help.into()),
+                }
             })
             .collect();
         LoadError::new(diags, sources)
@@ -347,9 +384,24 @@ struct Tab<'a> {
     node: Option<&'a Node>,
     path: String,
     known: Vec<&'static str>,
+    /// Required keys that are absent, with what was expected; reported by `finish`, which can
+    /// pair each with a likely typo among the unknown keys.
+    missing: Vec<(&'static str, String)>,
+    /// How to refer to this table in a "how to fix" hint.
+    label: String,
 }
 
 impl<'a> Tab<'a> {
+    fn new(node: Option<&'a Node>, path: String, label: String) -> Tab<'a> {
+        Tab {
+            node,
+            path,
+            known: Vec::new(),
+            missing: Vec::new(),
+            label,
+        }
+    }
+
     fn child_path(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_string()
@@ -364,8 +416,12 @@ impl<'a> Tab<'a> {
     }
 }
 
-struct Reader {
+/// Every key a distribution table can have.
+const DIST_KEYS: [&str; 8] = ["value", "min", "mode", "max", "mean", "sd", "alpha", "beta"];
+
+struct Reader<'s> {
     diags: Vec<Diagnostic>,
+    sources: &'s [Source],
 }
 
 fn fmt_range(lo: f64, hi: f64) -> String {
@@ -377,7 +433,7 @@ fn fmt_range(lo: f64, hi: f64) -> String {
     }
 }
 
-impl Reader {
+impl Reader<'_> {
     fn err(
         &mut self,
         origin: Option<&Origin>,
@@ -393,29 +449,29 @@ impl Reader {
         });
     }
 
-    fn missing(&mut self, t: &Tab<'_>, key: &str, expected: &str) {
-        let table = if t.path.is_empty() {
-            "the top level".to_string()
-        } else {
-            format!("[{}]", t.path)
-        };
-        self.err(
-            t.node.map(|n| &n.origin),
-            t.child_path(key),
-            format!("missing key `{key}`; expected {expected}"),
-            Some(format!("add `{key} = ...` to {table} (see docs/MODEL.md)")),
-        );
+    fn missing(&mut self, t: &mut Tab<'_>, key: &'static str, expected: &str) {
+        if t.node.is_some() {
+            t.missing.push((key, expected.to_string()));
+        }
+    }
+
+    /// Line of a location, for "first used at line N".
+    fn line_of(&self, origin: Option<&Origin>) -> Option<usize> {
+        match origin {
+            Some(Origin::File { source, span }) => self
+                .sources
+                .get(*source)
+                .map(|s| tree::line_col(&s.text, span.start).0),
+            _ => None,
+        }
     }
 
     /// Open a sub-table; reports a missing or mistyped table.
     fn table<'a>(&mut self, parent: &mut Tab<'a>, key: &'static str) -> Tab<'a> {
         let path = parent.child_path(key);
+        let label = format!("[{path}]");
         match parent.get(key) {
-            Some(n) if matches!(n.value, Value::Table(_)) => Tab {
-                node: Some(n),
-                path,
-                known: Vec::new(),
-            },
+            Some(n) if matches!(n.value, Value::Table(_)) => Tab::new(Some(n), path, label),
             Some(n) => {
                 self.err(
                     Some(&n.origin),
@@ -423,43 +479,62 @@ impl Reader {
                     format!("expected a table, found {}", n.value.kind()),
                     Some(format!("write it as a [{path}] section")),
                 );
-                Tab {
-                    node: None,
-                    path,
-                    known: Vec::new(),
-                }
+                Tab::new(None, path, label)
             }
             None => {
-                if parent.node.is_some() {
-                    self.missing(parent, key, &format!("a [{path}] table"));
-                }
-                Tab {
-                    node: None,
-                    path,
-                    known: Vec::new(),
-                }
+                self.missing(parent, key, &format!("a [{path}] section"));
+                Tab::new(None, path, label)
             }
         }
     }
 
-    /// Report keys of `t` that were never asked for.
-    fn finish(&mut self, t: Tab<'_>) {
-        let Some(entries) = t.node.and_then(Node::entries) else {
+    /// Report keys of `t` that were never asked for, then required keys that are absent. An
+    /// unknown key that looks like a typo of a missing one is reported once, as the typo.
+    fn finish(&mut self, mut t: Tab<'_>) {
+        let Some(node) = t.node else {
             return;
         };
-        for e in entries {
-            if !t.known.contains(&e.key.as_str()) {
-                let help = match suggest(&e.key, t.known.iter().copied()) {
+        for e in node.entries().unwrap_or(&[]) {
+            if t.known.contains(&e.key.as_str()) {
+                continue;
+            }
+            let missing: Vec<&str> = t.missing.iter().map(|m| m.0).collect();
+            let help = match suggest(&e.key, missing.iter().copied()) {
+                Some(s) => {
+                    t.missing.retain(|m| m.0 != s);
+                    format!("did you mean `{s}`? (`{s}` is required here and missing)")
+                }
+                None => match suggest(&e.key, t.known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("known keys here: {}", t.known.join(", ")),
-                };
-                self.err(
-                    Some(&e.key_origin),
-                    t.child_path(&e.key),
-                    "unknown key".into(),
-                    Some(help),
-                );
-            }
+                },
+            };
+            self.err(
+                Some(&e.key_origin),
+                t.child_path(&e.key),
+                "unknown key".into(),
+                Some(help),
+            );
+        }
+        for (key, expected) in std::mem::take(&mut t.missing) {
+            let help = if expected.starts_with("a [") || expected.starts_with("at least one [[") {
+                let section = expected
+                    .trim_start_matches("at least one ")
+                    .trim_start_matches("a ");
+                let section = section.split(' ').next().unwrap_or(section);
+                format!("add a {section} section (copy it from scenarios/baseline.toml; docs/MODEL.md explains it)")
+            } else {
+                format!(
+                    "add `{key} = ...` to {} (see scenarios/baseline.toml and docs/MODEL.md)",
+                    t.label
+                )
+            };
+            self.err(
+                Some(&node.origin),
+                t.child_path(key),
+                format!("missing key `{key}`; expected {expected}"),
+                Some(help),
+            );
         }
     }
 
@@ -486,7 +561,7 @@ impl Reader {
                 Some(&n.origin),
                 path.to_string(),
                 format!("expected a finite number {}, found {v}", fmt_range(lo, hi)),
-                None,
+                Some("nan and inf are not allowed; write an ordinary number".into()),
             );
             return None;
         }
@@ -495,7 +570,7 @@ impl Reader {
                 Some(&n.origin),
                 path.to_string(),
                 format!("expected a number {}, found {v}", fmt_range(lo, hi)),
-                None,
+                Some(format!("change it to a value {}", fmt_range(lo, hi))),
             );
             return None;
         }
@@ -530,7 +605,16 @@ impl Reader {
                         Some(&n.origin),
                         path,
                         format!("expected a whole number in [{lo}, {hi}], found {i}"),
-                        None,
+                        Some(format!("change it to a whole number from {lo} to {hi}")),
+                    );
+                    lo
+                }
+                Value::Float(f) if f.fract() == 0.0 && f.abs() >= 9.2e18 => {
+                    self.err(
+                        Some(&n.origin),
+                        path,
+                        format!("expected a whole number in [{lo}, {hi}], found {f:e}, which is too large"),
+                        Some(format!("change it to a whole number from {lo} to {hi}")),
                     );
                     lo
                 }
@@ -638,7 +722,10 @@ impl Reader {
                         allowed.join(", "),
                         n.value.kind()
                     ),
-                    None,
+                    Some(format!(
+                        "write it in double quotes, e.g. \"{}\"",
+                        allowed[0]
+                    )),
                 );
                 0
             }
@@ -690,6 +777,24 @@ impl Reader {
     }
 
     fn dist_table(&mut self, n: &Node, path: String, lo: f64, hi: f64) -> Option<Dist> {
+        let mut t = Tab::new(Some(n), path.clone(), format!("the {path} table"));
+        let result = self.dist_kind(&mut t, n, path, lo, hi);
+        if result.is_none() {
+            // After a problem with the kind, its other keys are not worth a second complaint.
+            t.known.extend(DIST_KEYS);
+        }
+        self.finish(t);
+        result
+    }
+
+    fn dist_kind(
+        &mut self,
+        t: &mut Tab<'_>,
+        n: &Node,
+        path: String,
+        lo: f64,
+        hi: f64,
+    ) -> Option<Dist> {
         const KINDS: [&str; 6] = [
             "fixed",
             "uniform",
@@ -698,23 +803,18 @@ impl Reader {
             "normal",
             "lognormal",
         ];
-        let mut t = Tab {
-            node: Some(n),
-            path: path.clone(),
-            known: Vec::new(),
-        };
         let before = self.diags.len();
-        let kind = self.choice(&mut t, "dist", &KINDS);
-        if self.diags.len() > before {
+        let kind = self.choice(t, "dist", &KINDS);
+        if (self.diags.len() > before || !t.missing.is_empty()) || !t.missing.is_empty() {
             return None;
         }
         let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
         let result = match KINDS[kind] {
-            "fixed" => Some(Dist::Fixed(self.num(&mut t, "value", lo, hi))),
+            "fixed" => Some(Dist::Fixed(self.num(t, "value", lo, hi))),
             "uniform" => {
-                let min = self.num(&mut t, "min", lo, hi);
-                let max = self.num(&mut t, "max", lo, hi);
-                if self.diags.len() == before && min > max {
+                let min = self.num(t, "min", lo, hi);
+                let max = self.num(t, "max", lo, hi);
+                if (self.diags.len() == before && t.missing.is_empty()) && min > max {
                     self.err(
                         Some(&n.origin),
                         path.clone(),
@@ -725,10 +825,10 @@ impl Reader {
                 Some(Dist::Uniform { min, max })
             }
             "triangular" => {
-                let min = self.num(&mut t, "min", lo, hi);
-                let mode = self.num(&mut t, "mode", lo, hi);
-                let max = self.num(&mut t, "max", lo, hi);
-                if self.diags.len() > before {
+                let min = self.num(t, "min", lo, hi);
+                let mode = self.num(t, "mode", lo, hi);
+                let max = self.num(t, "max", lo, hi);
+                if self.diags.len() > before || !t.missing.is_empty() {
                     None
                 } else if min > max {
                     self.err(
@@ -765,9 +865,9 @@ impl Reader {
                 }
                 let has_shapes = n.get("alpha").is_some() || n.get("beta").is_some();
                 if has_shapes {
-                    let a = self.num(&mut t, "alpha", 0.0, f64::INFINITY);
-                    let b = self.num(&mut t, "beta", 0.0, f64::INFINITY);
-                    if self.diags.len() > before {
+                    let a = self.num(t, "alpha", 0.0, f64::INFINITY);
+                    let b = self.num(t, "beta", 0.0, f64::INFINITY);
+                    if self.diags.len() > before || !t.missing.is_empty() {
                         return None;
                     }
                     let d = Dist::beta_shapes(a, b);
@@ -781,9 +881,9 @@ impl Reader {
                     }
                     d
                 } else {
-                    let mean = self.num(&mut t, "mean", 0.0, 1.0);
-                    let sd = self.num(&mut t, "sd", 0.0, 1.0);
-                    if self.diags.len() > before {
+                    let mean = self.num(t, "mean", 0.0, 1.0);
+                    let sd = self.num(t, "sd", 0.0, 1.0);
+                    if self.diags.len() > before || !t.missing.is_empty() {
                         return None;
                     }
                     let d = Dist::beta_mean_sd(mean, sd);
@@ -802,9 +902,9 @@ impl Reader {
                 }
             }
             "normal" => {
-                let mean = self.num(&mut t, "mean", lo, hi);
-                let sd = self.num(&mut t, "sd", 0.0, unbounded.1);
-                if self.diags.len() > before {
+                let mean = self.num(t, "mean", lo, hi);
+                let sd = self.num(t, "sd", 0.0, unbounded.1);
+                if self.diags.len() > before || !t.missing.is_empty() {
                     return None;
                 }
                 let d = Dist::normal(mean, sd, lo, hi);
@@ -819,21 +919,21 @@ impl Reader {
                 d
             }
             "lognormal" => {
-                if lo > 0.0 || hi.is_finite() {
+                if lo > 0.0 {
                     self.err(
                         Some(&n.origin),
                         path.clone(),
-                        format!("a lognormal distribution is unbounded above, but this value must be {}", fmt_range(lo, hi)),
+                        format!("a lognormal distribution takes values near 0, but this value must be {}", fmt_range(lo, hi)),
                         Some("use a triangular or uniform distribution instead".into()),
                     );
                     return None;
                 }
-                let mean = self.num(&mut t, "mean", 0.0, unbounded.1);
-                let sd = self.num(&mut t, "sd", 0.0, unbounded.1);
-                if self.diags.len() > before {
+                let mean = self.num(t, "mean", 0.0, unbounded.1);
+                let sd = self.num(t, "sd", 0.0, unbounded.1);
+                if self.diags.len() > before || !t.missing.is_empty() {
                     return None;
                 }
-                let d = Dist::lognormal(mean, sd);
+                let d = Dist::lognormal(mean, sd, hi);
                 if d.is_none() {
                     self.err(
                         Some(&n.origin),
@@ -846,16 +946,11 @@ impl Reader {
             }
             _ => None,
         };
-        self.finish(t);
         result
     }
 
     fn scenario(&mut self, root: &Node) -> Scenario {
-        let mut top = Tab {
-            node: Some(root),
-            path: String::new(),
-            known: Vec::new(),
-        };
+        let mut top = Tab::new(Some(root), String::new(), "the top level".into());
         let mut s = self.table(&mut top, "scenario");
         let name = self.string(&mut s, "name", true);
         if !name.is_empty()
@@ -898,8 +993,8 @@ impl Reader {
         };
         let thresholds = self.thresholds(&mut top);
         let designs = self.designs(&mut top);
-        if !baseline.is_empty() && !designs.is_empty() && !designs.iter().any(|d| d.id == baseline)
-        {
+        let ids_valid = !designs.is_empty() && designs.iter().all(|d| !d.id.is_empty());
+        if !baseline.is_empty() && ids_valid && !designs.iter().any(|d| d.id == baseline) {
             let help = match suggest(&baseline, designs.iter().map(|d| d.id.as_str())) {
                 Some(g) => format!("did you mean `{g}`?"),
                 None => format!(
@@ -944,7 +1039,7 @@ impl Reader {
                     "expected a table of METRIC = VALUE, found {}",
                     node.value.kind()
                 ),
-                None,
+                Some("write a [thresholds] section with lines like evacuation = 0.9".into()),
             );
             return Vec::new();
         };
@@ -1096,6 +1191,7 @@ impl Reader {
             agreed_coordination_days: self.dist(&mut t, "agreed_coordination_days", 0.0, 3650.0),
             commercial_lift_per_day: self.dist(&mut t, "commercial_lift_per_day", 0.0, 1e8),
             organised_lift_per_day: self.dist(&mut t, "organised_lift_per_day", 0.0, 1e8),
+            adhoc_lift_share: self.prob(&mut t, "adhoc_lift_share"),
             sdf_lift_per_day: self.dist(&mut t, "sdf_lift_per_day", 0.0, 1e8),
             competing_share: self.dist(&mut t, "competing_share", 0.0, 1.0),
             consent_base: self.prob(&mut t, "consent_base"),
@@ -1137,7 +1233,7 @@ impl Reader {
                     "expected [[beijing.rung]] tables, found {}",
                     node.value.kind()
                 ),
-                None,
+                Some("write each rung as a [[beijing.rung]] section with name, threshold and severity".into()),
             );
             return Vec::new();
         };
@@ -1146,7 +1242,10 @@ impl Reader {
                 Some(&node.origin),
                 path,
                 "the escalation ladder is empty; expected at least one rung".into(),
-                None,
+                Some(
+                    "add [[beijing.rung]] sections, mildest first (see scenarios/baseline.toml)"
+                        .into(),
+                ),
             );
             return Vec::new();
         }
@@ -1157,25 +1256,25 @@ impl Reader {
                     Some(&item.origin),
                     format!("{path}[{i}]"),
                     format!("expected a table, found {}", item.value.kind()),
-                    None,
+                    Some("write each rung as a [[beijing.rung]] section".into()),
                 );
                 continue;
             }
-            let mut r = Tab {
-                node: Some(item),
-                path: format!("{path}[{i}]"),
-                known: Vec::new(),
-            };
+            let mut r = Tab::new(
+                Some(item),
+                format!("{path}[{i}]"),
+                format!("[[beijing.rung]] number {}", i + 1),
+            );
             let name = self.string(&mut r, "name", true);
             let threshold = self.num(&mut r, "threshold", 1e-9, 1e9);
             let severity = self.num(&mut r, "severity", 0.0, 1e5);
-            if let Some(prev) = rungs.last() {
+            if let Some(prev) = rungs.last().filter(|_| r.missing.is_empty()) {
                 if threshold <= prev.threshold || severity < prev.severity {
                     self.err(
                         Some(&item.origin),
                         r.path.clone(),
                         format!(
-                            "rungs must climb: threshold {threshold} and severity {severity} must exceed the previous rung's ({} and {})",
+                            "rungs must climb: threshold {threshold} must exceed, and severity {severity} be at least, the previous rung's ({} and {})",
                             prev.threshold, prev.severity
                         ),
                         Some("list rungs from the mildest (verbal warning) to the most severe".into()),
@@ -1211,7 +1310,7 @@ impl Reader {
                 Some(&node.origin),
                 "design".into(),
                 "the design list is empty; expected at least one [[design]]".into(),
-                None,
+                Some("add [[design]] sections (copy them from scenarios/baseline.toml)".into()),
             );
             return Vec::new();
         }
@@ -1234,7 +1333,7 @@ impl Reader {
                     Some(&item.origin),
                     format!("design[{i}]"),
                     format!("expected a table, found {}", item.value.kind()),
-                    None,
+                    Some("write each design as a [[design]] section".into()),
                 );
                 continue;
             }
@@ -1243,14 +1342,15 @@ impl Reader {
                 Some(Value::Str(s)) => s.clone(),
                 _ => format!("#{}", i + 1),
             };
-            let mut t = Tab {
-                node: Some(item),
-                path: format!("design.{id}"),
-                known: Vec::new(),
-            };
+            let mut t = Tab::new(
+                Some(item),
+                format!("design.{id}"),
+                format!("the [[design]] entry with id = \"{id}\""),
+            );
             let before = self.diags.len();
             let id_read = self.string(&mut t, "id", true);
             if self.diags.len() == before
+                && id_node.is_some()
                 && (id_read.is_empty()
                     || !id_read.chars().all(|c| {
                         c.is_ascii_lowercase()
@@ -1274,9 +1374,9 @@ impl Reader {
                 .iter()
                 .position(|d| d.id == id_read && !id_read.is_empty())
             {
-                let first = match &id_origins[j] {
-                    Some(Origin::File { .. }) => "above".to_string(),
-                    _ => "earlier".to_string(),
+                let first = match self.line_of(id_origins[j].as_ref()) {
+                    Some(line) => format!("at line {line}"),
+                    None => "earlier".to_string(),
                 };
                 self.err(
                     id_node.map(|n| &n.origin),

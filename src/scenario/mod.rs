@@ -125,7 +125,8 @@ pub struct TrustParams {
     pub gain_per_agreement: f64,
     /// Share of the remaining distance gained per meeting held.
     pub gain_per_meeting: f64,
-    /// Trust lost per month of Tokyo delay under full Taipei pressure (C18).
+    /// Trust lost per month of Tokyo delay (channel halted, or a postponed meeting still owed)
+    /// under full Taipei pressure (C18).
     pub pressure_loss: f64,
     /// Share of trust lost when the channel collapses without an exit clause (C13).
     pub collapse_loss: f64,
@@ -191,7 +192,8 @@ pub struct BeijingParams {
     pub act_probability: f64,
     /// Share of irritation released by an action.
     pub discharge: f64,
-    /// Irritation added at crisis onset if the channel is active, per unit of official weight (C9).
+    /// Irritation added at crisis onset if the channel is active, times the design's
+    /// provocation weight (Beijing's multiplier × official weight × tacit factor) (C9).
     pub crisis_provocation: f64,
     /// Extra action opportunities Beijing takes during the crisis.
     pub crisis_actions: u32,
@@ -275,8 +277,10 @@ pub struct CrisisParams {
     pub agreed_coordination_days: Dist,
     /// Scheduled commercial seats per day open to Japanese nationals (F3).
     pub commercial_lift_per_day: Dist,
-    /// Chartered lift per day once coordination is done.
+    /// Chartered lift per day once coordination is done, with a full NEO arrangement.
     pub organised_lift_per_day: Dist,
+    /// Share of the chartered lift usable without any evacuation arrangement (F3, F7).
+    pub adhoc_lift_share: f64,
     /// SDF lift per day, only with Taipei's consent (F2, F4).
     pub sdf_lift_per_day: Dist,
     /// Share of lift diverted to competing evacuations, e.g. the Sakishima islands (F5).

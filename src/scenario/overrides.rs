@@ -81,12 +81,12 @@ pub fn apply(root: &mut Node, ov: &Override) -> Result<(), String> {
     let value = parse_value(ov);
     let segments: Vec<&str> = ov.path.split('.').map(str::trim).collect();
     if segments[0] == "design" {
-        return apply_design(root, ov, &segments[1..], value);
+        return apply_design(root, &segments[1..], value);
     }
-    set_path(root, &segments, value, ov)
+    set_path(root, &segments, value)
 }
 
-fn apply_design(root: &mut Node, ov: &Override, rest: &[&str], value: Node) -> Result<(), String> {
+fn apply_design(root: &mut Node, rest: &[&str], value: Node) -> Result<(), String> {
     let joined = rest.join(".");
     let Some(Value::Array(designs)) = table_get_mut(root, "design").map(|n| &mut n.value) else {
         return Err("the scenario has no [[design]] list to address".to_string());
@@ -115,7 +115,7 @@ fn apply_design(root: &mut Node, ov: &Override, rest: &[&str], value: Node) -> R
         ));
     };
     let keys: Vec<&str> = joined[id.len() + 1..].split('.').collect();
-    set_path(&mut designs[index], &keys, value, ov)
+    set_path(&mut designs[index], &keys, value)
 }
 
 fn table_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
@@ -128,10 +128,11 @@ fn table_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
     }
 }
 
-fn set_path(node: &mut Node, keys: &[&str], value: Node, ov: &Override) -> Result<(), String> {
+fn set_path(node: &mut Node, keys: &[&str], value: Node) -> Result<(), String> {
     let Value::Table(entries) = &mut node.value else {
         return Err(format!(
-            "expected a table on the way to `{}`, found {}",
+            "cannot set `{}` inside {}: only tables have keys\n  help: shorten the key path; \
+             e.g. --set beijing.sensitivity=0",
             keys[0],
             node.value.kind()
         ));
@@ -163,5 +164,5 @@ fn set_path(node: &mut Node, keys: &[&str], value: Node, ov: &Override) -> Resul
             entries.len() - 1
         }
     };
-    set_path(&mut entries[i].node, rest, value, ov)
+    set_path(&mut entries[i].node, rest, value)
 }

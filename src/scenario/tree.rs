@@ -176,8 +176,15 @@ fn parse_float(s: &str) -> f64 {
 /// Lay `over` on top of `base`: tables merge key by key, anything else (arrays included, so a
 /// `[[design]]` list replaces the base's list whole) is replaced.
 pub fn merge(base: &mut Node, over: Node) {
+    let is_dist = |v: &Value| matches!(v, Value::Table(e) if e.iter().any(|x| x.key == "dist"));
+    if is_dist(&base.value) || is_dist(&over.value) {
+        // A distribution is one value: a triangular over a beta must not inherit `mean`.
+        *base = over;
+        return;
+    }
     match (&mut base.value, over.value) {
         (Value::Table(base_entries), Value::Table(over_entries)) => {
+            base.origin = over.origin;
             for e in over_entries {
                 match base_entries.iter_mut().find(|b| b.key == e.key) {
                     Some(b) => {

@@ -122,11 +122,10 @@ impl RunAccumulator {
         let nd = self.n_designs;
         let base = self.baseline;
         let c = N_METRICS - 1; // composite
-        for a in 0..nd {
-            let qa = quantize(scores[a][c]) as i128;
-            for b in a..nd {
-                let qb = quantize(scores[b][c]) as i128;
-                self.cross[a * nd + b] += qa * qb;
+        for (a, sa) in scores.iter().enumerate().take(nd) {
+            let qa = quantize(sa[c]) as i128;
+            for (b, sb) in scores.iter().enumerate().take(nd).skip(a) {
+                self.cross[a * nd + b] += qa * quantize(sb[c]) as i128;
             }
         }
         for m in 0..N_METRICS {

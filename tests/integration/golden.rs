@@ -17,8 +17,12 @@ fn check_golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
     if expected != actual {
         let diff: Vec<String> = expected
             .lines()
@@ -39,12 +43,25 @@ fn check_golden(name: &str, actual: &str) {
 fn golden_csvs_of_the_small_scenario() {
     let d = Dir::new();
     let small = repo().join("tests/golden/small.toml");
-    d.run(&["run", &small.to_string_lossy(), "--out", "o", "--per-replication", "-q"]).ok();
+    d.run(&[
+        "run",
+        &small.to_string_lossy(),
+        "--out",
+        "o",
+        "--per-replication",
+        "-q",
+    ])
+    .ok();
     for f in ["summary.csv", "comparison.csv", "best.csv"] {
         check_golden(&format!("small-{f}"), &d.read(&format!("o/{f}")));
     }
     // The first 30 rows of replications.csv.
-    let head: String = d.read("o/replications.csv").lines().take(31).map(|l| format!("{l}\n")).collect();
+    let head: String = d
+        .read("o/replications.csv")
+        .lines()
+        .take(31)
+        .map(|l| format!("{l}\n"))
+        .collect();
     check_golden("small-replications-head.csv", &head);
 }
 
@@ -66,7 +83,13 @@ fn value_stability_of_the_random_streams() {
 fn value_stability_of_one_replication() {
     let loaded = scenario::load_str("baseline", scenario::BASELINE_TOML, &[]).unwrap();
     let sc = &loaded.scenario;
-    let plan = Plan::new(sc, (0..sc.designs.len()).collect(), 0, 2049, vec![None; N_METRICS]);
+    let plan = Plan::new(
+        sc,
+        (0..sc.designs.len()).collect(),
+        0,
+        2049,
+        vec![None; N_METRICS],
+    );
     let mut out = vec![[0.0; N_METRICS]; sc.designs.len()];
     let mut text = String::new();
     for rep in [0u64, 1, 999_999] {

@@ -1,5 +1,8 @@
 //! Test modules.
 
 pub mod cli;
+pub mod corpus;
 pub mod face_validity;
+pub mod golden;
+pub mod statistics;
 pub mod util;

@@ -19,7 +19,9 @@ fn bernoulli_scenario() -> scenario::Scenario {
         "us.relay_latency_hours=0",
     ];
     let ov: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
-    scenario::load_str("bernoulli", BASELINE_TOML, &ov).unwrap().scenario
+    scenario::load_str("bernoulli", BASELINE_TOML, &ov)
+        .unwrap()
+        .scenario
 }
 
 #[test]
@@ -31,7 +33,8 @@ fn the_95_percent_interval_covers_the_true_mean_about_95_percent_of_the_time() {
     for seed in 0..seeds {
         let plan = Plan::new(&sc, vec![0], 0, 1000 + seed, vec![None; N_METRICS]);
         let mut acc = plan.accumulator();
-        plan.run(0..400, &mut acc, None, &|_| {}, &|| false).unwrap();
+        plan.run(0..400, &mut acc, None, &|_| {}, &|| false)
+            .unwrap();
         let mo = &acc.metric(0, m).moments;
         // The score really is 0/1.
         assert!(mo.min_value() == 0.0 && mo.max_value() == 1.0);
@@ -40,7 +43,10 @@ fn the_95_percent_interval_covers_the_true_mean_about_95_percent_of_the_time() {
     }
     // Binomial tolerance: 95% of 300 = 285, sd = sqrt(300 × 0.95 × 0.05) = 3.8; allow 3.5 sd.
     let rate = covered as f64 / seeds as f64;
-    assert!((271..=299).contains(&covered), "coverage {covered}/{seeds} = {rate}");
+    assert!(
+        (271..=299).contains(&covered),
+        "coverage {covered}/{seeds} = {rate}"
+    );
 }
 
 #[test]
@@ -50,7 +56,8 @@ fn wilson_interval_covers_a_known_share() {
     let sc = bernoulli_scenario();
     let plan = Plan::new(&sc, vec![0, 0], 0, 5, vec![None; N_METRICS]);
     let mut acc = plan.accumulator();
-    plan.run(0..500, &mut acc, None, &|_| {}, &|| false).unwrap();
+    plan.run(0..500, &mut acc, None, &|_| {}, &|| false)
+        .unwrap();
     for m in 0..N_METRICS {
         assert_eq!(acc.p_best(0, m), 0.5);
         assert_eq!(acc.p_best(1, m), 0.5);
@@ -63,11 +70,14 @@ fn wilson_interval_covers_a_known_share() {
 fn paired_intervals_are_much_narrower_than_unpaired_ones() {
     // Common random numbers: every design faces the same world, so the paired difference has
     // far less variance than the difference of two independent means.
-    let sc = scenario::load_str("baseline", BASELINE_TOML, &[]).unwrap().scenario;
+    let sc = scenario::load_str("baseline", BASELINE_TOML, &[])
+        .unwrap()
+        .scenario;
     let n = sc.designs.len();
     let plan = Plan::new(&sc, (0..n).collect(), 0, 3, vec![None; N_METRICS]);
     let mut acc = plan.accumulator();
-    plan.run(0..3000, &mut acc, None, &|_| {}, &|| false).unwrap();
+    plan.run(0..3000, &mut acc, None, &|_| {}, &|| false)
+        .unwrap();
     let mut ratios = Vec::new();
     for name in ["info_exchange", "evacuation", "composite"] {
         let m = metric::index(name).unwrap();
@@ -81,7 +91,10 @@ fn paired_intervals_are_much_narrower_than_unpaired_ones() {
     }
     // Every paired interval is narrower, and the typical one less than 40% as wide
     // (measured: 0.07 to 0.91, median about 0.27, on 3000 replications).
-    assert!(ratios.iter().all(|r| r.2 < 1.0), "paired/unpaired se ratios: {ratios:?}");
+    assert!(
+        ratios.iter().all(|r| r.2 < 1.0),
+        "paired/unpaired se ratios: {ratios:?}"
+    );
     let mut sorted: Vec<f64> = ratios.iter().map(|r| r.2).collect();
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = sorted[sorted.len() / 2];
@@ -91,8 +104,19 @@ fn paired_intervals_are_much_narrower_than_unpaired_ones() {
 #[test]
 fn precision_stop_meets_its_target() {
     let d = Dir::new();
-    d.run(&["run", "-n", "500", "--precision", "evacuation=0.01", "--max-replications", "50000", "--out", "p", "-q"])
-        .ok();
+    d.run(&[
+        "run",
+        "-n",
+        "500",
+        "--precision",
+        "evacuation=0.01",
+        "--max-replications",
+        "50000",
+        "--out",
+        "p",
+        "-q",
+    ])
+    .ok();
     let manifest = d.read("p/manifest.json");
     assert!(manifest.contains("\"met\": true"), "{manifest}");
     let summary = d.read("p/summary.csv");
@@ -104,9 +128,13 @@ fn precision_stop_meets_its_target() {
         n_seen = Some(f[2].parse::<u64>().unwrap());
     }
     let n = n_seen.unwrap();
-    assert!(n > 500 && n % 500 == 0, "ran {n} replications in batches of 500");
+    assert!(
+        n > 500 && n % 500 == 0,
+        "ran {n} replications in batches of 500"
+    );
     // One batch fewer would not have met it.
-    d.run(&["run", "-n", &(n - 500).to_string(), "--out", "q", "-q"]).ok();
+    d.run(&["run", "-n", &(n - 500).to_string(), "--out", "q", "-q"])
+        .ok();
     let worst = d
         .read("q/summary.csv")
         .lines()
@@ -118,8 +146,19 @@ fn precision_stop_meets_its_target() {
         .fold(0.0, f64::max);
     assert!(worst > 0.01, "{worst}");
     // Deterministic: the same command gives the same bytes.
-    d.run(&["run", "-n", "500", "--precision", "evacuation=0.01", "--max-replications", "50000", "--out", "p2", "-q"])
-        .ok();
+    d.run(&[
+        "run",
+        "-n",
+        "500",
+        "--precision",
+        "evacuation=0.01",
+        "--max-replications",
+        "50000",
+        "--out",
+        "p2",
+        "-q",
+    ])
+    .ok();
     assert_eq!(d.read("p/summary.csv"), d.read("p2/summary.csv"));
 }
 
@@ -127,24 +166,78 @@ fn precision_stop_meets_its_target() {
 fn merged_shards_equal_one_run_byte_for_byte() {
     let d = Dir::new();
     let n = "2345";
-    d.run(&["run", "-n", n, "--out", "full", "--per-replication", "-q", "--threads", "1"]).ok();
+    d.run(&[
+        "run",
+        "-n",
+        n,
+        "--out",
+        "full",
+        "--per-replication",
+        "-q",
+        "--threads",
+        "1",
+    ])
+    .ok();
     for k in 1..=3 {
-        d.run(&["run", "-n", n, "--shard", &format!("{k}/3"), "--out", &format!("s{k}"), "--per-replication", "-q"])
-            .ok();
+        d.run(&[
+            "run",
+            "-n",
+            n,
+            "--shard",
+            &format!("{k}/3"),
+            "--out",
+            &format!("s{k}"),
+            "--per-replication",
+            "-q",
+        ])
+        .ok();
     }
-    d.run(&["merge", "s2", "s3", "s1", "--out", "merged", "-q"]).ok();
-    for f in ["summary.csv", "comparison.csv", "best.csv", "replications.csv"] {
-        assert_eq!(d.read(&format!("full/{f}")), d.read(&format!("merged/{f}")), "{f}");
+    d.run(&["merge", "s2", "s3", "s1", "--out", "merged", "-q"])
+        .ok();
+    for f in [
+        "summary.csv",
+        "comparison.csv",
+        "best.csv",
+        "replications.csv",
+    ] {
+        assert_eq!(
+            d.read(&format!("full/{f}")),
+            d.read(&format!("merged/{f}")),
+            "{f}"
+        );
     }
     // Shards that do not belong together are refused.
     let r = d.run(&["merge", "s1", "s2", "--out", "bad"]).code_is(2);
     assert!(r.stderr().contains("missing [3/3]"), "{}", r.stderr());
-    d.run(&["run", "-n", n, "--shard", "3/3", "--seed", "9", "--out", "other", "-q"]).ok();
-    let r = d.run(&["merge", "s1", "s2", "other", "--out", "bad"]).code_is(2);
+    d.run(&[
+        "run", "-n", n, "--shard", "3/3", "--seed", "9", "--out", "other", "-q",
+    ])
+    .ok();
+    let r = d
+        .run(&["merge", "s1", "s2", "other", "--out", "bad"])
+        .code_is(2);
     assert!(r.stderr().contains("seed differs"), "{}", r.stderr());
-    d.run(&["run", "-n", n, "--shard", "3/3", "--set", "beijing.sensitivity=2", "--out", "other2", "-q"]).ok();
-    let r = d.run(&["merge", "s1", "s2", "other2", "--out", "bad"]).code_is(2);
-    assert!(r.stderr().contains("scenario (sha256) differs"), "{}", r.stderr());
+    d.run(&[
+        "run",
+        "-n",
+        n,
+        "--shard",
+        "3/3",
+        "--set",
+        "beijing.sensitivity=2",
+        "--out",
+        "other2",
+        "-q",
+    ])
+    .ok();
+    let r = d
+        .run(&["merge", "s1", "s2", "other2", "--out", "bad"])
+        .code_is(2);
+    assert!(
+        r.stderr().contains("scenario (sha256) differs"),
+        "{}",
+        r.stderr()
+    );
     d.run(&["merge", "full", "--out", "bad"]).code_is(2);
     assert!(!d.join("bad").exists());
 }
