@@ -4,5 +4,6 @@ pub mod cli;
 pub mod corpus;
 pub mod face_validity;
 pub mod golden;
+pub mod robustness;
 pub mod statistics;
 pub mod util;

@@ -1,0 +1,148 @@
+//! Output safety: kills at random moments, interrupts, resume, unwritable destinations.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+
+use super::util::{bin, Dir};
+
+/// Start a run in the background.
+fn spawn(d: &Dir, args: &[&str]) -> std::process::Child {
+    Command::new(bin())
+        .args(args)
+        .current_dir(d.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn")
+}
+
+/// A results directory is either absent or complete: every file present and the CSVs end
+/// with a full line.
+fn assert_complete_or_absent(d: &Dir, out: &str) {
+    let p = d.join(out);
+    if !p.exists() {
+        return;
+    }
+    for f in ["summary.csv", "comparison.csv", "best.csv", "manifest.json", "replications.csv"] {
+        let text = std::fs::read_to_string(p.join(f)).unwrap_or_else(|e| panic!("{out}/{f}: {e}"));
+        assert!(text.ends_with('\n'), "{out}/{f} is truncated");
+    }
+    let rows = std::fs::read_to_string(p.join("replications.csv")).unwrap().lines().count();
+    assert_eq!(rows, 1 + 20_000 * 8, "{out}/replications.csv is incomplete");
+}
+
+#[test]
+fn sigkill_at_random_moments_never_leaves_a_partial_results_directory() {
+    let d = Dir::new();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+    let args = ["run", "-n", "20000", "--per-replication", "-q", "--out", "r", "--force", "--checkpoint-every", "0"];
+    let mut completed = 0;
+    for _ in 0..12 {
+        let mut child = spawn(&d, &args);
+        let wait = Duration::from_millis(rng.random_range(0..400));
+        let start = Instant::now();
+        while start.elapsed() < wait {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        completed += status.success() as u32;
+        assert_complete_or_absent(&d, "r");
+    }
+    // The loop is only meaningful if most runs were really killed.
+    assert!(completed < 12, "every run finished before the kill; the test proved nothing");
+}
+
+#[test]
+fn resume_after_sigkill_gives_the_bytes_of_an_uninterrupted_run() {
+    let d = Dir::new();
+    let base = ["run", "-n", "60000", "--per-replication", "-q", "--checkpoint-every", "0"];
+    let mut full = base.to_vec();
+    full.extend(["--out", "full"]);
+    d.run(&full).ok();
+
+    let mut args = base.to_vec();
+    args.extend(["--out", "r"]);
+    let mut child = spawn(&d, &args);
+    // Kill once a checkpoint exists (or the run finished).
+    let start = Instant::now();
+    while !d.join(".r.partial/checkpoint.json").exists() && start.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    if d.join("r").exists() {
+        // Finished before the kill: nothing to resume, but the result must still be complete.
+        assert_eq!(d.read("full/summary.csv"), d.read("r/summary.csv"));
+        return;
+    }
+    // Without --resume the leftover work is not silently discarded or reused.
+    let r = d.run(&args).code_is(2);
+    assert!(r.stderr().contains("--resume"), "{}", r.stderr());
+    // A different command may not resume it.
+    let mut other = args.clone();
+    other.extend(["--seed", "5", "--resume"]);
+    let r = d.run(&other).code_is(2);
+    assert!(r.stderr().contains("seed differs"), "{}", r.stderr());
+    let mut resume = args.clone();
+    resume.push("--resume");
+    d.run(&resume).ok();
+    for f in ["summary.csv", "comparison.csv", "best.csv", "replications.csv"] {
+        assert_eq!(d.read(&format!("full/{f}")), d.read(&format!("r/{f}")), "{f}");
+    }
+    assert!(!d.join(".r.partial").exists());
+}
+
+#[test]
+fn sigint_stops_the_run_with_exit_130_and_no_results() {
+    let d = Dir::new();
+    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!d.join("r").exists());
+    // No checkpoint was due (default 10 s), so nothing is left behind.
+    assert!(!d.join(".r.partial").exists());
+    // SIGTERM too.
+    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"]);
+    std::thread::sleep(Duration::from_millis(500));
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert!(!d.join("r").exists());
+}
+
+#[test]
+fn unwritable_destinations_give_a_clear_error() {
+    let d = Dir::new();
+    // A path below a regular file (ENOTDIR), and /proc, which even root cannot write to.
+    d.write("afile", "x");
+    let r = d.run(&["run", "-n", "10", "-q", "--out", "afile/out"]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    assert!(r.stderr().contains("afile"), "{}", r.stderr());
+    let r = d.run(&["run", "-n", "10", "-q", "--out", "/proc/dialogue-wargame-test"]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    assert!(r.stderr().starts_with("error: cannot"), "{}", r.stderr());
+    assert!(!r.stderr().contains("panicked"));
+    // A read-only directory, where permissions apply (not as root).
+    let ro = d.join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let mut perm = std::fs::metadata(&ro).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o555);
+    std::fs::set_permissions(&ro, perm).unwrap();
+    let r = d.run(&["run", "-n", "10", "-q", "--out", "ro/out"]);
+    let writable = std::fs::write(ro.join("probe"), "x").is_ok();
+    if !writable {
+        assert_eq!(r.code(), 1, "{}", r.stderr());
+        assert!(r.stderr().contains("writable"), "{}", r.stderr());
+    }
+}
