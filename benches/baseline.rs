@@ -1,1 +1,54 @@
-fn main() {}
+//! Speed of the baseline scenario: one replication of all eight designs, the world draw, and a
+//! batch of 16,384 replications through the parallel engine with exact accumulation.
+//! Run with `cargo bench --bench baseline`; `benches/throughput.sh` measures a whole 10^6 run.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use dialogue_wargame::engine::{self, Plan};
+use dialogue_wargame::metric::N_METRICS;
+use dialogue_wargame::model;
+use dialogue_wargame::scenario::{self, BASELINE_TOML};
+
+fn bench(c: &mut Criterion) {
+    let loaded = scenario::load_str("baseline", BASELINE_TOML, &[]).expect("baseline loads");
+    let sc = &loaded.scenario;
+    let n = sc.designs.len();
+    let plan = Plan::new(sc, (0..n).collect(), 0, 2049, vec![None; N_METRICS]);
+
+    let mut g = c.benchmark_group("baseline");
+    g.throughput(Throughput::Elements(1));
+    let mut out = vec![[0.0; N_METRICS]; n];
+    let mut rep = 0u64;
+    g.bench_function("one replication, 8 designs", |b| {
+        b.iter(|| {
+            rep += 1;
+            plan.replicate(black_box(rep), &mut out);
+            black_box(&out);
+        })
+    });
+    g.bench_function("world draw", |b| {
+        b.iter(|| {
+            rep += 1;
+            let key = engine::replication_key(2049, black_box(rep));
+            black_box(model::draw_world(&sc.world, key))
+        })
+    });
+    let mut acc = plan.accumulator();
+    g.bench_function("accumulate one replication", |b| {
+        plan.replicate(1, &mut out);
+        b.iter(|| acc.add(black_box(&out)))
+    });
+    g.throughput(Throughput::Elements(16_384));
+    g.sample_size(10);
+    g.bench_function("16384 replications, all threads", |b| {
+        b.iter(|| {
+            let mut acc = plan.accumulator();
+            plan.run(0..16_384, &mut acc, None, &|_| {}, &|| false)
+                .unwrap();
+            black_box(acc.replications())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
