@@ -4,6 +4,7 @@ pub mod cli;
 pub mod corpus;
 pub mod face_validity;
 pub mod golden;
+pub mod properties;
 pub mod robustness;
 pub mod statistics;
 pub mod util;
