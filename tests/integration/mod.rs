@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod examples;
 pub mod face_validity;
 pub mod golden;
 pub mod properties;
