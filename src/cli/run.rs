@@ -351,7 +351,12 @@ pub fn run(a: Args) -> Result<()> {
                 Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
                 None => sc.name.clone(),
             };
-            output::default_out_dir(std::path::Path::new("results"), &name, seed)
+                        let root = std::path::Path::new("results");
+            match a.resume {
+                true => output::resumable_out_dir(root, &name, seed)
+                    .unwrap_or_else(|| root.join(format!("{name}-seed{seed}"))),
+                false => output::default_out_dir(root, &name, seed),
+            }
         }
     };
     if !(a.checkpoint_every >= 0.0 && a.checkpoint_every.is_finite()) {

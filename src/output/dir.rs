@@ -47,6 +47,22 @@ pub fn default_out_dir(root: &Path, scenario: &str, seed: u64) -> PathBuf {
     candidate
 }
 
+/// With `--resume` and no `--out`: the default directory whose interrupted run is pending.
+pub fn resumable_out_dir(root: &Path, scenario: &str, seed: u64) -> Option<PathBuf> {
+    let base = format!("{scenario}-seed{seed}");
+    let candidates = std::iter::once(root.join(&base))
+        .chain((2..10_000).map(|k| root.join(format!("{base}-{k}"))));
+    for c in candidates {
+        if partial_dir(&c).exists() && !c.exists() {
+            return Some(c);
+        }
+        if !c.exists() && !partial_dir(&c).exists() {
+            return None;
+        }
+    }
+    None
+}
+
 impl ResultsDir {
     /// Start writing results for `target`. Fails, before any work, when `target` exists and
     /// `force` is false, or when an interrupted run left a checkpoint and neither `resume` nor

@@ -4,7 +4,7 @@
 mod dir;
 mod tables;
 
-pub use dir::{default_out_dir, partial_dir, ResultsDir, CHECKPOINT};
+pub use dir::{default_out_dir, partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
     best_rows, comparison_rows, fmt_num, summary_rows, BestRow, ComparisonRow, Manifest,
     PrecisionResult, ReplicationWriter, SummaryRow,
