@@ -40,7 +40,7 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// The run was interrupted; nothing was written.
-    #[error("interrupted; no results were written")]
+    #[error("interrupted; no results directory was written")]
     Interrupted,
 }
 

@@ -11,8 +11,9 @@ use crate::output::{self, Manifest, ResultsDir};
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Reads each shard's manifest.json and state.json (written by `run \
---shard K/N`), checks that they are the N shards of one scenario, seed, design list and \
-version, and writes summary.csv, comparison.csv and best.csv byte for byte as one unsharded \
+--shard K/N`), checks that they are the N shards of one run (same tool version, \
+resolved scenario, seed, replications, designs, baseline, thresholds and shard count, with \
+contiguous ranges that cover every replication), and writes summary.csv, comparison.csv and best.csv byte for byte as one unsharded \
 run would (and replications.csv when every shard has one). Costs a few milliseconds per shard.\n\n\
 Example:\n  dialogue-wargame run --shard 1/2 --out s1 && dialogue-wargame run --shard 2/2 --out s2\n  \
 dialogue-wargame merge s1 s2 --out all"
@@ -156,7 +157,18 @@ pub fn run(a: Args) -> Result<()> {
         )));
     }
     output::write_all(&dir, &acc, &first.designs)?;
-    if shards.iter().all(|s| s.2.join("replications.csv").exists()) {
+    let with_rows = shards
+        .iter()
+        .filter(|s| s.2.join("replications.csv").exists())
+        .count();
+    if with_rows > 0 && with_rows < shards.len() {
+        eprintln!(
+            "note: only {with_rows} of {} shards have replications.csv (run with \
+             --per-replication); the merged directory will not have one",
+            shards.len()
+        );
+    }
+    if with_rows == shards.len() {
         concat_replications(
             &shards.iter().map(|s| s.2.clone()).collect::<Vec<_>>(),
             &dir.file("replications.csv"),
@@ -167,7 +179,8 @@ pub fn run(a: Args) -> Result<()> {
     manifest.first_replication = 0;
     manifest.shard = None;
     manifest.command_line = std::env::args().collect();
-    manifest.wall_seconds = shards.iter().map(|s| s.3.wall_seconds).sum();
+    let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
+    manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
     let out = dir.commit()?;
     if !a.quiet {
@@ -189,15 +202,19 @@ fn concat_replications(dirs: &[PathBuf], out: &std::path::Path) -> Result<()> {
     for (i, d) in dirs.iter().enumerate() {
         let p = d.join("replications.csv");
         let f = File::open(&p).map_err(|e| Error::io(format!("cannot open {}", p.display()), e))?;
-        for (j, line) in BufReader::new(f).lines().enumerate() {
-            let line = line.map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
-            if j == 0 && i > 0 {
-                continue; // one header
-            }
-            // csv writes \n line endings; keep them.
-            writeln!(w, "{line}")
-                .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+        let mut r = BufReader::new(f);
+        if i > 0 {
+            // Keep one header: skip the others' first line, byte for byte.
+            let mut header = Vec::new();
+            r.read_until(b'\n', &mut header)
+                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
         }
+        std::io::copy(&mut r, &mut w).map_err(|e| {
+            Error::io(
+                format!("cannot copy {} into {}", p.display(), out.display()),
+                e,
+            )
+        })?;
     }
     w.flush()
         .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))

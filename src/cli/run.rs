@@ -39,13 +39,15 @@ pub struct Args {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Results directory (default: a new results/SCENARIO-seedSEED[-K]).
+    /// Results directory (default: a new results/SCENARIO-seedSEED[-K], or
+    /// results/SCENARIO-shardKofN-seedSEED[-K] with --shard).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace --out if it exists (the old results stay until the new ones are complete).
     #[arg(long)]
     pub force: bool,
-    /// Run only these designs (repeatable); the baseline is always included.
+    /// Run only these designs (repeatable), in this order in the outputs; the baseline is
+    /// always included (first, if not named).
     #[arg(long = "design", value_name = "ID")]
     pub designs: Vec<String>,
     /// The design the others are compared against (default: the scenario's).
@@ -61,7 +63,8 @@ pub struct Args {
     /// Count the replications meeting a threshold: METRIC=VALUE (repeatable), e.g. evacuation=0.9.
     #[arg(long = "threshold", value_name = "METRIC=VALUE")]
     pub thresholds: Vec<String>,
-    /// Weights of the composite: info_exchange=1,evacuation=1,rear_area=1,backlash=1.
+    /// Weights of the composite: e.g. info_exchange=1,evacuation=2,rear_area=1,backlash=0.5
+    /// (also backlash_scale, the backlash points worth one unit of penalty).
     #[arg(long, value_name = "NAME=W,...")]
     pub weights: Option<String>,
     /// Keep adding batches of --replications until a target is met: METRIC=HALFWIDTH (every
@@ -351,7 +354,7 @@ pub fn run(a: Args) -> Result<()> {
                 Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
                 None => sc.name.clone(),
             };
-                        let root = std::path::Path::new("results");
+            let root = std::path::Path::new("results");
             match a.resume {
                 true => output::resumable_out_dir(root, &name, seed)
                     .unwrap_or_else(|| root.join(format!("{name}-seed{seed}"))),

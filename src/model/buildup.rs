@@ -154,10 +154,17 @@ impl<'a> Buildup<'a> {
 
         // Meetings at the design's cadence (several in a month above 12 a year). The tolerance
         // keeps sums like 6 × (2/12) from falling a hair short of a whole meeting.
+        // A postponed or missed meeting is owed: while the channel is active it is retried
+        // every month until it is held, without moving the regular schedule.
         self.meeting_clock += d.cadence_per_year / 12.0;
-        while self.meeting_clock >= 1.0 - 1e-9 {
-            self.meeting_clock -= 1.0;
-            // Fixed number of own draws per scheduled meeting, so paths stay coupled when a
+        let mut make_up = self.owed && self.active() && self.meeting_clock < 1.0 - 1e-9;
+        while self.meeting_clock >= 1.0 - 1e-9 || make_up {
+            if make_up {
+                make_up = false;
+            } else {
+                self.meeting_clock -= 1.0;
+            }
+            // Fixed number of own draws per meeting attempt, so paths stay coupled when a
             // parameter changes (common random numbers within a design).
             let u_postpone: f64 = own.random();
             let u_notice: f64 = own.random();

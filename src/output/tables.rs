@@ -225,11 +225,19 @@ pub fn best_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<BestRow> {
     rows
 }
 
+/// A CSV writer in the house format: RFC 4180 (CRLF line ends, quotes only where needed).
+fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .has_headers(headers)
+        .from_writer(w)
+}
+
 /// Write serde rows to a CSV file.
 pub fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
     let file = File::create(path)
         .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-    let mut w = csv::Writer::from_writer(BufWriter::new(file));
+    let mut w = csv_writer(BufWriter::new(file), true);
     for r in rows {
         w.serialize(r)?;
     }
@@ -250,7 +258,7 @@ impl ReplicationWriter {
     pub fn create(path: &Path, ids: Vec<String>) -> Result<ReplicationWriter> {
         let file = File::create(path)
             .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-        let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file));
+        let mut w = csv_writer(BufWriter::with_capacity(1 << 20, file), true);
         let mut header = vec!["replication".to_string(), "design".to_string()];
         header.extend(METRICS.iter().map(|m| m.name.to_string()));
         w.write_record(&header)?;
@@ -273,9 +281,7 @@ impl ReplicationWriter {
         let mut file = file;
         std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))
             .map_err(|e| Error::io(format!("--resume: cannot seek {}", path.display()), e))?;
-        let w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(BufWriter::with_capacity(1 << 20, file));
+        let w = csv_writer(BufWriter::with_capacity(1 << 20, file), false);
         Ok(ReplicationWriter {
             w,
             ids,
@@ -340,6 +346,7 @@ pub struct Manifest {
     /// Replications of the whole run (all shards together).
     pub total_replications: u64,
     /// `K/N` for a shard, absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
     /// Design ids, in output order.
     pub designs: Vec<String>,

@@ -1070,7 +1070,6 @@ impl Reader<'_> {
     }
 
     fn world(&mut self, top: &mut Tab<'_>) -> WorldParams {
-        let inf = f64::INFINITY;
         let mut t = self.table(top, "timeline");
         let timeline = Timeline {
             buildup_months: self.dist(&mut t, "buildup_months", 1.0, MAX_BUILDUP_MONTHS),
@@ -1200,7 +1199,6 @@ impl Reader<'_> {
             trust_exponent: self.num(&mut t, "trust_exponent", 0.0, 10.0),
         };
         self.finish(t);
-        let _ = inf;
         WorldParams {
             timeline,
             trust,

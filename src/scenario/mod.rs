@@ -261,7 +261,8 @@ pub struct CrisisParams {
     pub liaison_latency_hours: Dist,
     /// Latency when the channel must be convened ad hoc, hours (F7).
     pub adhoc_latency_hours: Dist,
-    /// Share of items passed under a mandate but without an intelligence MOU.
+    /// Share of items passed without an intelligence MOU at full mandate and trust; the
+    /// sharing probability is then scaled by the mandate and by trust^trust_exponent.
     pub share_floor: f64,
     /// Japanese residents in Taiwan (F1).
     pub nationals: f64,
