@@ -104,30 +104,39 @@ fn paired_intervals_are_much_narrower_than_unpaired_ones() {
 #[test]
 fn precision_stop_meets_its_target() {
     let d = Dir::new();
-    d.run(&[
-        "run",
-        "-n",
-        "500",
-        "--precision",
-        "evacuation=0.01",
-        "--max-replications",
-        "50000",
-        "--out",
-        "p",
-        "-q",
-    ])
-    .ok();
+    let precise = |out: &str| {
+        d.run(&[
+            "run",
+            "-n",
+            "500",
+            "--precision",
+            "evacuation=0.01",
+            "--max-replications",
+            "50000",
+            "--out",
+            out,
+            "-q",
+        ])
+        .ok()
+    };
+    // The largest 95% half-width of evacuation over designs, and the replications run.
+    let worst_half_width = |out: &str| -> (f64, u64) {
+        let summary = d.read(&format!("{out}/summary.csv"));
+        let mut worst = 0.0f64;
+        let mut n = 0;
+        for line in summary.lines().filter(|l| l.contains(",evacuation,")) {
+            let f: Vec<&str> = line.split(',').collect();
+            let (lo, hi): (f64, f64) = (f[6].parse().unwrap(), f[7].parse().unwrap());
+            worst = worst.max((hi - lo) / 2.0);
+            n = f[2].parse().unwrap();
+        }
+        (worst, n)
+    };
+    precise("p");
     let manifest = d.read("p/manifest.json");
     assert!(manifest.contains("\"met\": true"), "{manifest}");
-    let summary = d.read("p/summary.csv");
-    let mut n_seen = None;
-    for line in summary.lines().filter(|l| l.contains(",evacuation,")) {
-        let f: Vec<&str> = line.split(',').collect();
-        let (lo, hi): (f64, f64) = (f[6].parse().unwrap(), f[7].parse().unwrap());
-        assert!((hi - lo) / 2.0 <= 0.01 + 1e-6, "{line}");
-        n_seen = Some(f[2].parse::<u64>().unwrap());
-    }
-    let n = n_seen.unwrap();
+    let (worst, n) = worst_half_width("p");
+    assert!(worst <= 0.01 + 1e-6, "half-width {worst}");
     assert!(
         n > 500 && n % 500 == 0,
         "ran {n} replications in batches of 500"
@@ -135,31 +144,11 @@ fn precision_stop_meets_its_target() {
     // One batch fewer would not have met it.
     d.run(&["run", "-n", &(n - 500).to_string(), "--out", "q", "-q"])
         .ok();
-    let worst = d
-        .read("q/summary.csv")
-        .lines()
-        .filter(|l| l.contains(",evacuation,"))
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f[7].parse::<f64>().unwrap() - f[6].parse::<f64>().unwrap()) / 2.0
-        })
-        .fold(0.0, f64::max);
-    assert!(worst > 0.01, "{worst}");
+    let (fewer, _) = worst_half_width("q");
+    assert!(fewer > 0.01, "{fewer}");
     // Deterministic: the same command gives the same bytes.
-    d.run(&[
-        "run",
-        "-n",
-        "500",
-        "--precision",
-        "evacuation=0.01",
-        "--max-replications",
-        "50000",
-        "--out",
-        "p2",
-        "-q",
-    ])
-    .ok();
-    assert_eq!(d.read("p/summary.csv"), d.read("p2/summary.csv"));
+    precise("p2");
+    d.assert_same_csvs("p", "p2", false);
 }
 
 #[test]
@@ -194,18 +183,7 @@ fn merged_shards_equal_one_run_byte_for_byte() {
     }
     d.run(&["merge", "s2", "s3", "s1", "--out", "merged", "-q"])
         .ok();
-    for f in [
-        "summary.csv",
-        "comparison.csv",
-        "best.csv",
-        "replications.csv",
-    ] {
-        assert_eq!(
-            d.read(&format!("full/{f}")),
-            d.read(&format!("merged/{f}")),
-            "{f}"
-        );
-    }
+    d.assert_same_csvs("full", "merged", true);
     // Shards that do not belong together are refused.
     let r = d.run(&["merge", "s1", "s2", "--out", "bad"]).code_is(2);
     assert!(r.stderr().contains("missing [3/3]"), "{}", r.stderr());

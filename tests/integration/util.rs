@@ -87,6 +87,20 @@ impl Dir {
     pub fn read(&self, p: &str) -> String {
         std::fs::read_to_string(self.join(p)).unwrap_or_else(|e| panic!("read {p}: {e}"))
     }
+    /// Assert that results directories `a` and `b` hold byte-identical CSVs.
+    pub fn assert_same_csvs(&self, a: &str, b: &str, with_rows: bool) {
+        let mut files = vec!["summary.csv", "comparison.csv", "best.csv"];
+        if with_rows {
+            files.push("replications.csv");
+        }
+        for f in files {
+            assert!(
+                self.read(&format!("{a}/{f}")) == self.read(&format!("{b}/{f}")),
+                "{a}/{f} and {b}/{f} differ"
+            );
+        }
+    }
+
     /// Run the binary with these arguments in this directory.
     pub fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(bin())
