@@ -203,8 +203,8 @@ fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
     }
 }
 
-/// Run `run`.
-pub fn run(a: Args) -> Result<()> {
+/// `--set` arguments, plus those `--weights` stands for.
+fn override_args(a: &Args) -> Result<Vec<String>> {
     let mut raw_sets = a.set.clone();
     if let Some(w) = &a.weights {
         const KEYS: [&str; 5] = [
@@ -228,16 +228,16 @@ pub fn run(a: Args) -> Result<()> {
             raw_sets.push(format!("weights.{k}={v}"));
         }
     }
-    let overrides = super::parse_overrides(&raw_sets)?;
-    let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
-    let sc = &loaded.scenario;
+    Ok(raw_sets)
+}
 
-    // Thresholds: the scenario's, replaced metric by metric by --threshold.
+/// Thresholds per metric: the scenario's, replaced metric by metric by `--threshold`.
+fn thresholds(sc: &crate::scenario::Scenario, flags: &[String]) -> Result<Vec<Option<f64>>> {
     let mut thresholds: Vec<Option<f64>> = METRICS
         .iter()
         .map(|m| sc.thresholds.iter().find(|(n, _)| n == m.name).map(|t| t.1))
         .collect();
-    for t in &a.thresholds {
+    for t in flags {
         let (name, value) = parse_pair("--threshold", t)?;
         let Some(m) = metric::index(&name) else {
             let hint = suggest(&name, metric::names())
@@ -260,7 +260,12 @@ pub fn run(a: Args) -> Result<()> {
         thresholds[m] = Some(v);
     }
 
-    // Designs and baseline.
+    Ok(thresholds)
+}
+
+/// The designs to run (indices into the scenario, in output order) and the baseline's
+/// position among them.
+fn select_designs(sc: &crate::scenario::Scenario, a: &Args) -> Result<(Vec<usize>, usize)> {
     let find = |id: &str, flag: &str| -> Result<usize> {
         sc.design_index(id).ok_or_else(|| {
             let hint = suggest(id, sc.designs.iter().map(|d| d.id.as_str()))
@@ -299,6 +304,37 @@ pub fn run(a: Args) -> Result<()> {
         .iter()
         .position(|&d| d == baseline_index)
         .unwrap_or(0);
+
+    Ok((selected, baseline))
+}
+
+/// Worker threads: `--threads`, or every core.
+fn threads(flag: Option<usize>) -> Result<usize> {
+    Ok(match flag {
+        Some(0) => {
+            return Err(Error::Usage(
+                "--threads 0: expected at least 1 thread (leave it away to use every core)".into(),
+            ))
+        }
+        Some(t) if t > 1024 => {
+            return Err(Error::Usage(format!(
+                "--threads {t}: expected at most 1024"
+            )))
+        }
+        Some(t) => t,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    })
+}
+
+/// Run `run`.
+pub fn run(a: Args) -> Result<()> {
+    let raw_sets = override_args(&a)?;
+    let overrides = super::parse_overrides(&raw_sets)?;
+    let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
+    let sc = &loaded.scenario;
+
+    let thresholds = thresholds(sc, &a.thresholds)?;
+    let (selected, baseline) = select_designs(sc, &a)?;
     let ids: Vec<String> = selected.iter().map(|&d| sc.designs[d].id.clone()).collect();
 
     let replications = a.replications.unwrap_or(sc.replications);
@@ -332,20 +368,7 @@ pub fn run(a: Args) -> Result<()> {
         None => None,
     };
     let seed = a.seed.unwrap_or(sc.seed);
-    let threads = match a.threads {
-        Some(0) => {
-            return Err(Error::Usage(
-                "--threads 0: expected at least 1 thread (leave it away to use every core)".into(),
-            ))
-        }
-        Some(t) if t > 1024 => {
-            return Err(Error::Usage(format!(
-                "--threads {t}: expected at most 1024"
-            )))
-        }
-        Some(t) => t,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = threads(a.threads)?;
 
     let target = match &a.out {
         Some(p) => p.clone(),
