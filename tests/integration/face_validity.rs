@@ -298,3 +298,63 @@ fn scores_stay_in_their_ranges() {
         assert!(r.max_value() <= sc.world.beijing.rungs.len() as f64);
     }
 }
+
+#[test]
+fn c9_c12_a_hypersensitive_beijing_turns_the_ranking_to_low_key_designs() {
+    // C9, C12: when Beijing reads every contact as provocation, the low-key track-2 beats
+    // the baseline's leader, the committee of former officials; under today's Beijing it
+    // does not.
+    let hyper = scenario::load_str(
+        "hyper",
+        include_str!("../../scenarios/hypersensitive-beijing.toml"),
+        &[],
+    )
+    .unwrap()
+    .scenario;
+    let (acc, ids) = run(&hyper, "former-officials", REPS);
+    let (d, lo, _) = diff(&acc, &ids, "track-2", "composite");
+    assert!(
+        lo > 0.0,
+        "track-2 should beat former-officials under a hypersensitive Beijing: {d}"
+    );
+    let (acc, ids) = run(&load(&[]), "former-officials", REPS);
+    let (d, _, hi) = diff(&acc, &ids, "track-2", "composite");
+    assert!(
+        hi < 0.0,
+        "under today's Beijing former-officials should lead track-2: {d}"
+    );
+}
+
+#[test]
+fn f7_a_standing_liaison_speeds_intelligence() {
+    // F7: communication through representative offices was "not sufficiently adequate for an
+    // emergency"; the same design with a standing hotline delivers more intelligence value.
+    let text = BASELINE_TOML.to_string()
+        + r#"
+[[design]]
+id = "trade-conference-hotline"
+name = "Trade-conference design with a standing liaison"
+authority = 0.50
+officialness = 0.40
+security_mandate = 0.80
+cadence_per_year = 1
+standing_liaison = true
+visibility = 0.50
+format_consistency = 0.95
+issue_areas = ["evacuation", "maritime"]
+pace = "japan-led"
+exit_clause = true
+domestic_exposure = 0.20
+"#;
+    let sc = scenario::load_str("f7", &text, &[]).unwrap().scenario;
+    let (acc, ids) = run(&sc, "trade-conference", REPS);
+    let (d, lo, _) = diff(&acc, &ids, "trade-conference-hotline", "info_via_channel");
+    assert!(
+        lo > 0.0,
+        "a hotline should deliver more through the channel: {d}"
+    );
+    // Nothing that Beijing sees changed, so backlash does not differ significantly (the two
+    // designs share the world, but each reads its own stream for meetings and MOUs).
+    let (b, blo, bhi) = diff(&acc, &ids, "trade-conference-hotline", "backlash");
+    assert!(blo < 0.0 && bhi > 0.0, "{b} [{blo}, {bhi}]");
+}
