@@ -179,19 +179,29 @@ fn c4_no_channel_no_intelligence_through_it() {
 }
 
 #[test]
-fn c13_c18_a_channel_suspended_at_onset_carries_no_intelligence() {
-    // C13: a suspended channel passes nothing; with a hyper-sensitive Beijing executive-2plus2
-    // is often suspended, and then delivers nothing through the channel.
+fn c13_a_channel_suspended_at_onset_carries_no_intelligence() {
+    // C13, F9: a channel Tokyo has suspended (or that domestic politics halted) passes nothing
+    // in the crisis, replication by replication; executive-2plus2 is suspended often enough
+    // for this to be tested on many replications.
     let sc = load(&[]);
-    let (acc, ids) = run(&sc, "status-quo", 2000);
-    let surv = mean(&acc, &ids, "executive-2plus2", "channel_survived");
+    let n = sc.designs.len();
+    let plan = Plan::new(&sc, (0..n).collect(), 0, 11, vec![None; N_METRICS]);
+    let mut out = vec![[0.0; N_METRICS]; n];
+    let (survived, via) = (m("channel_survived"), m("info_via_channel"));
+    let mut halted = 0;
+    for rep in 0..2000 {
+        plan.replicate(rep, &mut out);
+        for (d, s) in out.iter().enumerate() {
+            if s[survived] == 0.0 {
+                halted += 1;
+                assert_eq!(s[via], 0.0, "{} replication {rep}", sc.designs[d].id);
+            }
+        }
+    }
     assert!(
-        surv < 0.9,
-        "executive-2plus2 should often be suspended: {surv}"
+        halted > 500,
+        "only {halted} halted channels: the test proves little"
     );
-    // info_via_channel is bounded by the survival share times the best case.
-    let via = mean(&acc, &ids, "executive-2plus2", "info_via_channel");
-    assert!(via <= surv, "via {via} > survival {surv}");
 }
 
 #[test]
