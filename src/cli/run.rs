@@ -598,7 +598,7 @@ fn show_progress(quiet: bool) -> bool {
 fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {bar:40} {pos}/{len} replications  {per_sec}  eta {eta}",
+        "{bar:40} {human_pos}/{human_len} replications, {elapsed} elapsed, eta {eta}",
     ) {
         bar.set_style(style);
     }
