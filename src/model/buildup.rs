@@ -51,7 +51,8 @@ pub struct Buildup<'a> {
     /// Suspensions by Tokyo.
     pub suspensions: u32,
     meeting_clock: f64,
-    /// A scheduled meeting was postponed or missed and none has been held since.
+        /// A meeting attempt (regular or make-up) was postponed or missed and none has been held
+    /// since.
     owed: bool,
     p_notice: f64,
     provocation: f64,
@@ -164,8 +165,9 @@ impl<'a> Buildup<'a> {
             } else {
                 self.meeting_clock -= 1.0;
             }
-            // Fixed number of own draws per meeting attempt, so paths stay coupled when a
-            // parameter changes (common random numbers within a design).
+                        // A fixed number of own draws per meeting attempt keeps a design's paths coupled
+            // when a parameter changes, until the changed parameter changes how many attempts
+            // are made (make-up attempts depend on postponements and halts).
             let u_postpone: f64 = own.random();
             let u_notice: f64 = own.random();
             let mut u_areas = [0.0f64; 5];
