@@ -11,6 +11,25 @@ use crate::error::{Error, Result};
 
 /// Name of the checkpoint file inside the hidden directory.
 pub const CHECKPOINT: &str = "checkpoint.json";
+/// Name of the file holding the process id of the run writing the hidden directory.
+const OWNER: &str = "owner.pid";
+
+/// The process id of another live run writing `tmp`, if any (Linux: checked in /proc).
+fn live_owner(tmp: &Path) -> Option<u32> {
+    let pid: u32 = fs::read_to_string(tmp.join(OWNER))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    // A zombie (state Z) has finished; its entry lingers until its parent reaps it.
+    let alive = match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')),
+        Err(_) => false,
+    };
+    (alive && pid != std::process::id()).then_some(pid)
+}
 
 /// A results directory being written.
 pub struct ResultsDir {
@@ -81,6 +100,21 @@ impl ResultsDir {
             .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
         let mut resumed = false;
         if tmp.exists() {
+            if let Some(pid) = live_owner(&tmp) {
+                return Err(Error::Usage(format!(
+                    "another run (process {pid}) is writing to {}; wait for it to finish or \
+                     choose another --out (if no such run exists, delete {})",
+                    target.display(),
+                    tmp.display()
+                )));
+            }
+            if !tmp.join(CHECKPOINT).exists() {
+                // A run killed before its first checkpoint: nothing worth keeping.
+                fs::remove_dir_all(&tmp)
+                    .map_err(|e| Error::io(format!("cannot remove {}", tmp.display()), e))?;
+            }
+        }
+        if tmp.exists() {
             if resume {
                 resumed = true;
             } else if force {
@@ -112,6 +146,8 @@ impl ResultsDir {
                 )
             })?;
         }
+        fs::write(tmp.join(OWNER), std::process::id().to_string())
+            .map_err(|e| Error::io(format!("cannot write in {}", tmp.display()), e))?;
         Ok(ResultsDir {
             target: target.to_path_buf(),
             tmp,
@@ -144,6 +180,7 @@ impl ResultsDir {
     /// Make the results visible: drop the checkpoint, fsync, rename into place.
     pub fn commit(mut self) -> Result<PathBuf> {
         let _ = fs::remove_file(self.tmp.join(CHECKPOINT));
+        let _ = fs::remove_file(self.tmp.join(OWNER));
         if let Ok(entries) = fs::read_dir(&self.tmp) {
             for entry in entries.flatten() {
                 if let Ok(f) = fs::File::open(entry.path()) {

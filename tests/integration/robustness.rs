@@ -187,3 +187,25 @@ fn unwritable_destinations_give_a_clear_error() {
         assert!(r.stderr().contains("writable"), "{}", r.stderr());
     }
 }
+
+#[test]
+fn a_second_run_to_the_same_directory_is_refused_and_a_dead_runs_leftovers_are_cleaned() {
+    let d = Dir::new();
+    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"]);
+    let start = Instant::now();
+    while !d.join(".r.partial/owner.pid").exists() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let r = d.run(&["run", "-n", "100", "-q", "--out", "r"]).code_is(2);
+    assert!(r.stderr().contains("another run"), "{}", r.stderr());
+    // --force must not pull the directory from under a live run either.
+    d.run(&["run", "-n", "100", "-q", "--out", "r", "--force"])
+        .code_is(2);
+    let _ = child.kill();
+    child.wait().unwrap();
+    // Killed before any checkpoint: the same command simply runs again.
+    d.run(&["run", "-n", "100", "-q", "--out", "r"]).ok();
+    assert!(d.join("r/summary.csv").exists());
+    assert!(!d.join("r/owner.pid").exists());
+    assert!(!d.join(".r.partial").exists());
+}
