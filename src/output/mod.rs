@@ -48,8 +48,13 @@ pub fn write_state(path: &Path, acc: &RunAccumulator) -> Result<()> {
 
 /// Read a state.json written by [`write_state`].
 pub fn read_state(path: &Path) -> Result<RunAccumulator> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        Error::Usage(format!(
+            "{}: cannot open the state file ({e}); merge needs the directories written by \
+             `run --shard K/N`, each with its state.json",
+            path.display()
+        ))
+    })?;
     let mut acc: RunAccumulator = serde_json::from_reader(std::io::BufReader::new(file))
         .map_err(|e| Error::Usage(format!("{}: not a valid state file: {e}", path.display())))?;
     acc.restore();

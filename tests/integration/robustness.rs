@@ -209,3 +209,72 @@ fn a_second_run_to_the_same_directory_is_refused_and_a_dead_runs_leftovers_are_c
     assert!(!d.join("r/owner.pid").exists());
     assert!(!d.join(".r.partial").exists());
 }
+
+#[test]
+fn merge_rejects_damaged_shard_files_with_exit_2() {
+    let d = Dir::new();
+    for k in 1..=2 {
+        d.run(&[
+            "run",
+            "-n",
+            "300",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+            &format!("s{k}"),
+            "-q",
+        ])
+        .ok();
+    }
+    let copy = |name: &str| {
+        let dst = d.join(name);
+        std::fs::create_dir(&dst).unwrap();
+        for e in std::fs::read_dir(d.join("s2")).unwrap().flatten() {
+            std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+        }
+        dst
+    };
+    let cases: Vec<(&str, Box<dyn Fn(&std::path::Path)>, &str)> = vec![
+        (
+            "truncated-state",
+            Box::new(|p| std::fs::write(p.join("state.json"), "{\"n_designs\": 8").unwrap()),
+            "not a valid state file",
+        ),
+        (
+            "missing-state",
+            Box::new(|p| std::fs::remove_file(p.join("state.json")).unwrap()),
+            "state.json",
+        ),
+        (
+            "empty-manifest",
+            Box::new(|p| std::fs::write(p.join("manifest.json"), "").unwrap()),
+            "not a valid manifest",
+        ),
+        (
+            "missing-manifest",
+            Box::new(|p| std::fs::remove_file(p.join("manifest.json")).unwrap()),
+            "cannot read the manifest",
+        ),
+        (
+            "inconsistent-state",
+            Box::new(|p| {
+                let s = std::fs::read_to_string(p.join("state.json")).unwrap();
+                std::fs::write(
+                    p.join("state.json"),
+                    s.replacen("\"n_designs\":8", "\"n_designs\":3", 1),
+                )
+                .unwrap()
+            }),
+            "inconsistent",
+        ),
+    ];
+    for (name, damage, expected) in cases {
+        let p = copy(name);
+        damage(&p);
+        let r = d
+            .run(&["merge", "s1", name, "--out", &format!("m-{name}")])
+            .code_is(2);
+        assert!(r.stderr().contains(expected), "{name}: {}", r.stderr());
+        assert!(!d.join(&format!("m-{name}")).exists());
+    }
+}
