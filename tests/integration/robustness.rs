@@ -234,7 +234,8 @@ fn merge_rejects_damaged_shard_files_with_exit_2() {
         }
         dst
     };
-    let cases: Vec<(&str, Box<dyn Fn(&std::path::Path)>, &str)> = vec![
+    type Damage = Box<dyn Fn(&std::path::Path)>;
+    let cases: Vec<(&str, Damage, &str)> = vec![
         (
             "truncated-state",
             Box::new(|p| std::fs::write(p.join("state.json"), "{\"n_designs\": 8").unwrap()),
