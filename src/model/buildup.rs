@@ -51,7 +51,7 @@ pub struct Buildup<'a> {
     /// Suspensions by Tokyo.
     pub suspensions: u32,
     meeting_clock: f64,
-        /// A meeting attempt (regular or make-up) was postponed or missed and none has been held
+    /// A meeting attempt (regular or make-up) was postponed or missed and none has been held
     /// since.
     owed: bool,
     p_notice: f64,
@@ -165,7 +165,7 @@ impl<'a> Buildup<'a> {
             } else {
                 self.meeting_clock -= 1.0;
             }
-                        // A fixed number of own draws per meeting attempt keeps a design's paths coupled
+            // A fixed number of own draws per meeting attempt keeps a design's paths coupled
             // when a parameter changes, until the changed parameter changes how many attempts
             // are made (make-up attempts depend on postponements and halts).
             let u_postpone: f64 = own.random();
