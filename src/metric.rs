@@ -100,6 +100,17 @@ pub const METRICS: [Metric; 11] = [
 /// Number of metrics.
 pub const N_METRICS: usize = METRICS.len();
 
+/// The values a metric can take, for checking thresholds: shares lie in [0, 1], counts are
+/// >= 0, and backlash is >= 0.
+pub fn valid_range(m: &Metric) -> (f64, f64) {
+    match m.scale {
+        Scale::Unit => (0.0, 1.0),
+        Scale::Count => (0.0, f64::INFINITY),
+        Scale::Real if m.name == "backlash" => (0.0, f64::INFINITY),
+        Scale::Real => (f64::NEG_INFINITY, f64::INFINITY),
+    }
+}
+
 /// Index of the metric with this name.
 pub fn index(name: &str) -> Option<usize> {
     METRICS.iter().position(|m| m.name == name)

@@ -15,7 +15,7 @@ pub struct Args {
 
 /// Run `list`.
 pub fn run(a: Args) -> Result<()> {
-    println!("Built-in scenarios (run them by name or as scenarios/NAME.toml):");
+    println!("Built-in scenarios (run them by name, e.g. `dialogue-wargame run short-warning`):");
     for (name, text) in BUILTIN {
         let loaded = crate::scenario::load_str(name, text, &[])?;
         println!("  {name:<24} {}", loaded.scenario.description);

@@ -87,8 +87,11 @@ pub fn run(a: Args) -> Result<()> {
                 &first.total_replications,
             ));
         }
-        if m.designs != first.designs || m.baseline != first.baseline {
-            return Err(mismatch("designs or baseline", &m.designs, &first.designs));
+        if m.designs != first.designs {
+            return Err(mismatch("designs", &m.designs, &first.designs));
+        }
+        if m.baseline != first.baseline {
+            return Err(mismatch("baseline", &m.baseline, &first.baseline));
         }
         if m.thresholds != first.thresholds {
             return Err(mismatch("thresholds", &m.thresholds, &first.thresholds));
@@ -169,10 +172,11 @@ pub fn run(a: Args) -> Result<()> {
         );
     }
     if with_rows == shards.len() {
-        concat_replications(
-            &shards.iter().map(|s| s.2.clone()).collect::<Vec<_>>(),
-            &dir.file("replications.csv"),
-        )?;
+        let parts: Vec<(PathBuf, u64)> = shards
+            .iter()
+            .map(|s| (s.2.clone(), s.3.replications))
+            .collect();
+        concat_replications(&parts, first.designs.len(), &dir.file("replications.csv"))?;
     }
     let mut manifest = first.clone();
     manifest.replications = first.total_replications;
@@ -195,26 +199,63 @@ pub fn run(a: Args) -> Result<()> {
     Ok(())
 }
 
-fn concat_replications(dirs: &[PathBuf], out: &std::path::Path) -> Result<()> {
+/// Concatenate the shards' replications.csv, checking each: the same header, one row per
+/// replication and design, and a complete last line. A damaged shard is bad input (exit 2).
+fn concat_replications(
+    shards: &[(PathBuf, u64)],
+    designs: usize,
+    out: &std::path::Path,
+) -> Result<()> {
     let mut w = std::io::BufWriter::new(
         File::create(out).map_err(|e| Error::io(format!("cannot create {}", out.display()), e))?,
     );
-    for (i, d) in dirs.iter().enumerate() {
-        let p = d.join("replications.csv");
+    let mut first_header: Option<Vec<u8>> = None;
+    for (dir, replications) in shards {
+        let p = dir.join("replications.csv");
         let f = File::open(&p).map_err(|e| Error::io(format!("cannot open {}", p.display()), e))?;
         let mut r = BufReader::new(f);
-        if i > 0 {
-            // Keep one header: skip the others' first line, byte for byte.
-            let mut header = Vec::new();
-            r.read_until(b'\n', &mut header)
-                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
+        let mut header = Vec::new();
+        r.read_until(b'\n', &mut header)
+            .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
+        match &first_header {
+            None => {
+                w.write_all(&header)
+                    .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+                first_header = Some(header);
+            }
+            Some(h) if *h != header => {
+                return Err(Error::Usage(format!(
+                    "{}: its header differs from the first shard's; the shards were not made \
+                     by the same version, or the file was edited",
+                    p.display()
+                )))
+            }
+            Some(_) => {}
         }
-        std::io::copy(&mut r, &mut w).map_err(|e| {
-            Error::io(
-                format!("cannot copy {} into {}", p.display(), out.display()),
-                e,
-            )
-        })?;
+        let (mut rows, mut last) = (0u64, b'\n');
+        loop {
+            let buf = r
+                .fill_buf()
+                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
+            if buf.is_empty() {
+                break;
+            }
+            rows += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+            last = buf[buf.len() - 1];
+            w.write_all(buf)
+                .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+            let n = buf.len();
+            r.consume(n);
+        }
+        let expected = replications * designs as u64;
+        if rows != expected || last != b'\n' {
+            return Err(Error::Usage(format!(
+                "{}: holds {rows} complete rows, expected {expected} ({replications} \
+                 replications × {designs} designs); the file is truncated or damaged. Rerun that \
+                 shard",
+                p.display()
+            )));
+        }
     }
     w.flush()
         .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))

@@ -13,7 +13,7 @@ use crate::output::{
     self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
     RunIdentity, CHECKPOINT,
 };
-use crate::scenario::{suggest, MAX_REPLICATIONS};
+use crate::scenario::{suggest, Override, MAX_REPLICATIONS};
 use crate::stats::RunAccumulator;
 
 /// Arguments of `run`.
@@ -203,8 +203,10 @@ fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
     }
 }
 
-/// `--set` arguments, plus those `--weights` stands for.
-fn override_args(a: &Args) -> Result<Vec<String>> {
+/// `--set` arguments, plus those `--weights` stands for: the overrides, and their KEY=VALUE
+/// texts for the manifest.
+fn override_args(a: &Args) -> Result<(Vec<Override>, Vec<String>)> {
+    let mut overrides = super::parse_overrides(&a.set)?;
     let mut raw_sets = a.set.clone();
     if let Some(w) = &a.weights {
         const KEYS: [&str; 5] = [
@@ -225,10 +227,15 @@ fn override_args(a: &Args) -> Result<Vec<String>> {
                     KEYS.join(", ")
                 )));
             }
-            raw_sets.push(format!("weights.{k}={v}"));
+            let raw = format!("weights.{k}={v}");
+            let ov = Override::parse(&raw)
+                .map_err(Error::Usage)?
+                .shown_as(format!("--weights {w}"));
+            overrides.push(ov);
+            raw_sets.push(raw);
         }
     }
-    Ok(raw_sets)
+    Ok((overrides, raw_sets))
 }
 
 /// Thresholds per metric: the scenario's, replaced metric by metric by `--threshold`.
@@ -241,20 +248,26 @@ fn thresholds(sc: &crate::scenario::Scenario, flags: &[String]) -> Result<Vec<Op
         let (name, value) = parse_pair("--threshold", t)?;
         let Some(m) = metric::index(&name) else {
             let hint = suggest(&name, metric::names())
-                .map(|s| format!("; did you mean `{s}`?"))
+                .map(|s| format!(" Did you mean `{s}`?"))
                 .unwrap_or_default();
             return Err(Error::Usage(format!(
-                "--threshold {t}: `{name}` is not a metric{hint} Metrics: {}",
+                "--threshold {t}: `{name}` is not a metric.{hint} Metrics: {}",
                 metric::names().collect::<Vec<_>>().join(", ")
             )));
         };
+        let (lo, hi) = metric::valid_range(&METRICS[m]);
         let v: f64 = value
             .parse()
             .ok()
-            .filter(|v: &f64| v.is_finite())
+            .filter(|v: &f64| v.is_finite() && *v >= lo && *v <= hi)
             .ok_or_else(|| {
+                let range = match (lo.is_finite(), hi.is_finite()) {
+                    (true, true) => format!(" in [{lo}, {hi}] (a share: write 0.9 for 90%)"),
+                    (true, false) => format!(" >= {lo}"),
+                    _ => String::new(),
+                };
                 Error::Usage(format!(
-                    "--threshold {t}: expected a finite number after `=`"
+                    "--threshold {t}: expected a finite number{range} after `=`"
                 ))
             })?;
         thresholds[m] = Some(v);
@@ -328,8 +341,7 @@ fn threads(flag: Option<usize>) -> Result<usize> {
 
 /// Run `run`.
 pub fn run(a: Args) -> Result<()> {
-    let raw_sets = override_args(&a)?;
-    let overrides = super::parse_overrides(&raw_sets)?;
+    let (overrides, raw_sets) = override_args(&a)?;
     let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
     let sc = &loaded.scenario;
 
@@ -370,28 +382,36 @@ pub fn run(a: Args) -> Result<()> {
     let seed = a.seed.unwrap_or(sc.seed);
     let threads = threads(a.threads)?;
 
-    let target = match &a.out {
-        Some(p) => p.clone(),
-        None => {
-            let name = match &shard {
-                Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
-                None => sc.name.clone(),
-            };
-            let root = std::path::Path::new("results");
-            match a.resume {
-                true => output::resumable_out_dir(root, &name, seed)
-                    .unwrap_or_else(|| root.join(format!("{name}-seed{seed}"))),
-                false => output::default_out_dir(root, &name, seed),
-            }
-        }
-    };
     if !(a.checkpoint_every >= 0.0 && a.checkpoint_every.is_finite()) {
         return Err(Error::Usage(format!(
             "--checkpoint-every {}: expected a number of seconds >= 0",
             a.checkpoint_every
         )));
     }
-    let dir = ResultsDir::create(&target, a.force, a.resume)?;
+    if a.max_replications.is_some() && targets.is_empty() {
+        return Err(Error::Usage(
+            "--max-replications only applies with --precision; use --replications to set the \
+             number of replications"
+                .into(),
+        ));
+    }
+    let dir = match &a.out {
+        Some(p) => ResultsDir::create(p, a.force, a.resume)?,
+        None => {
+            let name = match &shard {
+                Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
+                None => sc.name.clone(),
+            };
+            let root = std::path::Path::new("results");
+            if a.resume {
+                let target = output::resumable_out_dir(root, &name, seed)
+                    .unwrap_or_else(|| root.join(format!("{name}-seed{seed}")));
+                ResultsDir::create(&target, a.force, true)?
+            } else {
+                ResultsDir::create_default(root, &format!("{name}-seed{seed}"))?
+            }
+        }
+    };
 
     let threshold_list: Vec<String> = thresholds
         .iter()
@@ -430,6 +450,19 @@ pub fn run(a: Args) -> Result<()> {
             return Err(Error::Usage(format!(
                 "--resume: the interrupted run in {} was a different run ({what} differs); \
                  repeat its exact command with --resume, or pass --force to start over",
+                dir.work_dir().display()
+            )));
+        }
+        let rows_len = std::fs::metadata(dir.file("replications.csv")).map_or(0, |m| m.len());
+        let consistent = first <= cp.done
+            && cp.done <= cp.end
+            && cp.end <= limit
+            && cp.acc.replications() == cp.done - first
+            && (!a.per_replication || cp.rows_bytes <= rows_len);
+        if !consistent {
+            return Err(Error::Usage(format!(
+                "--resume: the checkpoint in {} is damaged (its counts do not add up); pass \
+                 --force to start over",
                 dir.work_dir().display()
             )));
         }

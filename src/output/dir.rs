@@ -14,6 +14,47 @@ pub const CHECKPOINT: &str = "checkpoint.json";
 /// Name of the file holding the process id of the run writing the hidden directory.
 const OWNER: &str = "owner.pid";
 
+/// `--force` replaces only what this tool wrote: a directory holding its manifest.json (or an
+/// empty directory), never a file, the current directory or one containing it.
+fn check_replaceable(target: &Path) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "--force: {} {why}; --force only replaces an earlier results directory. Choose \
+             another --out",
+            target.display()
+        )))
+    };
+    if !target.is_dir() {
+        return refuse("is not a directory");
+    }
+    if let (Ok(t), Ok(cwd)) = (target.canonicalize(), std::env::current_dir()) {
+        if cwd.starts_with(&t) {
+            return refuse("is the current directory or contains it");
+        }
+    }
+    let empty = fs::read_dir(target)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    let ours = fs::read_to_string(target.join("manifest.json"))
+        .map(|m| m.contains("\"tool\": \"dialogue-wargame\""))
+        .unwrap_or(false);
+    if !(empty || ours) {
+        return refuse("holds no manifest.json written by dialogue-wargame");
+    }
+    Ok(())
+}
+
+/// A working directory without an owner file younger than this may be a run that is just
+/// starting (it writes owner.pid right after creating the directory).
+fn just_created(tmp: &Path) -> bool {
+    !tmp.join(OWNER).exists()
+        && fs::metadata(tmp)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() < 30)
+}
+
 /// The process id of another live run writing `tmp`, if any (Linux: checked in /proc).
 fn live_owner(tmp: &Path) -> Option<u32> {
     let pid: u32 = fs::read_to_string(tmp.join(OWNER))
@@ -53,19 +94,6 @@ pub fn partial_dir(target: &Path) -> PathBuf {
     parent.join(format!(".{name}.partial"))
 }
 
-/// The first of `results/NAME-seedS`, `results/NAME-seedS-2`, ... that neither exists nor has
-/// an interrupted run pending.
-pub fn default_out_dir(root: &Path, scenario: &str, seed: u64) -> PathBuf {
-    let base = format!("{scenario}-seed{seed}");
-    let mut candidate = root.join(&base);
-    let mut k = 2;
-    while candidate.exists() || partial_dir(&candidate).exists() {
-        candidate = root.join(format!("{base}-{k}"));
-        k += 1;
-    }
-    candidate
-}
-
 /// With `--resume` and no `--out`: the default directory whose interrupted run is pending.
 pub fn resumable_out_dir(root: &Path, scenario: &str, seed: u64) -> Option<PathBuf> {
     let base = format!("{scenario}-seed{seed}");
@@ -84,21 +112,24 @@ pub fn resumable_out_dir(root: &Path, scenario: &str, seed: u64) -> Option<PathB
 
 impl ResultsDir {
     /// Start writing results for `target`. Fails, before any work, when `target` exists and
-    /// `force` is false, or when an interrupted run left a checkpoint and neither `resume` nor
-    /// `force` was given. With `resume`, an existing working directory is kept.
+    /// `force` is false (or, with `force`, when it is not an earlier results directory), when
+    /// another live run is writing it, or when an interrupted run left a checkpoint and neither
+    /// `resume` nor `force` was given. With `resume`, an existing working directory is kept.
     pub fn create(target: &Path, force: bool, resume: bool) -> Result<ResultsDir> {
-        if target.exists() && !force {
-            return Err(Error::Usage(format!(
-                "{} already exists; refusing to overwrite earlier results. Choose another --out, \
-                 leave --out away for a fresh directory under results/, or pass --force to replace it",
-                target.display()
-            )));
+        if target.exists() {
+            if !force {
+                return Err(Error::Usage(format!(
+                    "{} already exists; refusing to overwrite earlier results. Choose another \
+                     --out, or pass --force to replace it",
+                    target.display()
+                )));
+            }
+            check_replaceable(target)?;
         }
         let tmp = partial_dir(target);
         let parent = tmp.parent().map(Path::to_path_buf).unwrap_or_default();
         fs::create_dir_all(&parent)
             .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
-        let mut resumed = false;
         if tmp.exists() {
             if let Some(pid) = live_owner(&tmp) {
                 return Err(Error::Usage(format!(
@@ -108,24 +139,30 @@ impl ResultsDir {
                     tmp.display()
                 )));
             }
-            if !tmp.join(CHECKPOINT).exists() {
+            if !tmp.join(CHECKPOINT).exists() && !just_created(&tmp) {
                 // A run killed before its first checkpoint: nothing worth keeping.
                 fs::remove_dir_all(&tmp)
                     .map_err(|e| Error::io(format!("cannot remove {}", tmp.display()), e))?;
             }
         }
-        if tmp.exists() {
+        let resumed = if tmp.exists() {
             if resume {
-                resumed = true;
+                true
             } else if force {
                 fs::remove_dir_all(&tmp)
                     .map_err(|e| Error::io(format!("cannot remove {}", tmp.display()), e))?;
-            } else {
+                false
+            } else if tmp.join(CHECKPOINT).exists() {
                 return Err(Error::Usage(format!(
                     "an interrupted run to {} left its work in {}; pass --resume to continue it \
                      (same command), or --force to start over",
                     target.display(),
                     tmp.display()
+                )));
+            } else {
+                return Err(Error::Usage(format!(
+                    "another run is starting to write {}; choose another --out",
+                    target.display()
                 )));
             }
         } else if resume {
@@ -134,18 +171,64 @@ impl ResultsDir {
                 target.display(),
                 tmp.display()
             )));
-        }
+        } else {
+            false
+        };
         if !resumed {
-            fs::create_dir(&tmp).map_err(|e| {
-                Error::io(
+            // Creating the working directory is the atomic claim on the target.
+            fs::create_dir(&tmp).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
+                    "another run is starting to write {}; choose another --out",
+                    target.display()
+                )),
+                _ => Error::io(
                     format!(
                         "cannot write results next to {} (is the directory writable?)",
                         target.display()
                     ),
                     e,
-                )
+                ),
             })?;
         }
+        ResultsDir::claimed(target, tmp, force, resumed)
+    }
+
+    /// Start writing results in the first free default directory `root/BASE`, `root/BASE-2`,
+    /// ...: a name another run claims at the same moment is skipped, not fought over.
+    pub fn create_default(root: &Path, base: &str) -> Result<ResultsDir> {
+        fs::create_dir_all(root)
+            .map_err(|e| Error::io(format!("cannot create {}", root.display()), e))?;
+        for k in 1u32.. {
+            let target = match k {
+                1 => root.join(base),
+                _ => root.join(format!("{base}-{k}")),
+            };
+            let tmp = partial_dir(&target);
+            if target.exists() || tmp.exists() {
+                continue;
+            }
+            match fs::create_dir(&tmp) {
+                Ok(()) if target.exists() => {
+                    // Another run committed this name between the check and the claim.
+                    let _ = fs::remove_dir(&tmp);
+                }
+                Ok(()) => return ResultsDir::claimed(&target, tmp, false, false),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(Error::io(
+                        format!(
+                            "cannot write results in {} (is the directory writable?)",
+                            root.display()
+                        ),
+                        e,
+                    ))
+                }
+            }
+        }
+        unreachable!("u32 names run out")
+    }
+
+    fn claimed(target: &Path, tmp: PathBuf, force: bool, resumed: bool) -> Result<ResultsDir> {
         fs::write(tmp.join(OWNER), std::process::id().to_string())
             .map_err(|e| Error::io(format!("cannot write in {}", tmp.display()), e))?;
         Ok(ResultsDir {

@@ -4,7 +4,7 @@
 mod dir;
 mod tables;
 
-pub use dir::{default_out_dir, partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
+pub use dir::{partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
     best_rows, comparison_rows, fmt_num, summary_rows, BestRow, ComparisonRow, Manifest,
     PrecisionResult, ReplicationWriter, SummaryRow,
@@ -17,9 +17,15 @@ use crate::stats::RunAccumulator;
 
 /// Write summary.csv, comparison.csv and best.csv into `dir`.
 pub fn write_all(dir: &ResultsDir, acc: &RunAccumulator, ids: &[String]) -> Result<()> {
-    tables::write_csv(&dir.file("summary.csv"), &summary_rows(acc, ids))?;
-    tables::write_csv(&dir.file("comparison.csv"), &comparison_rows(acc, ids))?;
-    tables::write_csv(&dir.file("best.csv"), &best_rows(acc, ids))?;
+    // summary.csv and best.csv always have rows (at least the baseline's).
+    tables::write_csv(&dir.file("summary.csv"), &summary_rows(acc, ids), &[])?;
+    let comparison = comparison_rows(acc, ids);
+    tables::write_csv(
+        &dir.file("comparison.csv"),
+        &comparison,
+        &tables::COMPARISON_HEADER,
+    )?;
+    tables::write_csv(&dir.file("best.csv"), &best_rows(acc, ids), &[])?;
     Ok(())
 }
 
@@ -116,12 +122,12 @@ impl RunIdentity {
             Some("designs or baseline")
         } else if self.thresholds != o.thresholds {
             Some("thresholds")
+        } else if self.precision != o.precision {
+            Some("precision targets")
         } else if self.replications != o.replications || self.limit != o.limit {
             Some("replications")
         } else if self.shard != o.shard {
             Some("shard")
-        } else if self.precision != o.precision {
-            Some("precision targets")
         } else if self.per_replication != o.per_replication {
             Some("--per-replication")
         } else {

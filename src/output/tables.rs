@@ -151,6 +151,22 @@ pub struct ComparisonRow {
     pub better: &'static str,
 }
 
+/// The columns of comparison.csv, for the file with no rows (only the baseline was run).
+pub const COMPARISON_HEADER: [&str; 12] = [
+    "design",
+    "baseline",
+    "metric",
+    "mean_diff",
+    "ci95_low",
+    "ci95_high",
+    "p_better",
+    "significant",
+    "p_worse",
+    "se",
+    "n",
+    "better",
+];
+
 /// Rows of comparison.csv: every design but the baseline, metrics in column order.
 pub fn comparison_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<ComparisonRow> {
     let base = &ids[acc.baseline];
@@ -234,10 +250,15 @@ fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
 }
 
 /// Write serde rows to a CSV file.
-pub fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+/// `header` is written when there are no rows (serde only knows the header from a row), so
+/// a spreadsheet still finds its columns.
+pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> Result<()> {
     let file = File::create(path)
         .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
     let mut w = csv_writer(BufWriter::new(file), true);
+    if rows.is_empty() {
+        w.write_record(header)?;
+    }
     for r in rows {
         w.serialize(r)?;
     }

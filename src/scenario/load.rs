@@ -54,7 +54,7 @@ impl LoadError {
                     }
                     None => "<unknown>".to_string(),
                 },
-                Some(Origin::Override(raw)) => format!("--set {raw}"),
+                Some(Origin::Override(shown)) => shown.clone(),
                 None => sources
                     .last()
                     .map_or("<scenario>".to_string(), |s| s.name.clone()),
@@ -113,9 +113,32 @@ pub struct Loaded {
     pub sha256: String,
 }
 
+/// Largest scenario file read (16 MiB; the baseline is about 20 KB).
+const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// Load a scenario file from disk and apply overrides.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_dir() && !meta.is_file() {
+            return Err(LoadError::file(
+                &name,
+                "is not a regular file (a pipe or a device?); expected a scenario file (.toml)"
+                    .into(),
+                Some("save the scenario to a file and name that file".into()),
+            ));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(LoadError::file(
+                &name,
+                format!(
+                    "is {} bytes; a scenario file may be at most {MAX_FILE_BYTES} bytes",
+                    meta.len()
+                ),
+                Some("check that this is the scenario you meant".into()),
+            ));
+        }
+    }
     if path.is_dir() {
         return Err(LoadError::file(
             &name,
@@ -232,7 +255,7 @@ pub fn load_str(name: &str, text: &str, overrides: &[Override]) -> Result<Loaded
     for ov in overrides {
         if let Err(message) = overrides::apply(&mut root, ov) {
             diags.push(Diagnostic {
-                origin: Some(Origin::Override(ov.raw.clone())),
+                origin: Some(Origin::Override(ov.shown.clone())),
                 path: ov.path.clone(),
                 message,
                 help: None,
@@ -279,10 +302,10 @@ fn parse_source(name: &str, text: &str, sources: &mut Vec<Source>) -> Result<Nod
                 let msg = e.message.replace('\n', " ");
                 let line = e.span.as_ref().map(|s| {
                     let (l, _) = tree::line_col(text, s.start);
-                    format!(
-                        "\n  {l} | {}",
-                        text.lines().nth(l - 1).unwrap_or("").trim_end()
-                    )
+                    let line = text.lines().nth(l - 1).unwrap_or("").trim_end();
+                    let shown: String = line.chars().take(120).collect();
+                    let more = if shown.len() < line.len() { " …" } else { "" };
+                    format!("\n  {l} | {shown}{more}")
                 });
                 let help = if msg.contains("duplicate") {
                     "each key and each [table] may appear only once in a file; merge or delete \
@@ -953,10 +976,12 @@ impl Reader<'_> {
         let mut top = Tab::new(Some(root), String::new(), "the top level".into());
         let mut s = self.table(&mut top, "scenario");
         let name = self.string(&mut s, "name", true);
-        if !name.is_empty()
-            && !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        let name_given = s.node.and_then(|n| n.get("name")).is_some();
+        if name_given
+            && (name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
         {
             let origin = s.node.and_then(|n| n.get("name")).map(|n| n.origin.clone());
             self.err(
@@ -1047,10 +1072,9 @@ impl Reader<'_> {
         for e in entries {
             let path = format!("thresholds.{}", e.key);
             match metric::index(&e.key) {
-                Some(_) => {
-                    if let Some(v) =
-                        self.number_of(&e.node, &path, f64::NEG_INFINITY, f64::INFINITY)
-                    {
+                Some(m) => {
+                    let (lo, hi) = metric::valid_range(&metric::METRICS[m]);
+                    if let Some(v) = self.number_of(&e.node, &path, lo, hi) {
                         out.push((e.key.clone(), v));
                     }
                 }

@@ -17,6 +17,9 @@ pub struct Override {
     pub path: String,
     /// The value text after `=`.
     pub value: String,
+    /// How the override was given, for messages: `--set KEY=VALUE`, or the flag that stands
+    /// for it (`--weights evacuation=2`).
+    pub shown: String,
 }
 
 impl Override {
@@ -38,13 +41,20 @@ impl Override {
             raw: raw.to_string(),
             path: path.to_string(),
             value: value.trim().to_string(),
+            shown: format!("--set {raw}"),
         })
+    }
+
+    /// The same override, described in messages as `shown` (the flag the user typed).
+    pub fn shown_as(mut self, shown: String) -> Override {
+        self.shown = shown;
+        self
     }
 }
 
 /// Parse the value text of an override into a node that remembers the override as its origin.
 fn parse_value(ov: &Override) -> Node {
-    let origin = Origin::Override(ov.raw.clone());
+    let origin = Origin::Override(ov.shown.clone());
     let doc = format!("v = {}", ov.value);
     let value = match super::tree::parse(&doc, 0) {
         Ok(tree) => match tree.get("v") {
@@ -140,6 +150,10 @@ fn set_path(node: &mut Node, keys: &[&str], value: Node) -> Result<(), String> {
     let (first, rest) = (keys[0], &keys[1..]);
     let pos = entries.iter().position(|e| e.key == first);
     if rest.is_empty() {
+        // A distribution is validated as one value: once the override touches one of its
+        // keys, its errors belong to the override, not to the file.
+        let origin = value.origin.clone();
+        let is_dist = entries.iter().any(|e| e.key == "dist") || first == "dist";
         match pos {
             Some(i) => entries[i].node = value,
             None => entries.push(Entry {
@@ -147,6 +161,9 @@ fn set_path(node: &mut Node, keys: &[&str], value: Node) -> Result<(), String> {
                 key_origin: value.origin.clone(),
                 node: value,
             }),
+        }
+        if is_dist {
+            node.origin = origin;
         }
         return Ok(());
     }

@@ -19,7 +19,7 @@ pub enum Origin {
         /// Byte range of the value or key in that text.
         span: Range<usize>,
     },
-    /// A `--set KEY=VALUE` override from the command line (the text as typed).
+    /// An override from the command line, as typed (`--set KEY=VALUE`, `--weights ...`).
     Override(String),
 }
 

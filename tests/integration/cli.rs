@@ -336,3 +336,23 @@ fn list_explain_validate() {
     let path = repo().join("scenarios/baseline.toml");
     d.run(&["validate", &path.to_string_lossy()]).ok();
 }
+
+#[test]
+fn comparison_csv_keeps_its_header_when_only_the_baseline_runs() {
+    let d = Dir::new();
+    d.run(&[
+        "run",
+        "-n",
+        "20",
+        "-q",
+        "--out",
+        "o",
+        "--design",
+        "status-quo",
+    ])
+    .ok();
+    assert_eq!(
+        d.read("o/comparison.csv"),
+        "design,baseline,metric,mean_diff,ci95_low,ci95_high,p_better,significant,p_worse,se,n,better\r\n"
+    );
+}

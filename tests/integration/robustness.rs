@@ -279,3 +279,134 @@ fn merge_rejects_damaged_shard_files_with_exit_2() {
         assert!(!d.join(&format!("m-{name}")).exists());
     }
 }
+
+#[test]
+fn force_replaces_only_earlier_results() {
+    let d = Dir::new();
+    std::fs::create_dir(d.join("precious")).unwrap();
+    d.write("precious/notes.txt", "important");
+    d.write("afile", "x");
+    for target in ["precious", "afile", "."] {
+        let r = d
+            .run(&["run", "-n", "20", "-q", "--out", target, "--force"])
+            .code_is(2);
+        assert!(
+            r.stderr().contains("--force only replaces"),
+            "{}",
+            r.stderr()
+        );
+    }
+    assert_eq!(d.read("precious/notes.txt"), "important");
+    assert_eq!(d.read("afile"), "x");
+    // Earlier results are replaced.
+    d.run(&["run", "-n", "20", "-q", "--out", "old"]).ok();
+    d.run(&["run", "-n", "30", "-q", "--out", "old", "--force"])
+        .ok();
+    assert!(d.read("old/summary.csv").contains(",30,"));
+}
+
+#[test]
+fn concurrent_runs_without_out_each_get_their_own_directory() {
+    let d = Dir::new();
+    let children: Vec<_> = (0..6)
+        .map(|_| spawn(&d, &["run", "-n", "300", "-q"]))
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let dirs: Vec<_> = std::fs::read_dir(d.join("results"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(dirs.len(), 6, "{dirs:?}");
+    for e in dirs {
+        assert!(e.path().join("summary.csv").exists(), "{:?}", e.path());
+    }
+}
+
+#[test]
+fn merge_rejects_a_truncated_replications_csv() {
+    let d = Dir::new();
+    for k in 1..=2 {
+        d.run(&[
+            "run",
+            "-n",
+            "500",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+            &format!("s{k}"),
+            "--per-replication",
+            "-q",
+        ])
+        .ok();
+    }
+    let rows = std::fs::read(d.join("s2/replications.csv")).unwrap();
+    std::fs::write(d.join("s2/replications.csv"), &rows[..rows.len() - 100]).unwrap();
+    let r = d.run(&["merge", "s1", "s2", "--out", "m"]).code_is(2);
+    assert!(
+        r.stderr().contains("truncated or damaged"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!d.join("m").exists());
+}
+
+#[test]
+fn resume_refuses_a_damaged_checkpoint() {
+    let d = Dir::new();
+    let args = [
+        "run",
+        "-n",
+        "100000",
+        "-q",
+        "--out",
+        "r",
+        "--checkpoint-every",
+        "0",
+    ];
+    let mut child = spawn(&d, &args);
+    let start = Instant::now();
+    while !d.join(".r.partial/checkpoint.json").exists()
+        && start.elapsed() < Duration::from_secs(60)
+    {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    if d.join("r").exists() {
+        return; // finished before the kill; nothing to damage
+    }
+    let cp = d.read(".r.partial/checkpoint.json");
+    let done = cp
+        .split("\"done\":")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let damaged = cp.replacen(&format!("\"done\":{done}"), "\"done\":10", 1);
+    d.write(".r.partial/checkpoint.json", &damaged);
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    let r = d.run(&resume).code_is(2);
+    assert!(r.stderr().contains("damaged"), "{}", r.stderr());
+}
+
+#[test]
+fn a_pipe_is_not_read_as_a_scenario() {
+    let d = Dir::new();
+    let fifo = d.join("pipe.toml");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    // Would block forever if the file were opened.
+    let r = d.run(&["validate", "pipe.toml"]).code_is(2);
+    assert!(r.stderr().contains("not a regular file"), "{}", r.stderr());
+}
