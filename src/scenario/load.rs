@@ -975,8 +975,9 @@ impl Reader<'_> {
     fn scenario(&mut self, root: &Node) -> Scenario {
         let mut top = Tab::new(Some(root), String::new(), "the top level".into());
         let mut s = self.table(&mut top, "scenario");
+        let before = self.diags.len();
         let name = self.string(&mut s, "name", true);
-        let name_given = s.node.and_then(|n| n.get("name")).is_some();
+        let name_given = s.node.and_then(|n| n.get("name")).is_some() && self.diags.len() == before;
         if name_given
             && (name.is_empty()
                 || !name
