@@ -100,7 +100,14 @@ fn overrides() -> impl Strategy<Value = Vec<String>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+        // A fixed seed: the same 300 cases on every run, so CI is never flaky (change the seed
+    // or set PROPTEST_CASES to explore further).
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261125),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn loader_accepts_and_runs_in_range_or_rejects_with_locations(sets in overrides()) {
