@@ -18,6 +18,21 @@ fn spawn(d: &Dir, args: &[&str]) -> std::process::Child {
         .expect("spawn")
 }
 
+/// Start a run to `out` and SIGKILL it once its first checkpoint exists (or it finished).
+fn kill_after_first_checkpoint(d: &Dir, args: &[&str], out: &str) {
+    let mut child = spawn(d, args);
+    let checkpoint = d.join(&format!(".{out}.partial/checkpoint.json"));
+    let start = Instant::now();
+    while !checkpoint.exists() && start.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+}
+
 /// A results directory is either absent or complete: every file present and the CSVs end
 /// with a full line.
 fn assert_complete_or_absent(d: &Dir, out: &str) {
@@ -99,19 +114,7 @@ fn resume_after_sigkill_gives_the_bytes_of_an_uninterrupted_run() {
 
     let mut args = base.to_vec();
     args.extend(["--out", "r"]);
-    let mut child = spawn(&d, &args);
-    // Kill once a checkpoint exists (or the run finished).
-    let start = Instant::now();
-    while !d.join(".r.partial/checkpoint.json").exists()
-        && start.elapsed() < Duration::from_secs(60)
-    {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let _ = child.kill();
-    child.wait().unwrap();
+    kill_after_first_checkpoint(&d, &args, "r");
     if d.join("r").exists() {
         // Finished before the kill: nothing to resume, but the result must still be complete.
         assert_eq!(d.read("full/summary.csv"), d.read("r/summary.csv"));
@@ -365,18 +368,7 @@ fn resume_refuses_a_damaged_checkpoint() {
         "--checkpoint-every",
         "0",
     ];
-    let mut child = spawn(&d, &args);
-    let start = Instant::now();
-    while !d.join(".r.partial/checkpoint.json").exists()
-        && start.elapsed() < Duration::from_secs(60)
-    {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let _ = child.kill();
-    child.wait().unwrap();
+    kill_after_first_checkpoint(&d, &args, "r");
     if d.join("r").exists() {
         return; // finished before the kill; nothing to damage
     }
