@@ -17,6 +17,33 @@ pub struct Args {
     /// Scenario (a path or built-in name; default: baseline).
     #[arg(long)]
     pub scenario: Option<String>,
+    /// Print the design as a ready-to-paste [[add_design]] block, to start a variant from.
+    #[arg(long)]
+    pub toml: bool,
+}
+
+/// A value in TOML syntax.
+fn toml_value(value: &Value) -> String {
+    match value {
+        Value::Str(s) => format!("{s:?}"),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|n| toml_value(&n.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Table(entries) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|e| format!("{} = {}", e.key, toml_value(&e.node.value)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => show(other),
+    }
 }
 
 /// The comment after a value on its line, if any.
@@ -78,6 +105,23 @@ pub fn run(a: Args) -> Result<()> {
         )));
     };
     let entries = node.entries().unwrap_or(&[]);
+    if a.toml {
+        println!(
+            "# Paste into a scenario file that starts with [scenario] extends = \"baseline\","
+        );
+        println!("# then give it a new id and change what you want to test.");
+        println!("[[add_design]]");
+        for e in entries {
+            let line = format!("{} = {}", e.key, toml_value(&e.node.value));
+            let why = trailing_comment(&loaded.sources, &e.node.origin);
+            if why.is_empty() {
+                println!("{line}");
+            } else {
+                println!("{line:<30} # {why}");
+            }
+        }
+        return Ok(());
+    }
     let width = entries.iter().map(|e| e.key.len()).max().unwrap_or(0);
     let vwidth = entries
         .iter()

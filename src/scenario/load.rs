@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::overrides::{self, Override};
-use super::tree::{self, Node, Origin, Value};
+use super::tree::{self, Entry, Node, Origin, Value};
 use super::*;
 use crate::metric;
 
@@ -251,6 +251,7 @@ pub fn load_str(name: &str, text: &str, overrides: &[Override]) -> Result<Loaded
         tree::merge(&mut base, root);
         root = base;
     }
+    append_designs(&mut root);
     let mut diags = Vec::new();
     for ov in overrides {
         if let Err(message) = overrides::apply(&mut root, ov) {
@@ -348,6 +349,43 @@ fn shift_sources(node: &mut Node, by: usize) {
             }
         }
         _ => {}
+    }
+}
+
+/// `[[add_design]]` entries are appended to the `[[design]]` list (the base's, under
+/// `extends`), so a variant can add a design without copying the others.
+fn append_designs(root: &mut Node) {
+    let Value::Table(entries) = &mut root.value else {
+        return;
+    };
+    let Some(pos) = entries
+        .iter()
+        .position(|e| e.key == "add_design" && matches!(e.node.value, Value::Array(_)))
+    else {
+        return;
+    };
+    let added = entries.remove(pos);
+    let Value::Array(items) = added.node.value else {
+        return;
+    };
+    match entries.iter_mut().find(|e| e.key == "design") {
+        Some(Entry {
+            node:
+                Node {
+                    value: Value::Array(designs),
+                    ..
+                },
+            ..
+        }) => designs.extend(items),
+        Some(_) => {} // a mistyped `design` is reported by the reader
+        None => entries.push(Entry {
+            key: "design".into(),
+            key_origin: added.key_origin,
+            node: Node {
+                origin: added.node.origin,
+                value: Value::Array(items),
+            },
+        }),
     }
 }
 
@@ -1018,6 +1056,19 @@ impl Reader<'_> {
             weights
         };
         let thresholds = self.thresholds(&mut top);
+        if let Some(n) = top.get("add_design") {
+            // Left in place only when it is not an array of tables.
+            self.err(
+                Some(&n.origin),
+                "add_design".into(),
+                format!("expected [[add_design]] tables, found {}", n.value.kind()),
+                Some("write each added design as an [[add_design]] section".into()),
+            );
+        }
+        let design_origin = top
+            .node
+            .and_then(|n| n.get("design"))
+            .map(|n| n.origin.clone());
         let designs = self.designs(&mut top);
         let ids_valid = !designs.is_empty() && designs.iter().all(|d| !d.id.is_empty());
         if !baseline.is_empty() && ids_valid && !designs.iter().any(|d| d.id == baseline) {
@@ -1031,6 +1082,25 @@ impl Reader<'_> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
+            };
+            let source = |o: &Option<Origin>| match o {
+                Some(Origin::File { source, .. }) => Some(*source),
+                _ => None,
+            };
+            // The hint fits when this file's design list replaced the base's while the
+            // baseline id still comes from the base.
+            let replaced = matches!(
+                (source(&design_origin), source(&baseline_origin)),
+                (Some(d), Some(b)) if d > b
+            );
+            let help = if replaced {
+                format!(
+                    "{help} (this file's [[design]] list replaces the base scenario's designs: \
+                     list `{baseline}` in it too, add designs with [[add_design]] instead, or \
+                     set [scenario] baseline)"
+                )
+            } else {
+                help
             };
             self.err(
                 baseline_origin.as_ref(),

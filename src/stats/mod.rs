@@ -206,9 +206,9 @@ impl RunAccumulator {
         }
     }
 
-    /// The best and runner-up designs by mean composite, and the 95% interval of their paired
-    /// difference: (best, runner_up, low, high). `None` with fewer than two designs.
-    pub fn ranking(&self) -> Option<(usize, usize, f64, f64)> {
+    /// The best and runner-up designs by mean composite, and the moments of their paired
+    /// difference: (best, runner_up, moments). `None` with fewer than two designs.
+    pub fn ranking(&self) -> Option<(usize, usize, Moments)> {
         if self.n_designs < 2 {
             return None;
         }
@@ -222,8 +222,7 @@ impl RunAccumulator {
                 .cmp(&self.metric(x, c).moments.sum)
         });
         let (best, second) = (order[0], order[1]);
-        let (_, _, lo, hi) = mean_interval(&self.composite_diff(best, second));
-        Some((best, second, lo, hi))
+        Some((best, second, self.composite_diff(best, second)))
     }
 
     /// The accumulator of design `d`, metric `m`.
@@ -245,6 +244,9 @@ impl RunAccumulator {
         self.wins[m * self.n_designs + d] as f64 / self.win_unit as f64 / n as f64
     }
 }
+
+/// 99.5% quantile of the standard normal: the two-sided 99% level.
+pub const Z995: f64 = 2.575_829_303_548_900_4;
 
 /// Two-sided 97.5% quantile of the standard normal.
 pub const Z975: f64 = 1.959_963_984_540_054;

@@ -356,3 +356,55 @@ fn comparison_csv_keeps_its_header_when_only_the_baseline_runs() {
         "design,baseline,metric,mean_diff,ci95_low,ci95_high,p_better,significant,p_worse,se,n,better\r\n"
     );
 }
+
+#[test]
+fn add_design_appends_to_the_base_and_explain_toml_round_trips() {
+    let d = Dir::new();
+    let block = d
+        .run(&["explain", "trade-conference", "--toml"])
+        .ok()
+        .stdout();
+    assert!(block.contains("[[add_design]]"), "{block}");
+    let variant = format!(
+        "[scenario]\nextends = \"baseline\"\nname = \"plus\"\n\n{}",
+        block
+            .replace("id = \"trade-conference\"", "id = \"tc-hotline\"")
+            .replace("standing_liaison = false", "standing_liaison = true")
+    );
+    d.write("plus.toml", &variant);
+    d.run(&[
+        "run",
+        "plus.toml",
+        "-n",
+        "300",
+        "--out",
+        "plus",
+        "-q",
+        "--per-replication",
+    ])
+    .ok();
+    d.run(&[
+        "run",
+        "-n",
+        "300",
+        "--out",
+        "base",
+        "-q",
+        "--per-replication",
+    ])
+    .ok();
+    let summary = d.read("plus/summary.csv");
+    assert!(
+        summary.contains("\ntc-hotline,info_exchange,300,"),
+        "{summary}"
+    );
+    // The eight base designs' per-replication scores are untouched by the ninth.
+    let rows = |f: &str| -> Vec<String> {
+        d.read(f)
+            .lines()
+            .filter(|l| !l.contains(",tc-hotline,"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(rows("plus/replications.csv"), rows("base/replications.csv"));
+}

@@ -1,48 +1,86 @@
-//! Every command shown in the README runs as shown (with large replication counts capped so
-//! the test stays quick), in order, in one scratch directory.
+//! Every command shown in the README and the tutorial runs as shown, in order, in a scratch
+//! directory holding a copy of scenarios/ (large replication counts are capped so the test
+//! stays quick). Files the tutorial asks the reader to save ("Save this as `NAME`:" before a
+//! ```toml block) are saved first, where they appear.
 
 use super::util::{repo, Dir};
 
-fn readme_commands() -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let mut in_sh = false;
-    let mut out = Vec::new();
-    for line in text.lines() {
-        if line.starts_with("```") {
-            in_sh = line == "```sh";
-            continue;
-        }
-        if !in_sh {
-            continue;
-        }
-        let Some(rest) = line.strip_prefix("cargo run --release -- ") else {
-            continue;
-        };
-        let rest = rest.split(" #").next().unwrap().trim();
-        let mut args: Vec<String> = rest.split_whitespace().map(String::from).collect();
-        // Cap replications: the commands' shapes are what is tested, not their size.
-        for i in 1..args.len() {
-            if args[i - 1] == "-n" || args[i - 1] == "--replications" {
-                if let Ok(n) = args[i].parse::<u64>() {
-                    args[i] = n.min(3000).to_string();
-                }
-            }
-        }
-        out.push(args);
-    }
-    out
+/// A step of a document: save a file, or run a command.
+enum Step {
+    Save(String, String),
+    Run(Vec<String>),
 }
 
-#[test]
-fn every_readme_command_runs() {
-    let cmds = readme_commands();
+fn steps(doc: &str) -> Vec<Step> {
+    let text = std::fs::read_to_string(repo().join(doc)).unwrap();
+    let mut steps = Vec::new();
+    let mut block: Option<String> = None; // the fence's language while inside a block
+    let mut save_as: Option<String> = None;
+    let mut body = String::new();
+    for line in text.lines() {
+        if let Some(lang) = line.strip_prefix("```") {
+            match block.take() {
+                Some(kind) => {
+                    if kind == "toml" {
+                        if let Some(name) = save_as.take() {
+                            steps.push(Step::Save(name, std::mem::take(&mut body)));
+                        }
+                    }
+                    body.clear();
+                }
+                None => block = Some(lang.trim().to_string()),
+            }
+            continue;
+        }
+        match block.as_deref() {
+            None => {
+                if let Some(rest) = line.strip_prefix("Save this as `") {
+                    save_as = rest.split('`').next().map(String::from);
+                }
+            }
+            Some("toml") => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            Some("sh") => {
+                let rest = line
+                    .strip_prefix("cargo run --release -- ")
+                    .or_else(|| line.strip_prefix("dialogue-wargame "));
+                if let Some(rest) = rest {
+                    let rest = rest.split(" #").next().unwrap().trim();
+                    steps.push(Step::Run(capped(rest)));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    steps
+}
+
+/// The command's arguments, with replication counts capped: the commands' shapes are what is
+/// tested, not their size.
+fn capped(command: &str) -> Vec<String> {
+    let mut args: Vec<String> = command.split_whitespace().map(String::from).collect();
+    for i in 1..args.len() {
+        if args[i - 1] == "-n" || args[i - 1] == "--replications" {
+            if let Ok(n) = args[i].parse::<u64>() {
+                args[i] = n.min(3000).to_string();
+            }
+        }
+    }
+    args
+}
+
+/// Run a document's steps in a fresh scratch directory; `files` are saved first (files a
+/// document assumes the reader has).
+fn run_document(doc: &str, min_commands: usize, files: &[(&str, &str)]) -> Dir {
+    let steps = steps(doc);
+    let commands = steps.iter().filter(|s| matches!(s, Step::Run(_))).count();
     assert!(
-        cmds.len() >= 10,
-        "found only {} commands in README.md",
-        cmds.len()
+        commands >= min_commands,
+        "found only {commands} commands in {doc}"
     );
     let d = Dir::new();
-    // The README's paths are relative to the repository: give them the files they name.
     std::fs::create_dir(d.join("scenarios")).unwrap();
     for e in std::fs::read_dir(repo().join("scenarios"))
         .unwrap()
@@ -50,15 +88,35 @@ fn every_readme_command_runs() {
     {
         std::fs::copy(e.path(), d.join("scenarios").join(e.file_name())).unwrap();
     }
-    d.write(
-        "my-scenario.toml",
-        "[scenario]\nextends = \"baseline\"\nname = \"mine\"\n\n[beijing]\nsensitivity = 1.5\n",
-    );
     std::fs::create_dir(d.join("results")).unwrap();
-    for args in &cmds {
-        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        d.run(&argv).ok();
+    for (name, body) in files {
+        d.write(name, body);
     }
+    for step in &steps {
+        match step {
+            Step::Save(name, body) => {
+                d.write(name, body);
+            }
+            Step::Run(args) => {
+                let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+                d.run(&argv).ok();
+            }
+        }
+    }
+    d
+}
+
+#[test]
+fn every_readme_command_runs() {
+    // The README validates a scenario file the reader wrote.
+    let mine =
+        "[scenario]\nextends = \"baseline\"\nname = \"mine\"\n\n[beijing]\nsensitivity = 1.5\n";
+    let d = run_document("README.md", 10, &[("my-scenario.toml", mine)]);
     // The shard example merged into a complete run.
     assert!(d.join("results/million/summary.csv").exists());
+}
+
+#[test]
+fn every_tutorial_command_runs() {
+    run_document("docs/TUTORIAL.md", 10, &[]);
 }
