@@ -39,16 +39,28 @@ pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
-/// Write the accumulator as state.json, the input of `merge` and `--resume`.
+/// Write the accumulator as state.json, the input of `merge`.
 pub fn write_state(path: &Path, acc: &RunAccumulator) -> Result<()> {
-    let file = std::fs::File::create(path)
-        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    write_json_atomically(path, acc)
+}
+
+/// Write `value` as JSON to `path` through a temporary file that is flushed to disk and then
+/// renamed, so a crash leaves either the old file or the new one.
+fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    let file = std::fs::File::create(&tmp)
+        .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
     let mut w = std::io::BufWriter::new(file);
-    serde_json::to_writer(&mut w, acc).map_err(|e| Error::Json {
-        context: format!("cannot write {}", path.display()),
+    serde_json::to_writer(&mut w, value).map_err(|e| Error::Json {
+        context: format!("cannot write {}", tmp.display()),
         source: e,
     })?;
-    std::io::Write::flush(&mut w)
+    let file = w
+        .into_inner()
+        .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e.into_error()))?;
+    file.sync_all()
+        .map_err(|e| Error::io(format!("cannot flush {}", tmp.display()), e))?;
+    std::fs::rename(&tmp, path)
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
@@ -153,21 +165,7 @@ pub struct Checkpoint {
 
 /// Write a checkpoint atomically (temporary file, fsync, rename).
 pub fn write_checkpoint(path: &Path, cp: &Checkpoint) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    let file = std::fs::File::create(&tmp)
-        .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
-    let mut w = std::io::BufWriter::new(file);
-    serde_json::to_writer(&mut w, cp).map_err(|e| Error::Json {
-        context: format!("cannot write {}", tmp.display()),
-        source: e,
-    })?;
-    let file = w
-        .into_inner()
-        .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e.into_error()))?;
-    file.sync_all()
-        .map_err(|e| Error::io(format!("cannot flush {}", tmp.display()), e))?;
-    std::fs::rename(&tmp, path)
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    write_json_atomically(path, cp)
 }
 
 /// Read a checkpoint.
