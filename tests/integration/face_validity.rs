@@ -16,6 +16,42 @@ fn load(sets: &[&str]) -> Scenario {
         .scenario
 }
 
+/// The baseline plus a copy of the trade-conference design under `id`, with `changes`
+/// (KEY=VALUE) applied to the copy only: a controlled comparison under common random numbers.
+fn with_conference_copy(id: &str, changes: &[&str]) -> Scenario {
+    let text = format!(
+        r#"{BASELINE_TOML}
+[[add_design]]
+id = "{id}"
+name = "Copy of the trade-conference design"
+authority = 0.50
+officialness = 0.40
+security_mandate = 0.80
+cadence_per_year = 1
+standing_liaison = false
+visibility = 0.50
+format_consistency = 0.95
+issue_areas = ["evacuation", "maritime"]
+pace = "japan-led"
+exit_clause = true
+domestic_exposure = 0.20
+"#
+    );
+    let ov: Vec<Override> = changes
+        .iter()
+        .map(|c| Override::parse(&format!("design.{id}.{c}")).unwrap())
+        .collect();
+    // Before the changes the copy is the original in all but its id and name (this breaks
+    // if the baseline's trade-conference changes: update the block above).
+    let plain = scenario::load_str("copy", &text, &[]).unwrap().scenario;
+    let mut copy = plain.designs[plain.design_index(id).unwrap()].clone();
+    let orig = &plain.designs[plain.design_index("trade-conference").unwrap()];
+    (copy.id, copy.name, copy.description) =
+        (orig.id.clone(), orig.name.clone(), orig.description.clone());
+    assert_eq!(format!("{copy:?}"), format!("{orig:?}"));
+    scenario::load_str("copy", &text, &ov).unwrap().scenario
+}
+
 /// Run every design of `sc` against `baseline`, seed 11.
 fn run(sc: &Scenario, baseline: &str, reps: u64) -> (RunAccumulator, Vec<String>) {
     let b = sc.design_index(baseline).unwrap();
@@ -82,24 +118,7 @@ fn c9_executive_2plus2_draws_the_most_backlash() {
 fn c17_consistent_format_draws_less_backlash_than_the_same_design_without_it() {
     // C17: a consistent format limits fallout. Compare trade-conference with an otherwise
     // identical design whose format is improvised, under common random numbers.
-    let text = BASELINE_TOML.to_string()
-        + r#"
-[[design]]
-id = "improvised-conference"
-name = "Trade-conference design without a consistent format"
-authority = 0.50
-officialness = 0.40
-security_mandate = 0.80
-cadence_per_year = 1
-standing_liaison = false
-visibility = 0.50
-format_consistency = 0.0
-issue_areas = ["evacuation", "maritime"]
-pace = "japan-led"
-exit_clause = true
-domestic_exposure = 0.20
-"#;
-    let sc = scenario::load_str("c17", &text, &[]).unwrap().scenario;
+    let sc = with_conference_copy("improvised-conference", &["format_consistency=0"]);
     let (acc, ids) = run(&sc, "trade-conference", REPS);
     let (d, lo, _) = diff(&acc, &ids, "improvised-conference", "backlash");
     assert!(
@@ -339,24 +358,7 @@ fn c9_c12_a_hypersensitive_beijing_turns_the_ranking_to_low_key_designs() {
 fn f7_a_standing_liaison_speeds_intelligence() {
     // F7: communication through representative offices was "not sufficiently adequate for an
     // emergency"; the same design with a standing hotline delivers more intelligence value.
-    let text = BASELINE_TOML.to_string()
-        + r#"
-[[design]]
-id = "trade-conference-hotline"
-name = "Trade-conference design with a standing liaison"
-authority = 0.50
-officialness = 0.40
-security_mandate = 0.80
-cadence_per_year = 1
-standing_liaison = true
-visibility = 0.50
-format_consistency = 0.95
-issue_areas = ["evacuation", "maritime"]
-pace = "japan-led"
-exit_clause = true
-domestic_exposure = 0.20
-"#;
-    let sc = scenario::load_str("f7", &text, &[]).unwrap().scenario;
+    let sc = with_conference_copy("trade-conference-hotline", &["standing_liaison=true"]);
     let (acc, ids) = run(&sc, "trade-conference", REPS);
     let (d, lo, _) = diff(&acc, &ids, "trade-conference-hotline", "info_via_channel");
     assert!(
