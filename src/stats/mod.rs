@@ -9,6 +9,7 @@ pub use accum::{dequantize, quantize, Histogram, Moments, FIXED_ONE, MAX_ABS};
 use serde::{Deserialize, Serialize};
 
 use crate::metric::{METRICS, N_METRICS};
+use crate::scenario::MAX_DESIGNS;
 
 /// Per design and metric: moments, histogram, and how often the threshold was met.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +69,11 @@ fn lcm_upto(n: usize) -> u128 {
 
 impl RunAccumulator {
     /// An empty accumulator.
+    ///
+    /// # Panics
+    /// If `n_designs` exceeds [`MAX_DESIGNS`] (validated scenarios never do).
     pub fn new(n_designs: usize, baseline: usize, thresholds: Vec<Option<f64>>) -> Self {
+        assert!(n_designs <= MAX_DESIGNS, "at most {MAX_DESIGNS} designs");
         let metrics = (0..n_designs * N_METRICS)
             .map(|i| MetricAcc {
                 moments: Moments::default(),
@@ -98,7 +103,7 @@ impl RunAccumulator {
     /// Whether the vectors have the sizes `n_designs` implies (a state file could lie).
     pub fn shape_ok(&self) -> bool {
         let nd = self.n_designs;
-        nd >= 1
+        (1..=MAX_DESIGNS).contains(&nd)
             && self.baseline < nd
             && self.thresholds.len() == N_METRICS
             && self.metrics.len() == nd * N_METRICS
@@ -121,21 +126,28 @@ impl RunAccumulator {
     pub fn add(&mut self, scores: &[[f64; N_METRICS]]) {
         let nd = self.n_designs;
         let base = self.baseline;
-        let c = N_METRICS - 1; // composite
-        for (a, sa) in scores.iter().enumerate().take(nd) {
-            let qa = quantize(sa[c]) as i128;
-            for (b, sb) in scores.iter().enumerate().take(nd).skip(a) {
-                self.cross[a * nd + b] += qa * quantize(sb[c]) as i128;
-            }
-        }
+        // Each score is quantised once, into a buffer on the stack (no allocation per
+        // replication); the designs' quantised values are then reused by every aggregate.
+        let mut qs = [0i64; MAX_DESIGNS];
         for m in 0..N_METRICS {
+            for (q, s) in qs.iter_mut().zip(scores.iter().take(nd)) {
+                *q = quantize(s[m]);
+            }
+            let qs = &qs[..nd];
+            if m == N_METRICS - 1 {
+                // Composite cross-products, for any paired difference between two designs.
+                for (a, &qa) in qs.iter().enumerate() {
+                    for (b, &qb) in qs.iter().enumerate().skip(a) {
+                        self.cross[a * nd + b] += qa as i128 * qb as i128;
+                    }
+                }
+            }
             let higher = METRICS[m].higher_is_better;
-            let qb = quantize(scores[base][m]);
+            let qb = qs[base];
             let mut best = i64::MIN;
             let mut ties = 0u128;
-            for (d, s) in scores.iter().enumerate().take(nd) {
+            for (d, (s, &q)) in scores.iter().zip(qs).enumerate() {
                 let x = s[m];
-                let q = quantize(x);
                 let acc = &mut self.metrics[d * N_METRICS + m];
                 acc.moments.add(q);
                 acc.hist.add(x, q);
@@ -161,8 +173,7 @@ impl RunAccumulator {
                 }
             }
             let share = self.win_unit / ties;
-            for (d, s) in scores.iter().enumerate().take(nd) {
-                let q = quantize(s[m]);
+            for (d, &q) in qs.iter().enumerate() {
                 let oriented = if higher { q } else { -q };
                 if oriented == best {
                     self.wins[m * nd + d] += share;
