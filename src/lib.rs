@@ -28,6 +28,7 @@ pub mod metric;
 pub mod model;
 pub mod output;
 pub mod scenario;
+pub mod sources;
 pub mod stats;
 
 use std::sync::atomic::{AtomicBool, Ordering};
