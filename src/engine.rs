@@ -64,6 +64,8 @@ pub struct Plan<'a> {
     /// Per metric, the threshold to count, if any.
     pub thresholds: Vec<Option<f64>>,
     streams: Vec<u64>,
+    /// Index of the status quo in the scenario, and its stream (docs/MODEL.md §5).
+    status_quo: (usize, u64),
 }
 
 impl<'a> Plan<'a> {
@@ -79,6 +81,10 @@ impl<'a> Plan<'a> {
             .iter()
             .map(|&d| design_stream(&scenario.designs[d].id))
             .collect();
+        let sq = scenario
+            .design_index(&scenario.status_quo)
+            .unwrap_or(0);
+        let status_quo = (sq, design_stream(&scenario.designs[sq].id));
         Plan {
             scenario,
             designs,
@@ -86,6 +92,7 @@ impl<'a> Plan<'a> {
             seed,
             thresholds,
             streams,
+            status_quo,
         }
     }
 
@@ -99,21 +106,26 @@ impl<'a> Plan<'a> {
         let sc = self.scenario;
         let key = replication_key(self.seed, rep);
         let world = model::draw_world(&sc.world, key);
+        let (sq, sq_stream) = self.status_quo;
         for (k, &d) in self.designs.iter().enumerate() {
             let mut monthly = stream(key, STREAM_MONTHLY);
             let mut intel = stream(key, STREAM_INTEL);
             let mut own = stream(key, self.streams[k]);
+            let mut status_quo = stream(key, sq_stream);
             out[k] = model::simulate(
                 &sc.world,
                 &sc.weights,
                 &sc.designs[d],
+                &sc.designs[sq],
                 &world,
                 Streams {
                     monthly: &mut monthly,
                     intel: &mut intel,
                     design: &mut own,
+                    status_quo: &mut status_quo,
                 },
-            );
+            )
+            .scores();
         }
     }
 

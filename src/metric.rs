@@ -1,122 +1,194 @@
 //! The scores a replication produces for each design: names, ranges and which way is better.
 //!
 //! This list is the contract of the CSV columns (docs/OUTPUTS.md); the formulas are in
-//! docs/MODEL.md and `model::crisis`.
+//! docs/MODEL.md §9 and `model::crisis`. A metric is a [`Metric`], never a position: a renamed
+//! metric fails to compile.
 
 /// How a metric's values are binned for quantiles (see `stats::Histogram`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scale {
-    /// A share in [0, 1].
+    /// A share or probability in [0, 1].
     Unit,
     /// A whole number >= 0.
     Count,
+    /// A real number >= 0.
+    Positive,
     /// Any real number.
     Real,
 }
 
 /// One metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Metric {
+    /// Intelligence value reaching Tokyo by any path.
+    InfoExchange,
+    /// Intelligence value through the Japan–Taiwan channel.
+    InfoViaChannel,
+    /// Share of nationals wishing to leave who got out.
+    Evacuation,
+    /// Value of rear-area support coordination.
+    RearArea,
+    /// Peacetime coercion, ECE per year.
+    CoercionRate,
+    /// Highest peacetime rung.
+    MaxRung,
+    /// Probability of crisis escalation against Japan.
+    CrisisEscalation,
+    /// Whether Tokyo launched the design.
+    Launched,
+    /// Whether the channel was active at onset.
+    ChannelSurvived,
+    /// MOUs signed.
+    Agreements,
+    /// Trust at onset.
+    TrustAtCrisis,
+    /// Share of months active.
+    ActiveShare,
+    /// The weighted composite.
+    Composite,
+}
+
+/// What a metric is: its column name, direction, scale and meaning.
 #[derive(Clone, Copy, Debug)]
-pub struct Metric {
+pub struct Info {
     /// Column name in the CSVs.
     pub name: &'static str,
     /// True when a higher value is better for Japan and Taiwan.
     pub higher_is_better: bool,
     /// How values are binned.
     pub scale: Scale,
+    /// Unit, for tables and legends.
+    pub unit: &'static str,
     /// One-line meaning.
     pub meaning: &'static str,
 }
 
-/// Every metric, in column order. `composite` is last.
-pub const METRICS: [Metric; 11] = [
-    Metric {
-        name: "info_exchange",
-        higher_is_better: true,
-        scale: Scale::Unit,
-        meaning: "share of the crisis's intelligence value that reached Tokyo, discounted for delay, by any path",
-    },
-    Metric {
-        name: "info_via_channel",
-        higher_is_better: true,
-        scale: Scale::Unit,
-        meaning: "share of the crisis's intelligence value delivered through the Japan-Taiwan channel, discounted for delay",
-    },
-    Metric {
-        name: "evacuation",
-        higher_is_better: true,
-        scale: Scale::Unit,
-        meaning: "share of Japanese nationals evacuated before the window closed",
-    },
-    Metric {
-        name: "rear_area",
-        higher_is_better: true,
-        scale: Scale::Unit,
-        meaning: "readiness of rear-area support coordination at crisis onset",
-    },
-    Metric {
-        name: "backlash",
-        higher_is_better: false,
-        scale: Scale::Real,
-        meaning: "severity-weighted Chinese retaliation over build-up and crisis, in ladder points",
-    },
-    Metric {
-        name: "max_rung",
-        higher_is_better: false,
-        scale: Scale::Count,
-        meaning: "highest escalation-ladder rung Beijing reached (0 = none)",
-    },
-    Metric {
-        name: "channel_survived",
-        higher_is_better: true,
-        scale: Scale::Unit,
-        meaning: "1 if the channel was active at crisis onset, else 0",
-    },
-    Metric {
-        name: "agreements",
-        higher_is_better: true,
-        scale: Scale::Count,
-        meaning: "MOUs signed during the build-up",
-    },
-    Metric {
-        name: "trust_at_crisis",
-        higher_is_better: true,
-        scale: Scale::Unit,
-        meaning: "Tokyo-Taipei trust at crisis onset, in [0, 1]",
-    },
-    Metric {
-        name: "active_share",
-        higher_is_better: true,
-        scale: Scale::Unit,
-        meaning: "share of build-up months in which the channel was active",
-    },
-    Metric {
-        name: "composite",
-        higher_is_better: true,
-        scale: Scale::Real,
-        meaning: "weighted sum of the scores, minus the backlash penalty ([weights])",
-    },
-];
+impl Metric {
+    /// Every metric, in column order. `composite` is last.
+    pub const ALL: [Metric; 13] = [
+        Metric::InfoExchange,
+        Metric::InfoViaChannel,
+        Metric::Evacuation,
+        Metric::RearArea,
+        Metric::CoercionRate,
+        Metric::MaxRung,
+        Metric::CrisisEscalation,
+        Metric::Launched,
+        Metric::ChannelSurvived,
+        Metric::Agreements,
+        Metric::TrustAtCrisis,
+        Metric::ActiveShare,
+        Metric::Composite,
+    ];
+
+    /// Its description.
+    pub const fn info(self) -> Info {
+        let (name, higher_is_better, scale, unit, meaning) = match self {
+            Metric::InfoExchange => ("info_exchange", true, Scale::Unit, "share",
+                "share of the crisis's intelligence value that reached Tokyo, discounted for delay, by any path"),
+            Metric::InfoViaChannel => ("info_via_channel", true, Scale::Unit, "share",
+                "share of the crisis's intelligence value delivered through the Japan-Taiwan channel, discounted for delay"),
+            Metric::Evacuation => ("evacuation", true, Scale::Unit, "share",
+                "share of the Japanese nationals wishing to leave who got out before routes closed"),
+            Metric::RearArea => ("rear_area", true, Scale::Unit, "share",
+                "value of rear-area support coordination: readiness, in full when US forces fight"),
+            Metric::CoercionRate => ("coercion_rate", false, Scale::Positive, "ECE/year",
+                "peacetime coercion during the build-up, in economic-coercion equivalents per year"),
+            Metric::MaxRung => ("max_rung", false, Scale::Count, "rung",
+                "highest escalation-ladder rung Beijing reached in peacetime (0 = none)"),
+            Metric::CrisisEscalation => ("crisis_escalation", false, Scale::Unit, "probability",
+                "probability that Beijing escalates against Japan during the invasion"),
+            Metric::Launched => ("launched", true, Scale::Unit, "0/1",
+                "1 if Tokyo launched the design before the crisis (the status quo is in place from the start)"),
+            Metric::ChannelSurvived => ("channel_survived", true, Scale::Unit, "0/1",
+                "1 if the channel was active at crisis onset, else 0"),
+            Metric::Agreements => ("agreements", true, Scale::Count, "MOUs",
+                "MOUs signed during the build-up"),
+            Metric::TrustAtCrisis => ("trust_at_crisis", true, Scale::Unit, "0-1",
+                "Tokyo-Taipei trust at crisis onset, in [0, 1]"),
+            Metric::ActiveShare => ("active_share", true, Scale::Unit, "share",
+                "share of build-up months in which the channel was active"),
+            Metric::Composite => ("composite", true, Scale::Real, "points",
+                "weighted crisis functions minus the coercion and escalation penalties ([weights])"),
+        };
+        Info {
+            name,
+            higher_is_better,
+            scale,
+            unit,
+            meaning,
+        }
+    }
+
+    /// Column name.
+    pub const fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// Position in [`Metric::ALL`] (the column order).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The metric with this column name.
+    pub fn from_name(name: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The values the metric can take, for checking thresholds.
+    pub fn valid_range(self) -> (f64, f64) {
+        match self.info().scale {
+            Scale::Unit => (0.0, 1.0),
+            Scale::Count | Scale::Positive => (0.0, f64::INFINITY),
+            Scale::Real => (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+}
 
 /// Number of metrics.
-pub const N_METRICS: usize = METRICS.len();
+pub const N_METRICS: usize = Metric::ALL.len();
 
-/// The values a metric can take, for checking thresholds: shares lie in [0, 1], counts are
-/// >= 0, and backlash is >= 0.
-pub fn valid_range(m: &Metric) -> (f64, f64) {
+/// Every metric's description, in column order.
+pub const METRICS: [Info; N_METRICS] = {
+    let mut out = [Metric::Composite.info(); N_METRICS];
+    let mut i = 0;
+    while i < N_METRICS {
+        out[i] = Metric::ALL[i].info();
+        i += 1;
+    }
+    out
+};
+
+/// The values a metric can take, for checking thresholds.
+pub fn valid_range(m: &Info) -> (f64, f64) {
     match m.scale {
         Scale::Unit => (0.0, 1.0),
-        Scale::Count => (0.0, f64::INFINITY),
-        Scale::Real if m.name == "backlash" => (0.0, f64::INFINITY),
+        Scale::Count | Scale::Positive => (0.0, f64::INFINITY),
         Scale::Real => (f64::NEG_INFINITY, f64::INFINITY),
     }
 }
 
 /// Index of the metric with this name.
 pub fn index(name: &str) -> Option<usize> {
-    METRICS.iter().position(|m| m.name == name)
+    Metric::from_name(name).map(Metric::index)
 }
 
 /// Metric names in column order.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    METRICS.iter().map(|m| m.name)
+    Metric::ALL.into_iter().map(Metric::name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_order_is_the_enum_order_and_composite_is_last() {
+        for (i, m) in Metric::ALL.into_iter().enumerate() {
+            assert_eq!(m.index(), i);
+            assert_eq!(METRICS[i].name, m.name());
+            assert_eq!(Metric::from_name(m.name()), Some(m));
+        }
+        assert_eq!(Metric::ALL[N_METRICS - 1], Metric::Composite);
+    }
 }

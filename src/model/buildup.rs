@@ -1,23 +1,28 @@
-//! The build-up years, month by month: meetings, agreements, trust, Beijing's ladder, Tokyo's
-//! suspensions and domestic politics (C7–C10, C12–C18; docs/MODEL.md §2–§5).
+//! §2, §3 and §6 The build-up, month by month: launch, meetings, agreements, trust, Beijing's
+//! ladder, Tokyo's postponements and suspensions, and domestic politics (C6–C10, C12–C18).
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{notice_probability, official_weight, tacit_factor, World};
-use crate::scenario::{Design, Pace, WorldParams, ISSUE_AREAS};
+use super::beijing::{
+    act_chance, agreement_irritation, meeting_irritation, notice_probability, provocation_weight,
+    rung_used,
+};
+use super::tokyo::{launch_month, pressure_per_month, suspend_threshold};
+use super::World;
+use crate::scenario::{Area, Design, Form, PerArea, Programme, WorldParams};
 
 /// Whether the channel is working.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ChannelStatus {
     /// Meetings happen.
     Active,
-    /// Tokyo suspended it; `collapse` when no exit clause had been agreed (C13).
+    /// Tokyo suspended it: an agreed pause under an exit clause, or a collapse without (C13).
     Suspended {
         /// First month it may resume.
         until: f64,
-        /// True when it fell apart rather than paused.
-        collapse: bool,
+        /// True when exit terms were agreed: an orderly pause, not a collapse.
+        agreed: bool,
     },
     /// Domestic politics halted it until this month (C7).
     Disrupted {
@@ -26,88 +31,156 @@ pub enum ChannelStatus {
     },
 }
 
+/// Per-area probability that one meeting yields an MOU, before the trust factor (§2, C14–C16):
+/// base_rate × authority × mandate × (1 − cw + cw × consistency) × (reference / areas)^elasticity.
+pub fn agreement_rate(p: &WorldParams, f: &Form, prog: &Programme) -> f64 {
+    let a = &p.agreements;
+    let n_areas = prog.issue_areas.len().max(1) as f64;
+    a.base_rate
+        * f.authority
+        * f.security_mandate
+        * (1.0 - a.consistency_weight + a.consistency_weight * f.format_consistency)
+        * (a.focus_reference_areas / n_areas).powf(a.focus_elasticity)
+}
+
+/// What an MOU signed by a channel of this form is worth (§2, F2): authority^exponent. An
+/// unofficial channel builds familiarity and ideas, not binding arrangements.
+pub fn legitimacy(p: &WorldParams, f: &Form) -> f64 {
+    f.authority.powf(p.agreements.authority_exponent)
+}
+
+/// The constants of the form in operation, computed once per launch.
+#[derive(Clone, Copy, Debug)]
+struct FormConstants {
+    p_notice: f64,
+    weight: f64,
+    meeting_irritation: f64,
+    agreement_irritation: PerArea<f64>,
+    rate: f64,
+    legitimacy: f64,
+    pressure: f64,
+    suspend_at: f64,
+}
+
+impl FormConstants {
+    fn new(p: &WorldParams, d: &Design, w: &World) -> FormConstants {
+        let b = &p.beijing;
+        let weight = provocation_weight(b, &d.form, w.beijing_multiplier);
+        let mut agreement = PerArea::default();
+        for a in Area::ALL {
+            agreement[a] = agreement_irritation(p, a, weight);
+        }
+        FormConstants {
+            p_notice: notice_probability(b, &d.form),
+            weight,
+            meeting_irritation: meeting_irritation(p, &d.programme, weight),
+            agreement_irritation: agreement,
+            rate: agreement_rate(p, &d.form, &d.programme),
+            legitimacy: legitimacy(p, &d.form),
+            pressure: pressure_per_month(p, &d.form),
+            suspend_at: suspend_threshold(p, &d.form, w),
+        }
+    }
+}
+
 /// The state of one design's channel during the build-up.
 #[derive(Clone, Debug)]
 pub struct Buildup<'a> {
     p: &'a WorldParams,
-    d: &'a Design,
     w: &'a World,
+    target: &'a Design,
+    /// The design in operation: the status quo until the target is launched.
+    pub current: &'a Design,
+    /// Month the target takes over, or `None` when Tokyo never launches it (§5).
+    pub launch_month: Option<u32>,
     /// Tokyo–Taipei trust in [0, 1].
     pub trust: f64,
-    /// Beijing's irritation with this channel.
+    /// Beijing's irritation with the channel.
     pub irritation: f64,
-    /// Tokyo's memory of recent backlash (points, decaying).
-    pub recent_backlash: f64,
-    /// Total backlash points so far.
-    pub backlash: f64,
+    /// Tokyo's memory of recent coercion (ECE, decaying).
+    pub recent_coercion: f64,
+    /// Peacetime coercion so far (ECE).
+    pub coercion: f64,
     /// Highest rung reached, 1-based; 0 when Beijing never acted.
     pub max_rung: usize,
     /// MOUs per issue area.
-    pub mous: [u32; 5],
+    pub mous: PerArea<u32>,
+    /// Per area, the product of (1 − depth × legitimacy) over the MOUs signed: 1 − readiness.
+    pub unready: PerArea<f64>,
     /// Channel status.
     pub status: ChannelStatus,
     /// Months the channel was active.
     pub active_months: u32,
     /// Suspensions by Tokyo.
     pub suspensions: u32,
+    /// Months of delay Taipei's pressure was charged for.
+    pub pressured_months: u32,
     meeting_clock: f64,
     /// A meeting attempt (regular or make-up) was postponed or missed and none has been held
     /// since.
     owed: bool,
-    p_notice: f64,
-    provocation: f64,
-    pressure: f64,
-    rate: f64,
-    tokyo_keep: f64,
+    in_operation: bool,
+    k: FormConstants,
+    keep: f64,
+}
+
+/// The meeting clock at the start of a channel's first month: its first meeting falls then.
+fn clock_start(prog: &Programme) -> f64 {
+    if prog.cadence_per_year > 0.0 {
+        1.0 - prog.cadence_per_year / 12.0
+    } else {
+        0.0
+    }
 }
 
 impl<'a> Buildup<'a> {
-    /// Start a channel at launch.
-    pub fn new(p: &'a WorldParams, d: &'a Design, w: &'a World) -> Buildup<'a> {
-        let a = &p.agreements;
-        let n_areas = d.n_areas().max(1) as f64;
-        // Per-area MOU probability per meeting, before the trust factor (C14–C16).
-        let rate = a.base_rate
-            * d.authority
-            * d.security_mandate
-            * (1.0 - a.consistency_weight + a.consistency_weight * d.format_consistency)
-            * (a.focus_reference_areas / n_areas).powf(a.focus_elasticity);
-        let pace = match d.pace {
-            Pace::TaipeiPushed => 1.0,
-            Pace::JapanLed => p.taipei.japan_led_restraint,
-        };
+    /// The channel at month 0: the status quo serves until Tokyo launches `d` (§5).
+    pub fn new(
+        p: &'a WorldParams,
+        d: &'a Design,
+        status_quo: &'a Design,
+        w: &'a World,
+    ) -> Buildup<'a> {
+        let is_status_quo = d.id == status_quo.id;
+        let launch = launch_month(p, d, is_status_quo, w);
         Buildup {
             p,
-            d,
             w,
+            target: d,
+            current: status_quo,
+            launch_month: launch,
             trust: w.trust0,
             irritation: 0.0,
-            recent_backlash: 0.0,
-            backlash: 0.0,
+            recent_coercion: 0.0,
+            coercion: 0.0,
             max_rung: 0,
-            mous: [0; 5],
+            mous: PerArea::default(),
+            unready: PerArea([1.0; 5]),
             status: ChannelStatus::Active,
             active_months: 0,
             suspensions: 0,
-            // The first meeting is at launch: the clock reaches 1 in month 0 (never, with no
-            // meetings scheduled).
-            meeting_clock: if d.cadence_per_year > 0.0 {
-                1.0 - d.cadence_per_year / 12.0
-            } else {
-                0.0
-            },
+            pressured_months: 0,
+            meeting_clock: clock_start(&status_quo.programme),
             owed: false,
-            p_notice: notice_probability(p, d),
-            provocation: w.beijing_multiplier * official_weight(p, d) * tacit_factor(p, d),
-            pressure: p.taipei.pressure * pace,
-            rate,
-            tokyo_keep: 0.5f64.powf(1.0 / p.tokyo.memory_months),
+            in_operation: false,
+            k: FormConstants::new(p, status_quo, w),
+            keep: 0.5f64.powf(1.0 / p.tokyo.memory_months),
         }
+    }
+
+    /// Whether the design itself (not the status quo) was in operation by crisis onset.
+    pub fn launched(&self) -> bool {
+        self.in_operation
     }
 
     /// Total MOUs signed.
     pub fn agreements(&self) -> u32 {
-        self.mous.iter().sum()
+        self.mous.0.iter().sum()
+    }
+
+    /// Readiness of an area's arrangements: 1 − Π(1 − depth × legitimacy) over its MOUs.
+    pub fn readiness(&self, a: Area) -> f64 {
+        1.0 - self.unready[a]
     }
 
     /// Whether the channel is active.
@@ -115,23 +188,49 @@ impl<'a> Buildup<'a> {
         self.status == ChannelStatus::Active
     }
 
-    /// Run every month of the build-up.
-    pub fn run(&mut self, monthly: &mut ChaCha8Rng, own: &mut ChaCha8Rng) {
+    /// The provocation weight of the form in operation (§4).
+    pub fn provocation_weight(&self) -> f64 {
+        self.k.weight
+    }
+
+    /// Run every month of the build-up: `own` is the design's stream, `status_quo` the status
+    /// quo's, read while it is in operation.
+    pub fn run(&mut self, monthly: &mut ChaCha8Rng, own: &mut ChaCha8Rng, status_quo: &mut ChaCha8Rng) {
         for month in 0..self.w.buildup_months {
-            self.month(month as f64, monthly, own);
+            if self.launch_month == Some(month) {
+                self.launch();
+            }
+            let rng = if self.in_operation {
+                &mut *own
+            } else {
+                &mut *status_quo
+            };
+            self.month(month as f64, monthly, rng);
         }
     }
 
-    fn month(&mut self, m: f64, monthly: &mut ChaCha8Rng, own: &mut ChaCha8Rng) {
-        let (p, d) = (self.p, self.d);
+    /// The design takes over from the status quo: a fresh channel, active, first meeting this
+    /// month; trust, MOUs and Beijing's memory carry over.
+    fn launch(&mut self) {
+        self.in_operation = true;
+        self.current = self.target;
+        self.k = FormConstants::new(self.p, self.target, self.w);
+        self.meeting_clock = clock_start(&self.target.programme);
+        self.owed = false;
+        self.status = ChannelStatus::Active;
+    }
+
+    /// One month (§6 gives the order of the steps).
+    pub fn month(&mut self, m: f64, monthly: &mut ChaCha8Rng, own: &mut ChaCha8Rng) {
+        let (p, d) = (self.p, self.current);
         // World draws, the same three every month for every design (common random numbers).
         let u_shock: f64 = monthly.random();
         let u_hit: f64 = monthly.random();
         let u_act: f64 = monthly.random();
 
-        // Domestic politics (C7): a shock hits a design with probability = its exposure.
+        // Domestic politics (C7): a shock hits a channel with probability = its exposure.
         if u_shock < p.tokyo.domestic_shock_rate / 12.0
-            && u_hit < d.domestic_exposure
+            && u_hit < d.form.domestic_exposure
             && self.active()
         {
             self.status = ChannelStatus::Disrupted {
@@ -143,7 +242,7 @@ impl<'a> Buildup<'a> {
         match self.status {
             ChannelStatus::Suspended { until, .. }
                 if m >= until
-                    && self.recent_backlash < p.tokyo.resume_fraction * self.w.tolerance =>
+                    && self.recent_coercion < p.tokyo.resume_fraction * self.k.suspend_at =>
             {
                 self.status = ChannelStatus::Active;
             }
@@ -153,11 +252,11 @@ impl<'a> Buildup<'a> {
             _ => {}
         }
 
-        // Meetings at the design's cadence (several in a month above 12 a year). The tolerance
-        // keeps sums like 6 × (2/12) from falling a hair short of a whole meeting.
-        // A postponed or missed meeting is owed: while the channel is active it is retried
-        // every month until it is held, without moving the regular schedule.
-        self.meeting_clock += d.cadence_per_year / 12.0;
+        // Meetings at the programme's cadence (several in a month above 12 a year). The
+        // tolerance keeps sums like 6 × (2/12) from falling a hair short of a whole meeting. A
+        // postponed or missed meeting is owed: while the channel is active it is retried every
+        // month until it is held, without moving the regular schedule.
+        self.meeting_clock += d.programme.cadence_per_year / 12.0;
         let mut make_up = self.owed && self.active() && self.meeting_clock < 1.0 - 1e-9;
         while self.meeting_clock >= 1.0 - 1e-9 || make_up {
             if make_up {
@@ -166,8 +265,7 @@ impl<'a> Buildup<'a> {
                 self.meeting_clock -= 1.0;
             }
             // A fixed number of own draws per meeting attempt keeps a design's paths coupled
-            // when a parameter changes, until the changed parameter changes how many attempts
-            // are made (make-up attempts depend on postponements and halts).
+            // when a parameter changes, until the change alters how many attempts are made.
             let u_postpone: f64 = own.random();
             let u_notice: f64 = own.random();
             let mut u_areas = [0.0f64; 5];
@@ -177,31 +275,33 @@ impl<'a> Buildup<'a> {
             if !self.active() {
                 self.owed = true;
             } else {
-                let strain = (self.recent_backlash / self.w.tolerance).min(1.0);
+                let strain = (self.recent_coercion / self.k.suspend_at).min(1.0);
                 if u_postpone < p.tokyo.postpone_sensitivity * strain {
                     self.owed = true; // Tokyo postpones (C8)
                 } else {
                     self.owed = false;
-                    self.hold_meeting(u_notice < self.p_notice, &u_areas);
+                    self.hold_meeting(u_notice < self.k.p_notice, &u_areas);
                 }
             }
         }
-        // Tokyo is delaying in every month the channel is halted or a postponed meeting is
-        // still owed.
-        let delayed = self.owed || !self.active();
-        // Taipei's pressure when Tokyo delays erodes trust (C18).
-        if delayed {
-            self.trust = (self.trust - p.trust.pressure_loss * self.pressure).max(0.0);
+        // Taipei presses in every month Tokyo delays without agreement: the channel halted or a
+        // postponed meeting still owed, except during a pause under agreed exit terms (C13, C18).
+        let agreed_pause = matches!(self.status, ChannelStatus::Suspended { agreed: true, .. });
+        if (self.owed || !self.active()) && !agreed_pause {
+            self.trust = (self.trust - self.k.pressure).max(0.0);
+            self.pressured_months += 1;
         }
 
-        self.beijing_acts(u_act < p.beijing.act_probability);
+        if u_act < act_chance(&p.beijing, self.irritation) {
+            self.beijing_acts();
+        }
         self.irritation *= 1.0 - p.beijing.irritation_decay;
 
-        // Tokyo weighs backlash against the China relationship (C8, C12).
-        if self.active() && self.recent_backlash > self.w.tolerance {
+        // Tokyo weighs coercion against the China relationship (C8, C12).
+        if self.active() && self.recent_coercion > self.k.suspend_at {
             self.suspend(m);
         }
-        self.recent_backlash *= self.tokyo_keep;
+        self.recent_coercion *= self.keep;
         if self.active() {
             self.active_months += 1;
         }
@@ -209,63 +309,55 @@ impl<'a> Buildup<'a> {
 
     fn hold_meeting(&mut self, noticed: bool, u_areas: &[f64; 5]) {
         let p = self.p;
+        let agenda = self.current.programme.issue_areas;
         self.trust += p.trust.gain_per_meeting * (1.0 - self.trust);
         if noticed {
-            self.irritation += p.beijing.provocation_per_meeting * self.provocation;
+            self.irritation += self.k.meeting_irritation;
         }
-        for (area, &u) in u_areas.iter().enumerate().take(ISSUE_AREAS.len()) {
-            if !self.d.issue_areas[area] {
+        for (a, &u) in Area::ALL.iter().zip(u_areas) {
+            if !agenda.contains(*a) {
                 continue;
             }
-            let prob = (self.rate * 2.0 * self.trust).min(1.0);
+            let prob = (self.k.rate * 2.0 * self.trust).min(1.0);
             if u < prob {
-                self.mous[area] += 1;
+                self.mous[*a] += 1;
+                self.unready[*a] *= 1.0 - p.agreements.depth_per_agreement * self.k.legitimacy;
                 self.trust += p.trust.gain_per_agreement * (1.0 - self.trust);
                 if noticed {
-                    self.irritation += p.beijing.agreement_provocation * self.provocation;
+                    self.irritation += self.k.agreement_irritation[*a];
                 }
             }
         }
     }
 
-    /// One action opportunity for Beijing on the escalation ladder (C9). The rung is the
-    /// highest whose threshold the irritation reaches, but at most one above the highest rung
-    /// used so far: Beijing climbs the ladder a step at a time.
-    pub(super) fn beijing_acts(&mut self, acts: bool) {
-        let rungs = &self.p.beijing.rungs;
-        if !acts || rungs.is_empty() || self.irritation < rungs[0].threshold {
+    /// Beijing acts on the ladder (§4): the rung it reaches, one step above the highest so far
+    /// at most; the action's severity in ECE adds to coercion and to Tokyo's memory.
+    fn beijing_acts(&mut self) {
+        let b = &self.p.beijing;
+        if b.rungs.is_empty() {
             return;
         }
-        let reached = rungs
-            .iter()
-            .rposition(|r| self.irritation >= r.threshold)
-            .unwrap_or(0);
-        let rung = reached.min(self.max_rung); // max_rung is 1-based: index max_rung is one step up
-        let severity = rungs[rung].severity;
-        self.backlash += severity;
-        self.recent_backlash += severity;
+        let rung = rung_used(b, self.irritation, self.max_rung);
+        let severity = b.severity_ece(rung);
+        self.coercion += severity;
+        self.recent_coercion += severity;
         self.max_rung = self.max_rung.max(rung + 1);
-        self.irritation *= 1.0 - self.p.beijing.discharge;
-    }
-
-    /// Add irritation from using the channel at crisis onset (C9).
-    pub(super) fn provoke_crisis(&mut self) {
-        self.irritation += self.p.beijing.crisis_provocation * self.provocation;
+        self.irritation *= 1.0 - b.discharge;
     }
 
     fn suspend(&mut self, m: f64) {
         let t = &self.p.tokyo;
         self.suspensions += 1;
-        self.status = if self.d.exit_clause {
+        self.status = if self.current.form.exit_clause {
             ChannelStatus::Suspended {
                 until: m + self.w.pause_months,
-                collapse: false,
+                agreed: true,
             }
         } else {
             self.trust *= 1.0 - self.p.trust.collapse_loss;
             ChannelStatus::Suspended {
                 until: m + self.w.pause_months * t.collapse_resume_factor,
-                collapse: true,
+                agreed: false,
             }
         };
     }

@@ -1,149 +1,237 @@
-//! The crisis: Beijing's reaction to the channel's use, intelligence exchange, evacuation of
-//! nationals and rear-area support, and the scores (C5, F1–F7; docs/MODEL.md §6–§8).
+//! §8 The crisis — Beijing's reaction to the channel's use, intelligence exchange, evacuation
+//! of nationals, rear-area support — and §9 the scores (C5, C9, C11, F1–F7, S1).
 
 use rand::Rng;
+use rand_chacha::ChaCha8Rng;
 
-use super::{Buildup, Scores, Streams, World};
-use crate::metric::N_METRICS;
-use crate::scenario::{
-    Design, Weights, WorldParams, AREA_CYBER, AREA_EVAC, AREA_INTEL, AREA_MARITIME, AREA_REAR,
-};
+use super::buildup::legitimacy;
+use super::{Buildup, Outcome, World};
+use crate::scenario::{Area, Weights, WorldParams};
 
-/// Readiness from `k` MOUs in an area: 1 - (1 - depth)^k.
-fn readiness(depth: f64, k: u32) -> f64 {
-    1.0 - (1.0 - depth).powi(k as i32)
+/// What the channel brings to the crisis, read at onset (§8).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Onset {
+    /// The channel is active (not suspended, not disrupted).
+    pub active: bool,
+    /// Security mandate of the form in operation.
+    pub mandate: f64,
+    /// Legitimacy (authority^exponent) of the form in operation.
+    pub legitimacy: f64,
+    /// A standing liaison exists.
+    pub standing_liaison: bool,
+    /// trust^trust_exponent.
+    pub trust_factor: f64,
+    /// Usable readiness of intelligence arrangements, with cyber spill-over.
+    pub r_intel: f64,
+    /// Usable readiness of evacuation arrangements, with maritime spill-over.
+    pub r_evac: f64,
+    /// Usable readiness of rear-area arrangements, with maritime spill-over.
+    pub r_rear: f64,
 }
 
-/// Combine a main area's readiness with a spill-over area's: 1 - (1 - r)(1 - w × s).
-fn with_spillover(r: f64, weight: f64, s: f64) -> f64 {
+/// Combine a main area's readiness with a spill-over area's: 1 − (1 − r)(1 − w × s).
+pub fn with_spillover(r: f64, weight: f64, s: f64) -> f64 {
     1.0 - (1.0 - r) * (1.0 - weight * s)
 }
 
-pub(super) fn score(
-    p: &WorldParams,
-    weights: &Weights,
-    d: &Design,
-    w: &World,
-    b: &mut Buildup<'_>,
-    streams: Streams<'_>,
-) -> Scores {
-    let c = &p.crisis;
-    let a = &p.agreements;
-    let active = b.active();
-    let months = w.buildup_months;
-    let active_share = b.active_months as f64 / months as f64;
-    let trust = b.trust;
-    let agreements = b.agreements();
-
-    // Beijing answers the channel's use in the crisis (C9): extra irritation, then
-    // `crisis_actions` action opportunities, each taken.
-    if active {
-        b.provoke_crisis();
+impl Onset {
+    /// Read the channel at onset. MOUs outlive a halted channel but only
+    /// `suspended_agreement_value` of their readiness is usable without it (C13).
+    pub fn of(p: &WorldParams, b: &Buildup<'_>) -> Onset {
+        let a = &p.agreements;
+        let active = b.active();
+        let usable = if active {
+            1.0
+        } else {
+            p.crisis.suspended_agreement_value
+        };
+        let r = |area| b.readiness(area) * usable;
+        let form = &b.current.form;
+        Onset {
+            active,
+            mandate: form.security_mandate,
+            legitimacy: legitimacy(p, form),
+            standing_liaison: form.standing_liaison,
+            trust_factor: b.trust.powf(p.crisis.trust_exponent),
+            r_intel: with_spillover(r(Area::Intelligence), a.cyber_to_intelligence, r(Area::Cyber)),
+            r_evac: with_spillover(r(Area::Evacuation), a.maritime_to_evacuation, r(Area::Maritime)),
+            r_rear: with_spillover(r(Area::RearArea), a.maritime_to_rear_area, r(Area::Maritime)),
+        }
     }
-    for _ in 0..p.beijing.crisis_actions {
-        b.beijing_acts(true);
-    }
+}
 
-    // Readiness of each crisis function from the MOUs signed (C14–C16). MOUs outlive a
-    // suspended channel but are only partly usable without it (C13).
-    let usable = if active {
-        1.0
+/// §8.1 Probability that Beijing escalates against Japan during the invasion (C9): using an
+/// active channel adds `crisis_provocation` × the form's provocation weight to the irritation
+/// Beijing brings from the build-up, and the risk at crisis irritation x is
+/// x^s / (x^s + h^s), with h = `crisis_half_irritation` (a coin flip there) and s =
+/// `crisis_escalation_steepness`: small provocations carry little risk, large ones most.
+pub fn crisis_escalation(p: &WorldParams, irritation: f64, active: bool, weight: f64) -> f64 {
+    let b = &p.beijing;
+    let used = if active {
+        b.crisis_provocation * weight
     } else {
-        c.suspended_agreement_value
+        0.0
     };
-    let r = |area: usize| readiness(a.depth_per_agreement, b.mous[area]) * usable;
-    let r_intel = with_spillover(r(AREA_INTEL), a.cyber_to_intelligence, r(AREA_CYBER));
-    let r_evac = with_spillover(r(AREA_EVAC), a.maritime_to_evacuation, r(AREA_MARITIME));
-    let r_rear = with_spillover(r(AREA_REAR), a.maritime_to_rear_area, r(AREA_MARITIME));
-    let trust_factor = trust.powf(c.trust_exponent);
+    let x = (irritation + used).max(0.0);
+    if x == 0.0 {
+        return 0.0;
+    }
+    let r = (b.crisis_half_irritation / x).powf(b.crisis_escalation_steepness);
+    1.0 / (1.0 + r)
+}
 
-    // Intelligence (C5, F7, C12): each item flows through the channel if it is active and the
-    // item is shared; its value halves every `intel_half_life_hours` of latency. The US relay
-    // is an alternative path drawn from the world.
-    let p_share = if active {
-        d.security_mandate * (c.share_floor + (1.0 - c.share_floor) * r_intel) * trust_factor
+/// §8.2 Intelligence (C5, C12, F7): (share of the crisis's intelligence value that reached
+/// Tokyo by any path, share through the channel). Each item is passed by an active channel
+/// with probability mandate × legitimacy × (floor + (1 − floor) × r_intel) × trust factor; its
+/// value halves every `intel_half_life_hours` of latency; the US relay is a world path.
+pub fn intelligence(
+    p: &WorldParams,
+    w: &World,
+    on: &Onset,
+    intel: &mut ChaCha8Rng,
+    own: &mut ChaCha8Rng,
+) -> (f64, f64) {
+    let c = &p.crisis;
+    let p_share = if on.active {
+        on.mandate
+            * on.legitimacy
+            * (c.share_floor + (1.0 - c.share_floor) * on.r_intel)
+            * on.trust_factor
     } else {
         0.0
     };
     // Latency (F7): a standing liaison passes every item within hours; otherwise an item goes
     // through the point of contact an intelligence MOU set up with probability r_intel, and
     // through ad hoc convening of the channel the rest of the time.
-    let p_liaison = if d.standing_liaison { 1.0 } else { r_intel };
+    let p_liaison = if on.standing_liaison { 1.0 } else { on.r_intel };
+    let decay = |hours: f64| 0.5f64.powf(hours / c.intel_half_life_hours);
     let (mut total, mut delivered, mut via_channel) = (0.0, 0.0, 0.0);
     for _ in 0..w.intel_items {
         // World draws, always three per item.
-        let u_value: f64 = streams.intel.random();
+        let u_value: f64 = intel.random();
         let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
-        let relayed = streams.intel.random::<f64>() < w.relay_share;
-        let relay_latency = p.us.relay_latency_hours.sample(streams.intel);
-        // The design's own draws: three per item when the latencies are distributions.
-        let shared = streams.design.random::<f64>() < p_share;
-        let via_liaison = streams.design.random::<f64>() < p_liaison;
+        let relayed = intel.random::<f64>() < w.relay_share;
+        let relay_latency = p.us.relay_latency_hours.sample(intel);
+        // The channel's own draws: three per item when the latencies are distributions.
+        let shared = own.random::<f64>() < p_share;
+        let via_liaison = own.random::<f64>() < p_liaison;
         let own_latency = if via_liaison {
-            c.liaison_latency_hours.sample(streams.design)
+            c.liaison_latency_hours.sample(own)
         } else {
-            c.adhoc_latency_hours.sample(streams.design)
+            c.adhoc_latency_hours.sample(own)
         };
-        let decay = |hours: f64| 0.5f64.powf(hours / c.intel_half_life_hours);
-        let v_channel = if shared {
-            value * decay(own_latency)
-        } else {
-            0.0
-        };
-        let v_relay = if relayed {
-            value * decay(relay_latency)
-        } else {
-            0.0
-        };
+        let v_channel = if shared { value * decay(own_latency) } else { 0.0 };
+        let v_relay = if relayed { value * decay(relay_latency) } else { 0.0 };
         total += value;
         via_channel += v_channel;
         delivered += v_channel.max(v_relay);
     }
-    let info_exchange = if total > 0.0 { delivered / total } else { 0.0 };
-    let info_via_channel = if total > 0.0 {
-        via_channel / total
+    if total > 0.0 {
+        (delivered / total, via_channel / total)
+    } else {
+        (0.0, 0.0)
+    }
+}
+
+/// People still wishing to leave after `days` of voluntary departures at `rate` a day of those
+/// remaining, on at most `seats` a day (§8.3).
+pub fn early_departures(remaining: f64, rate: f64, seats: f64, days: f64) -> f64 {
+    if rate <= 0.0 || seats <= 0.0 || days <= 0.0 {
+        return remaining;
+    }
+    let saturated_above = seats / rate;
+    if remaining > saturated_above {
+        let t1 = (remaining - saturated_above) / seats;
+        if days <= t1 {
+            return remaining - seats * days;
+        }
+        return saturated_above * (-rate * (days - t1)).exp();
+    }
+    remaining * (-rate * days).exp()
+}
+
+/// §8.3 Evacuation (C5, F1–F6, S1): the share of the nationals wishing to leave who got out
+/// before routes closed. Before Tokyo decides, some leave on their own on commercial seats;
+/// from the decision (sooner with shared intelligence) all try: commercial seats, and from the
+/// end of coordination organised lift — charters (fully usable only under an arrangement) and
+/// SDF aircraft (only with Taipei's consent, F2) — up to Songshan's single-runway ceiling (F3).
+pub fn evacuation(p: &WorldParams, w: &World, on: &Onset, info_exchange: f64) -> f64 {
+    let c = &p.crisis;
+    let wishing = w.people * (1.0 - w.stay_share);
+    if wishing <= 0.0 {
+        return 1.0;
+    }
+    let decide = (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
+    let remaining = early_departures(wishing, c.early_departure_per_day, w.commercial_lift, decide);
+    let coordinate =
+        w.adhoc_coordination_days * (1.0 - on.r_evac) + w.agreed_coordination_days * on.r_evac;
+    let consent = w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
+    let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * on.r_evac;
+    let organised = (w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 })
+        .min(w.runway_ceiling);
+    let after = w.window_days - decide;
+    let capacity = w.commercial_lift * after.max(0.0) + organised * (after - coordinate).max(0.0);
+    let left = (remaining - capacity).max(0.0);
+    (1.0 - left / wishing).clamp(0.0, 1.0)
+}
+
+/// §8.4 Rear-area support (C5, C11, C19): readiness to coordinate support for US forces —
+/// mandate × trust factor × max(active floor × legitimacy, r_rear) — valued in full when US
+/// forces fight and at `rear_area_value_without_us` when they do not.
+pub fn rear_area(p: &WorldParams, w: &World, on: &Onset) -> f64 {
+    let c = &p.crisis;
+    let floor = if on.active {
+        c.rear_area_floor * on.legitimacy
     } else {
         0.0
     };
+    let readiness = on.mandate * on.trust_factor * floor.max(on.r_rear);
+    let value = if w.us_intervenes {
+        1.0
+    } else {
+        c.rear_area_value_without_us
+    };
+    readiness * value
+}
 
-    // Evacuation (C5, F1–F6). Tokyo decides after a delay that shared warning shortens;
-    // scheduled flights run from the decision, organised lift (charters, and SDF aircraft only
-    // with Taipei's consent, F2) from the end of coordination, until the window closes.
-    let decide = w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange);
-    let coordinate =
-        w.adhoc_coordination_days * (1.0 - r_evac) + w.agreed_coordination_days * r_evac;
-    let consent = w.consent_draw < c.consent_base + (1.0 - c.consent_base) * r_evac;
-    // Without an arrangement only part of the charter capacity can be used: landing slots,
-    // assembly points and port access are negotiated under fire (F3, F7).
-    let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * r_evac;
-    let organised = w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 };
-    let moved = w.commercial_lift * (w.window_days - decide).max(0.0)
-        + organised * (w.window_days - decide - coordinate).max(0.0);
-    let evacuation = (moved / w.people).min(1.0);
+/// §9 The composite: weighted crisis functions minus the peacetime coercion rate and the crisis
+/// escalation risk, each with its weight.
+pub fn composite(weights: &Weights, o: &Outcome) -> f64 {
+    weights.info_exchange * o.info_exchange
+        + weights.evacuation * o.evacuation
+        + weights.rear_area * o.rear_area
+        - weights.coercion * o.coercion_rate
+        - weights.escalation * o.crisis_escalation
+}
 
-    // Rear-area support (C5): a mandated channel coordinates a little even without an MOU;
-    // MOUs in the area (or maritime spill-over) raise it; trust scales it.
-    let floor = if active { c.rear_area_floor } else { 0.0 };
-    let rear_area = d.security_mandate * trust_factor * floor.max(r_rear);
-
-    let composite = weights.info_exchange * info_exchange
-        + weights.evacuation * evacuation
-        + weights.rear_area * rear_area
-        - weights.backlash * b.backlash / weights.backlash_scale;
-
-    let scores: Scores = [
+/// Play the crisis after the build-up `b` and score the design (§8, §9). `own` is the stream
+/// of the channel in operation at onset.
+pub fn score(
+    p: &WorldParams,
+    weights: &Weights,
+    w: &World,
+    b: &Buildup<'_>,
+    intel: &mut ChaCha8Rng,
+    own: &mut ChaCha8Rng,
+) -> Outcome {
+    let on = Onset::of(p, b);
+    let (info_exchange, info_via_channel) = intelligence(p, w, &on, intel, own);
+    let years = w.buildup_months as f64 / 12.0;
+    let mut o = Outcome {
         info_exchange,
         info_via_channel,
-        evacuation,
-        rear_area,
-        b.backlash,
-        b.max_rung as f64,
-        if active { 1.0 } else { 0.0 },
-        agreements as f64,
-        trust,
-        active_share,
-        composite,
-    ];
-    debug_assert_eq!(scores.len(), N_METRICS);
-    scores
+        evacuation: evacuation(p, w, &on, info_exchange),
+        rear_area: rear_area(p, w, &on),
+        coercion_rate: b.coercion / years,
+        max_rung: b.max_rung as f64,
+        crisis_escalation: crisis_escalation(p, b.irritation, on.active, b.provocation_weight()),
+        launched: if b.launched() { 1.0 } else { 0.0 },
+        channel_survived: if on.active { 1.0 } else { 0.0 },
+        agreements: b.agreements() as f64,
+        trust_at_crisis: b.trust,
+        active_share: b.active_months as f64 / w.buildup_months as f64,
+        composite: 0.0,
+    };
+    o.composite = composite(weights, &o);
+    o
 }

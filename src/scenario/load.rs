@@ -1038,10 +1038,29 @@ impl Reader<'_> {
             .node
             .and_then(|n| n.get("baseline"))
             .map(|n| n.origin.clone());
+        let status_quo_origin = s
+            .node
+            .and_then(|n| n.get("status_quo"))
+            .map(|n| n.origin.clone());
+        let status_quo = if status_quo_origin.is_some() {
+            self.string(&mut s, "status_quo", true)
+        } else {
+            s.known.push("status_quo");
+            baseline.clone()
+        };
         s.known.push("extends");
         self.finish(s);
 
         let world = self.world(&mut top);
+        let programme = {
+            let mut t = self.table(&mut top, "programme");
+            let programme = Programme {
+                cadence_per_year: self.num(&mut t, "cadence_per_year", 0.0, 52.0),
+                issue_areas: self.issue_areas(&mut t, true),
+            };
+            self.finish(t);
+            programme
+        };
         let weights = {
             let mut w = self.table(&mut top, "weights");
             let inf = f64::INFINITY;
@@ -1049,8 +1068,8 @@ impl Reader<'_> {
                 info_exchange: self.num(&mut w, "info_exchange", 0.0, inf),
                 evacuation: self.num(&mut w, "evacuation", 0.0, inf),
                 rear_area: self.num(&mut w, "rear_area", 0.0, inf),
-                backlash: self.num(&mut w, "backlash", 0.0, inf),
-                backlash_scale: self.num(&mut w, "backlash_scale", 1e-9, inf),
+                coercion: self.num(&mut w, "coercion", 0.0, inf),
+                escalation: self.num(&mut w, "escalation", 0.0, inf),
             };
             self.finish(w);
             weights
@@ -1069,7 +1088,7 @@ impl Reader<'_> {
             .node
             .and_then(|n| n.get("design"))
             .map(|n| n.origin.clone());
-        let designs = self.designs(&mut top);
+        let designs = self.designs(&mut top, &programme);
         let ids_valid = !designs.is_empty() && designs.iter().all(|d| !d.id.is_empty());
         if !baseline.is_empty() && ids_valid && !designs.iter().any(|d| d.id == baseline) {
             let help = match suggest(&baseline, designs.iter().map(|d| d.id.as_str())) {
@@ -1109,6 +1128,22 @@ impl Reader<'_> {
                 Some(help),
             );
         }
+        if !status_quo.is_empty()
+            && status_quo_origin.is_some()
+            && ids_valid
+            && !designs.iter().any(|d| d.id == status_quo)
+        {
+            let help = match suggest(&status_quo, designs.iter().map(|d| d.id.as_str())) {
+                Some(g) => format!("did you mean `{g}`?"),
+                None => "name the design that stands for today's channel".to_string(),
+            };
+            self.err(
+                status_quo_origin.as_ref(),
+                "scenario.status_quo".into(),
+                format!("`{status_quo}` is not the id of a design in this scenario"),
+                Some(help),
+            );
+        }
         self.finish(top);
         Scenario {
             name,
@@ -1116,7 +1151,9 @@ impl Reader<'_> {
             replications,
             seed,
             baseline,
+            status_quo,
             world,
+            programme,
             weights,
             thresholds,
             designs,
@@ -1189,11 +1226,12 @@ impl Reader<'_> {
                 &mut t,
                 "focus_reference_areas",
                 1.0,
-                ISSUE_AREAS.len() as f64,
+                Area::ALL.len() as f64,
             ),
             focus_elasticity: self.num(&mut t, "focus_elasticity", 0.0, 5.0),
             consistency_weight: self.prob(&mut t, "consistency_weight"),
             depth_per_agreement: self.prob(&mut t, "depth_per_agreement"),
+            authority_exponent: self.num(&mut t, "authority_exponent", 0.0, 10.0),
             cyber_to_intelligence: self.prob(&mut t, "cyber_to_intelligence"),
             maritime_to_evacuation: self.prob(&mut t, "maritime_to_evacuation"),
             maritime_to_rear_area: self.prob(&mut t, "maritime_to_rear_area"),
@@ -1212,9 +1250,49 @@ impl Reader<'_> {
         let irritation_decay = self.prob(&mut t, "irritation_decay");
         let act_probability = self.prob(&mut t, "act_probability");
         let discharge = self.prob(&mut t, "discharge");
+        let area_weight = {
+            let mut a = self.table(&mut t, "area_weight");
+            let mut w = PerArea::default();
+            for area in Area::ALL {
+                w[area] = self.num(&mut a, area.name(), 0.0, 100.0);
+            }
+            self.finish(a);
+            w
+        };
         let crisis_provocation = self.num(&mut t, "crisis_provocation", 0.0, 1e6);
-        let crisis_actions = self.int(&mut t, "crisis_actions", 0, 100) as u32;
+        let crisis_half_irritation = self.num(&mut t, "crisis_half_irritation", 1e-9, 1e9);
+        let crisis_escalation_steepness =
+            self.num(&mut t, "crisis_escalation_steepness", 0.0, 20.0);
+        let unit_origin = t.node.and_then(|n| n.get("coercion_unit")).map(|n| n.origin.clone());
+        let unit_name = self.string(&mut t, "coercion_unit", true);
         let rungs = self.rungs(&mut t);
+        let coercion_unit = match rungs.iter().position(|r| r.name == unit_name) {
+            Some(i) => i,
+            None => {
+                if unit_origin.is_some() && !rungs.is_empty() {
+                    let names: Vec<&str> = rungs.iter().map(|r| r.name.as_str()).collect();
+                    let help = match suggest(&unit_name, names.iter().copied()) {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None => format!("rungs: {}", names.join(", ")),
+                    };
+                    self.err(
+                        unit_origin.as_ref(),
+                        "beijing.coercion_unit".into(),
+                        format!("`{unit_name}` is not the name of a rung of the ladder"),
+                        Some(help),
+                    );
+                }
+                0
+            }
+        };
+        if let Some(r) = rungs.get(coercion_unit).filter(|r| r.severity <= 0.0) {
+            self.err(
+                unit_origin.as_ref(),
+                "beijing.coercion_unit".into(),
+                format!("the unit rung `{}` has severity 0; it must be positive", r.name),
+                Some("choose a rung with a positive severity as the unit".into()),
+            );
+        }
         self.finish(t);
         let beijing = BeijingParams {
             sensitivity,
@@ -1228,8 +1306,11 @@ impl Reader<'_> {
             irritation_decay,
             act_probability,
             discharge,
+            area_weight,
             crisis_provocation,
-            crisis_actions,
+            crisis_half_irritation,
+            crisis_escalation_steepness,
+            coercion_unit,
             rungs,
         };
 
@@ -1237,16 +1318,30 @@ impl Reader<'_> {
         let tokyo = TokyoParams {
             tolerance: self.dist(&mut t, "tolerance", 1e-9, 1e6),
             memory_months: self.num(&mut t, "memory_months", 0.1, 1200.0),
+            launch_share: self.num(&mut t, "launch_share", 0.0, 100.0),
+            launch_lag_months: self.dist(&mut t, "launch_lag_months", 0.0, MAX_BUILDUP_MONTHS),
             postpone_sensitivity: self.prob(&mut t, "postpone_sensitivity"),
             pause_months: self.dist(&mut t, "pause_months", 0.0, MAX_BUILDUP_MONTHS),
             collapse_resume_factor: self.num(&mut t, "collapse_resume_factor", 1.0, 100.0),
             resume_fraction: self.prob(&mut t, "resume_fraction"),
+            exit_clause_tolerance_factor: self.num(
+                &mut t,
+                "exit_clause_tolerance_factor",
+                0.01,
+                100.0,
+            ),
             domestic_shock_rate: self.num(&mut t, "domestic_shock_rate", 0.0, 12.0),
             disruption_months: self.num(&mut t, "disruption_months", 0.0, MAX_BUILDUP_MONTHS),
             transactional_tolerance_factor: self.num(
                 &mut t,
                 "transactional_tolerance_factor",
                 0.01,
+                100.0,
+            ),
+            transactional_need_factor: self.num(
+                &mut t,
+                "transactional_need_factor",
+                0.0,
                 100.0,
             ),
         };
@@ -1262,6 +1357,8 @@ impl Reader<'_> {
         let mut t = self.table(top, "us");
         let us = UsParams {
             p_transactional: self.prob(&mut t, "p_transactional"),
+            p_intervene_reliable: self.prob(&mut t, "p_intervene_reliable"),
+            p_intervene_transactional: self.prob(&mut t, "p_intervene_transactional"),
             relay_share_reliable: self.prob(&mut t, "relay_share_reliable"),
             relay_share_transactional: self.prob(&mut t, "relay_share_transactional"),
             relay_latency_hours: self.dist(&mut t, "relay_latency_hours", 0.0, 1e4),
@@ -1279,18 +1376,24 @@ impl Reader<'_> {
             share_floor: self.prob(&mut t, "share_floor"),
             nationals: self.num(&mut t, "nationals", 1.0, 1e8),
             visitors: self.dist(&mut t, "visitors", 0.0, 1e8),
+            stay_share: self.dist(&mut t, "stay_share", 0.0, 1.0),
+            early_departure_per_day: self.prob(&mut t, "early_departure_per_day"),
             decision_delay_days: self.dist(&mut t, "decision_delay_days", 0.0, 3650.0),
             warning_speedup: self.prob(&mut t, "warning_speedup"),
             adhoc_coordination_days: self.dist(&mut t, "adhoc_coordination_days", 0.0, 3650.0),
             agreed_coordination_days: self.dist(&mut t, "agreed_coordination_days", 0.0, 3650.0),
-            commercial_lift_per_day: self.dist(&mut t, "commercial_lift_per_day", 0.0, 1e8),
+            commercial_seats_per_day: self.dist(&mut t, "commercial_seats_per_day", 0.0, 1e8),
+            japanese_seat_share: self.dist(&mut t, "japanese_seat_share", 0.0, 1.0),
             organised_lift_per_day: self.dist(&mut t, "organised_lift_per_day", 0.0, 1e8),
             adhoc_lift_share: self.prob(&mut t, "adhoc_lift_share"),
             sdf_lift_per_day: self.dist(&mut t, "sdf_lift_per_day", 0.0, 1e8),
+            runway_departures_per_day: self.dist(&mut t, "runway_departures_per_day", 0.0, 1e6),
+            seats_per_departure: self.num(&mut t, "seats_per_departure", 0.0, 1e4),
             competing_share: self.dist(&mut t, "competing_share", 0.0, 1.0),
             consent_base: self.prob(&mut t, "consent_base"),
             suspended_agreement_value: self.prob(&mut t, "suspended_agreement_value"),
             rear_area_floor: self.prob(&mut t, "rear_area_floor"),
+            rear_area_value_without_us: self.prob(&mut t, "rear_area_value_without_us"),
             trust_exponent: self.num(&mut t, "trust_exponent", 0.0, 10.0),
         };
         self.finish(t);
@@ -1384,7 +1487,7 @@ impl Reader<'_> {
         rungs
     }
 
-    fn designs(&mut self, top: &mut Tab<'_>) -> Vec<Design> {
+    fn designs(&mut self, top: &mut Tab<'_>, common: &Programme) -> Vec<Design> {
         let Some(node) = top.get("design") else {
             self.missing(top, "design", "at least one [[design]] entry");
             return Vec::new();
@@ -1480,51 +1583,59 @@ impl Reader<'_> {
             }
             let name = self.string(&mut t, "name", true);
             let description = self.string(&mut t, "description", false);
-            let authority = self.prob(&mut t, "authority");
-            let officialness = self.prob(&mut t, "officialness");
-            let security_mandate = self.prob(&mut t, "security_mandate");
-            let cadence_per_year = self.num(&mut t, "cadence_per_year", 0.0, 52.0);
-            let standing_liaison = self.boolean(&mut t, "standing_liaison");
-            let visibility = self.prob(&mut t, "visibility");
-            let format_consistency = self.prob(&mut t, "format_consistency");
-            let issue_areas = self.issue_areas(&mut t);
-            let pace = match self.choice(&mut t, "pace", &["japan-led", "taipei-pushed"]) {
-                0 => Pace::JapanLed,
-                _ => Pace::TaipeiPushed,
+            let form = Form {
+                authority: self.prob(&mut t, "authority"),
+                officialness: self.prob(&mut t, "officialness"),
+                security_mandate: self.prob(&mut t, "security_mandate"),
+                visibility: self.prob(&mut t, "visibility"),
+                format_consistency: self.prob(&mut t, "format_consistency"),
+                domestic_exposure: self.prob(&mut t, "domestic_exposure"),
+                standing_liaison: self.boolean(&mut t, "standing_liaison"),
+                exit_clause: self.boolean(&mut t, "exit_clause"),
+                pace: match self.choice(&mut t, "pace", &["japan-led", "joint"]) {
+                    0 => Pace::JapanLed,
+                    _ => Pace::Joint,
+                },
             };
-            let exit_clause = self.boolean(&mut t, "exit_clause");
-            let domestic_exposure = self.prob(&mut t, "domestic_exposure");
+            // The programme is the scenario's common one; a design may set its own cadence or
+            // agenda, and the outputs say so.
+            let mut programme = *common;
+            let mut own_programme = false;
+            if item.get("cadence_per_year").is_some() {
+                programme.cadence_per_year = self.num(&mut t, "cadence_per_year", 0.0, 52.0);
+                own_programme = true;
+            } else {
+                t.known.push("cadence_per_year");
+            }
+            if item.get("issue_areas").is_some() {
+                programme.issue_areas = self.issue_areas(&mut t, true);
+                own_programme = true;
+            } else {
+                t.known.push("issue_areas");
+            }
             self.finish(t);
             id_origins.push(id_node.map(|n| n.origin.clone()));
             designs.push(Design {
                 id: id_read,
                 name,
                 description,
-                authority,
-                officialness,
-                security_mandate,
-                cadence_per_year,
-                standing_liaison,
-                visibility,
-                format_consistency,
-                issue_areas,
-                pace,
-                exit_clause,
-                domestic_exposure,
+                form,
+                programme,
+                own_programme,
             });
         }
         designs
     }
 
-    fn issue_areas(&mut self, t: &mut Tab<'_>) -> [bool; 5] {
-        let mut areas = [false; 5];
+    fn issue_areas(&mut self, t: &mut Tab<'_>, required: bool) -> AreaSet {
+        let mut areas = AreaSet::EMPTY;
         let path = t.child_path("issue_areas");
         let Some(node) = t.get("issue_areas") else {
-            if t.node.is_some() {
+            if t.node.is_some() && required {
                 self.missing(
                     t,
                     "issue_areas",
-                    &format!("a list drawn from {}", ISSUE_AREAS.join(", ")),
+                    &format!("a list drawn from {}", area_names()),
                 );
             }
             return areas;
@@ -1539,25 +1650,27 @@ impl Reader<'_> {
                 ),
                 Some(format!(
                     "e.g. issue_areas = [\"evacuation\", \"maritime\"]; areas: {}",
-                    ISSUE_AREAS.join(", ")
+                    area_names()
                 )),
             );
             return areas;
         };
         for item in items {
             match &item.value {
-                Value::Str(s) => match ISSUE_AREAS.iter().position(|a| a == s) {
-                    Some(i) if areas[i] => self.err(
+                Value::Str(s) => match Area::from_name(s) {
+                    Some(a) if areas.contains(a) => self.err(
                         Some(&item.origin),
                         path.clone(),
                         format!("issue area `{s}` is listed twice"),
                         Some("list each area once".into()),
                     ),
-                    Some(i) => areas[i] = true,
+                    Some(a) => {
+                        areas.insert(a);
+                    }
                     None => {
-                        let help = match suggest(s, ISSUE_AREAS.iter().copied()) {
+                        let help = match suggest(s, Area::names()) {
                             Some(g) => format!("did you mean `{g}`?"),
-                            None => format!("areas: {}", ISSUE_AREAS.join(", ")),
+                            None => format!("areas: {}", area_names()),
                         };
                         self.err(
                             Some(&item.origin),
@@ -1580,4 +1693,9 @@ impl Reader<'_> {
         }
         areas
     }
+}
+
+/// The issue areas' names, for messages.
+fn area_names() -> String {
+    Area::names().collect::<Vec<_>>().join(", ")
 }

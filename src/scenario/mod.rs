@@ -5,11 +5,13 @@
 //! dialogue-channel designs to compare. Every field here is documented in `docs/MODEL.md`
 //! with the claim or fact it rests on.
 
+mod area;
 mod dist;
 mod load;
 pub mod overrides;
 pub mod tree;
 
+pub use area::{Area, AreaSet, PerArea};
 pub use dist::Dist;
 pub use load::{load_file, load_str, Diagnostic, LoadError, Loaded, Source};
 pub use overrides::Override;
@@ -38,25 +40,6 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The issue areas a design can work on (C5, C16).
-pub const ISSUE_AREAS: [&str; 5] = [
-    "intelligence",
-    "evacuation",
-    "cyber",
-    "maritime",
-    "rear-area",
-];
-/// Index of `intelligence` in [`ISSUE_AREAS`].
-pub const AREA_INTEL: usize = 0;
-/// Index of `evacuation` in [`ISSUE_AREAS`].
-pub const AREA_EVAC: usize = 1;
-/// Index of `cyber` in [`ISSUE_AREAS`].
-pub const AREA_CYBER: usize = 2;
-/// Index of `maritime` in [`ISSUE_AREAS`].
-pub const AREA_MARITIME: usize = 3;
-/// Index of `rear-area` in [`ISSUE_AREAS`].
-pub const AREA_REAR: usize = 4;
-
 /// Largest number of designs in one scenario (ties in "probability of being best" are shared
 /// exactly in units of 1/lcm(1..=n), which must fit the counters).
 pub const MAX_DESIGNS: usize = 64;
@@ -78,8 +61,13 @@ pub struct Scenario {
     pub seed: u64,
     /// Id of the design the others are compared against.
     pub baseline: String,
+    /// Id of the channel in place today (C4). Every other design is an upgrade of it that Tokyo
+    /// may or may not launch (docs/MODEL.md §5); until it does, this channel serves.
+    pub status_quo: String,
     /// Everything that is not a design.
     pub world: WorldParams,
+    /// The common programme every design runs unless it sets its own.
+    pub programme: Programme,
     /// Weights of the composite score.
     pub weights: Weights,
     /// Per-metric thresholds for the "probability of meeting it" columns.
@@ -99,11 +87,11 @@ pub struct WorldParams {
     pub agreements: AgreementParams,
     /// Beijing's attention and escalation ladder.
     pub beijing: BeijingParams,
-    /// Tokyo's tolerance, suspension and domestic politics.
+    /// Tokyo's launch decision, tolerance, suspension and domestic politics.
     pub tokyo: TokyoParams,
-    /// Taipei's pressure.
+    /// Taipei's policy.
     pub taipei: TaipeiParams,
-    /// Washington's posture and the US–Taiwan channel.
+    /// Washington's posture, intervention and the US–Taiwan channel.
     pub us: UsParams,
     /// The crisis: warning, intelligence, evacuation, rear-area support.
     pub crisis: CrisisParams,
@@ -112,21 +100,21 @@ pub struct WorldParams {
 /// `[timeline]`.
 #[derive(Clone, Debug)]
 pub struct Timeline {
-    /// Months from the channel's launch to the crisis (rounded to whole months).
+    /// Months from the decision point (month 0) to the crisis (rounded to whole months).
     pub buildup_months: Dist,
 }
 
 /// `[trust]`.
 #[derive(Clone, Debug)]
 pub struct TrustParams {
-    /// Trust at launch, in [0, 1].
+    /// Trust at month 0, in [0, 1].
     pub initial: Dist,
     /// Share of the remaining distance to full trust gained per agreement signed (C13, C14).
     pub gain_per_agreement: f64,
     /// Share of the remaining distance gained per meeting held.
     pub gain_per_meeting: f64,
-    /// Trust lost per month of Tokyo delay (channel halted, or a postponed meeting still owed)
-    /// under full Taipei pressure (C18).
+    /// Trust lost per month of unagreed delay (channel halted, or a postponed meeting still
+    /// owed) under full Taipei pressure and a joint format (C18).
     pub pressure_loss: f64,
     /// Share of trust lost when the channel collapses without an exit clause (C13).
     pub collapse_loss: f64,
@@ -146,9 +134,11 @@ pub struct AgreementParams {
     pub focus_elasticity: f64,
     /// Weight of format consistency in the rate (C14, C17).
     pub consistency_weight: f64,
-    /// Readiness an area gains per MOU: readiness = 1 - (1 - depth)^k.
+    /// Readiness one MOU signed at full authority adds: readiness = 1 - Π(1 - depth × legitimacy).
     pub depth_per_agreement: f64,
-    /// Readiness spill-over weights from the cyber area to intelligence sharing (C16).
+    /// Legitimacy of an MOU = authority^exponent of the channel that signed it (F2).
+    pub authority_exponent: f64,
+    /// Readiness spill-over from the cyber area to intelligence sharing (C16).
     pub cyber_to_intelligence: f64,
     /// Readiness spill-over from the maritime area to evacuation by sea (C16).
     pub maritime_to_evacuation: f64,
@@ -161,9 +151,9 @@ pub struct AgreementParams {
 pub struct Rung {
     /// Name, e.g. `economic-coercion`.
     pub name: String,
-    /// Irritation at which Beijing may act on this rung.
+    /// Irritation at which Beijing acts on this rung.
     pub threshold: f64,
-    /// Backlash points one action on this rung costs (C9, F12–F17).
+    /// Weight of one action on this rung, relative to the others (C9, F12–F17).
     pub severity: f64,
 }
 
@@ -176,60 +166,92 @@ pub struct BeijingParams {
     pub disposition: Dist,
     /// Notice intensity k: P(notice a meeting) = 1 - exp(-k × (visibility + officialness) / 2).
     pub notice_intensity: f64,
-    /// Irritation added by one noticed meeting of a fully official design.
+    /// Irritation added by one noticed meeting of a fully official design on a reference agenda.
     pub provocation_per_meeting: f64,
     /// Extra weight of a security mandate in a meeting's provocation (C9).
     pub mandate_weight: f64,
     /// Exponent on officialness in the provocation (C1, C10).
     pub officialness_exponent: f64,
-    /// Irritation added per noticed MOU.
+    /// Irritation added per noticed MOU, times its area's weight.
     pub agreement_provocation: f64,
+    /// How sensitive Beijing is to each issue area (C15, C16).
+    pub area_weight: PerArea<f64>,
     /// Largest discount the tacit understanding grants a consistent, low-key format (C10, C17).
     pub tacit_discount: f64,
     /// Share of irritation that fades each month.
     pub irritation_decay: f64,
-    /// Monthly probability that Beijing acts while irritation is above the first rung.
+    /// Largest monthly probability that Beijing acts; the probability rises smoothly with
+    /// irritation: act_probability × (1 - exp(-irritation / first threshold)).
     pub act_probability: f64,
     /// Share of irritation released by an action.
     pub discharge: f64,
-    /// Irritation added at crisis onset if the channel is active, times the design's
-    /// provocation weight (Beijing's multiplier × official weight × tacit factor) (C9).
+    /// Irritation added at crisis onset if the channel is active and used, times the design's
+    /// provocation weight (C9).
     pub crisis_provocation: f64,
-    /// Extra action opportunities Beijing takes during the crisis.
-    pub crisis_actions: u32,
+    /// Crisis irritation at which Beijing's escalation against Japan is as likely as not.
+    pub crisis_half_irritation: f64,
+    /// How sharply the escalation risk rises around `crisis_half_irritation` (a Hill exponent).
+    pub crisis_escalation_steepness: f64,
+    /// Index into `rungs` of the rung whose severity is one unit of coercion
+    /// (an economic-coercion equivalent, ECE).
+    pub coercion_unit: usize,
     /// The escalation ladder, lowest rung first (C9).
     pub rungs: Vec<Rung>,
+}
+
+impl BeijingParams {
+    /// Severity of rung `k` in coercion units (ECE): its severity over the unit rung's.
+    pub fn severity_ece(&self, k: usize) -> f64 {
+        let unit = self.rungs.get(self.coercion_unit).map_or(1.0, |r| r.severity);
+        match self.rungs.get(k) {
+            Some(r) if unit > 0.0 => r.severity / unit,
+            _ => 0.0,
+        }
+    }
 }
 
 /// `[tokyo]`.
 #[derive(Clone, Debug)]
 pub struct TokyoParams {
-    /// Recent backlash (points) above which Tokyo suspends the channel: a world draw (C8, C12).
+    /// Recent coercion (ECE, decaying memory) above which Tokyo suspends: a world draw (C8, C12).
     pub tolerance: Dist,
-    /// Half-life, in months, of Tokyo's memory of backlash.
+    /// Half-life, in months, of Tokyo's memory of coercion.
     pub memory_months: f64,
-    /// Probability of postponing a meeting when recent backlash is at tolerance (C8).
+    /// Tokyo launches a design only if the coercion it expects per year is at most this share
+    /// of its tolerance (C8, C12).
+    pub launch_share: f64,
+    /// Months of deliberation before a fully official design is launched; scaled by
+    /// officialness (C6). A world draw.
+    pub launch_lag_months: Dist,
+    /// Probability of postponing a meeting when recent coercion is at tolerance (C8).
     pub postpone_sensitivity: f64,
-    /// Months a suspension lasts when an exit clause was agreed (F9).
+    /// Months an agreed pause lasts (F9).
     pub pause_months: Dist,
     /// A collapse (no exit clause) lasts this many times longer (C13).
     pub collapse_resume_factor: f64,
-    /// The channel resumes only when recent backlash is below this share of tolerance.
+    /// The channel resumes only when recent coercion is below this share of tolerance.
     pub resume_fraction: f64,
+    /// Tolerance multiplier for suspending a channel with agreed exit terms (C13).
+    pub exit_clause_tolerance_factor: f64,
     /// Domestic political shocks per year (C7).
     pub domestic_shock_rate: f64,
     /// Months a shock disrupts a design it hits (C7).
     pub disruption_months: f64,
-    /// Tolerance multiplier when Washington is transactional (C19).
+    /// Tolerance multiplier when Washington is transactional: Tokyo's cover against Beijing
+    /// (C19); below 1 less cover, above 1 more.
     pub transactional_tolerance_factor: f64,
+    /// Launch-share multiplier when Washington is transactional: Tokyo's need for its own
+    /// channel (C19); above 1 more need, below 1 less.
+    pub transactional_need_factor: f64,
 }
 
 /// `[taipei]`.
 #[derive(Clone, Debug)]
 pub struct TaipeiParams {
-    /// How hard Taipei pushes when Tokyo delays, in [0, 1] (C18).
+    /// How hard Taipei presses when Tokyo delays, in [0, 1]: Taipei's policy, the same for
+    /// every design (C18).
     pub pressure: f64,
-    /// Share of the pressure that remains when the pace is Japan-led (C18).
+    /// Share of the pressure that a Japan-led format lets through (C18).
     pub japan_led_restraint: f64,
 }
 
@@ -238,6 +260,10 @@ pub struct TaipeiParams {
 pub struct UsParams {
     /// Probability that Washington is transactional in a replication (C19).
     pub p_transactional: f64,
+    /// Probability that US forces fight when Washington is reliable (C11).
+    pub p_intervene_reliable: f64,
+    /// The same when Washington is transactional (C19).
+    pub p_intervene_transactional: f64,
     /// Share of intelligence items that reach Tokyo via the US when Washington is reliable (C12, F9).
     pub relay_share_reliable: f64,
     /// The same when Washington is transactional (C19).
@@ -261,13 +287,17 @@ pub struct CrisisParams {
     pub liaison_latency_hours: Dist,
     /// Latency when the channel must be convened ad hoc, hours (F7).
     pub adhoc_latency_hours: Dist,
-    /// Share of items passed without an intelligence MOU at full mandate and trust; the
-    /// sharing probability is then scaled by the mandate and by trust^trust_exponent.
+    /// Share of items passed without an intelligence MOU at full mandate, legitimacy and trust.
     pub share_floor: f64,
     /// Japanese residents in Taiwan (F1).
     pub nationals: f64,
     /// Japanese short-term visitors present (F1: "come on top").
     pub visitors: Dist,
+    /// Share of nationals who choose to stay (settled residents, families).
+    pub stay_share: Dist,
+    /// Share of those wishing to leave who leave on their own each day of warning before
+    /// Tokyo's decision.
+    pub early_departure_per_day: f64,
     /// Days from warning to Tokyo's evacuation decision.
     pub decision_delay_days: Dist,
     /// Share of the decision delay that full intelligence exchange removes.
@@ -276,22 +306,30 @@ pub struct CrisisParams {
     pub adhoc_coordination_days: Dist,
     /// Days to coordinate under an agreed NEO arrangement.
     pub agreed_coordination_days: Dist,
-    /// Scheduled commercial seats per day open to Japanese nationals (F3).
-    pub commercial_lift_per_day: Dist,
+    /// Scheduled seats a day from Taiwan to Japan in normal times (S1).
+    pub commercial_seats_per_day: Dist,
+    /// Share of those seats Japanese nationals get in a general exodus.
+    pub japanese_seat_share: Dist,
     /// Chartered lift per day once coordination is done, with a full NEO arrangement.
     pub organised_lift_per_day: Dist,
     /// Share of the chartered lift usable without any evacuation arrangement (F3, F7).
     pub adhoc_lift_share: f64,
     /// SDF lift per day, only with Taipei's consent (F2, F4).
     pub sdf_lift_per_day: Dist,
+    /// Departures a day Japan's organised flights get on Songshan's single runway (F3).
+    pub runway_departures_per_day: Dist,
+    /// People one organised departure carries (F4).
+    pub seats_per_departure: f64,
     /// Share of lift diverted to competing evacuations, e.g. the Sakishima islands (F5).
     pub competing_share: Dist,
     /// Probability that SDF consent is arranged in time without an agreement (F2).
     pub consent_base: f64,
-    /// Value of agreements when the channel is suspended at crisis onset.
+    /// Value of agreements when the channel is halted at crisis onset.
     pub suspended_agreement_value: f64,
-    /// Rear-area readiness of a mandated channel without a rear-area MOU.
+    /// Rear-area readiness of a mandated, fully legitimate channel without a rear-area MOU.
     pub rear_area_floor: f64,
+    /// Value of rear-area readiness when US forces do not fight (C11).
+    pub rear_area_value_without_us: f64,
     /// Exponent on trust in sharing and rear-area coordination.
     pub trust_exponent: f64,
 }
@@ -305,19 +343,62 @@ pub struct Weights {
     pub evacuation: f64,
     /// Weight of `rear_area`.
     pub rear_area: f64,
-    /// Penalty weight of `backlash / backlash_scale`.
-    pub backlash: f64,
-    /// Backlash points that count as one unit of penalty.
-    pub backlash_scale: f64,
+    /// Penalty per economic-coercion equivalent a year (`coercion_rate`).
+    pub coercion: f64,
+    /// Penalty for a certain crisis escalation against Japan (`crisis_escalation`).
+    pub escalation: f64,
 }
 
-/// Who sets the pace of the dialogue (C18).
+/// Who sets the pace of the dialogue: a property of its format (C18).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pace {
-    /// Japan in the driver's seat.
+    /// Japan in the driver's seat: Japan sets agenda and timetable, so a delay is its call.
     JapanLed,
-    /// Taipei pushes, especially when Tokyo delays.
-    TaipeiPushed,
+    /// Agenda and timetable set jointly: Taipei can press when Tokyo delays.
+    Joint,
+}
+
+impl Pace {
+    /// The name used in scenario files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Pace::JapanLed => "japan-led",
+            Pace::Joint => "joint",
+        }
+    }
+}
+
+/// A channel's institutional form: who sits at the table, how official, how visible, how
+/// consistent (docs/MODEL.md, "Form and programme").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    /// Capacity of participants to commit their governments, [0, 1] (C3, C6, C7, F2).
+    pub authority: f64,
+    /// How official it looks to Beijing, [0, 1] (C1, C9).
+    pub officialness: f64,
+    /// Remit to discuss security, [0, 1] (C4).
+    pub security_mandate: f64,
+    /// Publicity of meetings, [0, 1].
+    pub visibility: f64,
+    /// Fixed format, venue rotation and schedule, [0, 1] (C14, C17).
+    pub format_consistency: f64,
+    /// Exposure to Japanese domestic politics, [0, 1] (C7).
+    pub domestic_exposure: f64,
+    /// A standing liaison office or hotline (F7).
+    pub standing_liaison: bool,
+    /// Whether both sides agreed when Japan may pause the channel (C13).
+    pub exit_clause: bool,
+    /// Who sets the pace (C18).
+    pub pace: Pace,
+}
+
+/// What a channel does: how often it meets and on what (C14–C16).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Programme {
+    /// Meetings per year.
+    pub cadence_per_year: f64,
+    /// The agenda.
+    pub issue_areas: AreaSet,
 }
 
 /// A dialogue-channel design: a set of parameters, not code.
@@ -329,41 +410,23 @@ pub struct Design {
     pub name: String,
     /// What the design is, in a sentence.
     pub description: String,
-    /// Capacity of participants to commit their governments, [0, 1] (C3, C6, C7).
-    pub authority: f64,
-    /// How official it looks to Beijing, [0, 1] (C1, C9).
-    pub officialness: f64,
-    /// Remit to discuss security, [0, 1] (C4).
-    pub security_mandate: f64,
-    /// Meetings per year.
-    pub cadence_per_year: f64,
-    /// A standing liaison office or hotline (F7).
-    pub standing_liaison: bool,
-    /// Publicity of meetings, [0, 1].
-    pub visibility: f64,
-    /// Fixed format, venue rotation and schedule, [0, 1] (C14, C17).
-    pub format_consistency: f64,
-    /// Issue areas worked on, as flags indexed like [`ISSUE_AREAS`] (C15, C16).
-    pub issue_areas: [bool; 5],
-    /// Who sets the pace (C18).
-    pub pace: Pace,
-    /// Whether both sides agreed when Japan may pause the channel (C13).
-    pub exit_clause: bool,
-    /// Exposure to Japanese domestic politics, [0, 1] (C7).
-    pub domestic_exposure: f64,
-}
-
-impl Design {
-    /// Number of issue areas worked on.
-    pub fn n_areas(&self) -> usize {
-        self.issue_areas.iter().filter(|&&a| a).count()
-    }
+    /// Its institutional form.
+    pub form: Form,
+    /// Its programme: the scenario's common one, or its own where it sets one.
+    pub programme: Programme,
+    /// True when the design sets its own cadence or agenda instead of the common programme.
+    pub own_programme: bool,
 }
 
 impl Scenario {
     /// Index of the design with this id.
     pub fn design_index(&self, id: &str) -> Option<usize> {
         self.designs.iter().position(|d| d.id == id)
+    }
+
+    /// The channel in place today (C4), which a design that is never launched leaves in place.
+    pub fn status_quo_design(&self) -> Option<&Design> {
+        self.designs.iter().find(|d| d.id == self.status_quo)
     }
 }
 

@@ -196,7 +196,7 @@ impl Histogram {
         let bins = match scale {
             Scale::Unit => UNIT_BINS,
             Scale::Count => COUNT_BINS,
-            Scale::Real => REAL_BINS,
+            Scale::Real | Scale::Positive => REAL_BINS,
         };
         Histogram {
             counts: vec![0; bins],
@@ -223,7 +223,7 @@ impl Histogram {
                 }
             }
             Scale::Count => (x.max(0.0).round() as usize).min(COUNT_BINS - 1),
-            Scale::Real => {
+            Scale::Real | Scale::Positive => {
                 let m = x.abs();
                 if m < REAL_FLOOR {
                     REAL_HALF

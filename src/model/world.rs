@@ -1,0 +1,152 @@
+//! §1 The world draw: everything every design faces alike in one replication.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Poisson};
+
+use crate::scenario::WorldParams;
+
+/// The per-replication draws shared by every design ("the world").
+#[derive(Clone, Debug, PartialEq)]
+pub struct World {
+    /// Months from the decision point (month 0) to crisis onset.
+    pub buildup_months: u32,
+    /// Trust at month 0.
+    pub trust0: f64,
+    /// Beijing's disposition, in [0, 1].
+    pub disposition: f64,
+    /// Beijing's provocation multiplier: sensitivity × 2 × disposition.
+    pub beijing_multiplier: f64,
+    /// Recent coercion (ECE) Tokyo bears before suspending (already scaled for US posture).
+    pub tolerance: f64,
+    /// Months of deliberation before launching a fully official design.
+    pub launch_lag_months: f64,
+    /// Months an agreed pause lasts in this world.
+    pub pause_months: f64,
+    /// Whether Washington is transactional (C19).
+    pub transactional: bool,
+    /// Whether US forces fight (C11, C19).
+    pub us_intervenes: bool,
+    /// Share of intelligence items the US relays to Tokyo.
+    pub relay_share: f64,
+    /// Days of strategic warning.
+    pub warning_days: f64,
+    /// Days from warning until air and sea routes close.
+    pub window_days: f64,
+    /// Intelligence items during the warning period (at least 1).
+    pub intel_items: u32,
+    /// Japanese nationals and visitors present.
+    pub people: f64,
+    /// Share of them who stay.
+    pub stay_share: f64,
+    /// Days from warning to Tokyo's evacuation decision, before any intelligence speed-up.
+    pub decision_delay_days: f64,
+    /// Days to coordinate an organised evacuation ad hoc.
+    pub adhoc_coordination_days: f64,
+    /// Days to coordinate under an agreed arrangement.
+    pub agreed_coordination_days: f64,
+    /// Commercial seats a day open to Japanese nationals, after competing demand.
+    pub commercial_lift: f64,
+    /// Chartered lift per day, after competing demand.
+    pub organised_lift: f64,
+    /// SDF lift per day, after competing demand.
+    pub sdf_lift: f64,
+    /// Most people a day organised flights can move through Songshan (F3).
+    pub runway_ceiling: f64,
+    /// Common uniform deciding whether Taipei's consent to SDF flights comes in time.
+    pub consent_draw: f64,
+}
+
+/// First ChaCha stream number of the world draws; component k reads stream WORLD_STREAM + k.
+pub const WORLD_STREAM: u64 = 16;
+
+/// Draw the world of one replication from its 256-bit key. Each component reads its own
+/// ChaCha8 stream, so changing one distribution (even to one that uses more random numbers,
+/// like a beta) leaves every other component's draws unchanged.
+pub fn draw_world(p: &WorldParams, key: [u8; 32]) -> World {
+    let c = &p.crisis;
+    let mut k = WORLD_STREAM;
+    let mut next = || {
+        let mut rng = ChaCha8Rng::from_seed(key);
+        rng.set_stream(k);
+        k += 1;
+        rng
+    };
+    // Streams 16.. in this order; a component keeps its number even when its value is fixed.
+    let buildup_months = p
+        .timeline
+        .buildup_months
+        .sample(&mut next())
+        .round()
+        .max(1.0) as u32; // 16
+    let trust0 = p.trust.initial.sample(&mut next()).clamp(0.0, 1.0); // 17
+    let disposition = p.beijing.disposition.sample(&mut next()); // 18
+    let tolerance_raw = p.tokyo.tolerance.sample(&mut next()); // 19
+    let pause_months = p.tokyo.pause_months.sample(&mut next()); // 20
+    let transactional = next().random::<f64>() < p.us.p_transactional; // 21
+    let warning_days = c.warning_days.sample(&mut next()); // 22
+    let post_onset = c.post_onset_days.sample(&mut next()); // 23
+    let lambda = c.intel_items_per_day * warning_days;
+    let mut items_rng = next(); // 24
+    let intel_items = if lambda > 0.0 {
+        match Poisson::new(lambda) {
+            Ok(d) => (d.sample(&mut items_rng) as u32).max(1),
+            Err(_) => 1,
+        }
+    } else {
+        1
+    };
+    let people = c.nationals + c.visitors.sample(&mut next()); // 25
+    let decision_delay_days = c.decision_delay_days.sample(&mut next()); // 26
+    let adhoc_coordination_days = c.adhoc_coordination_days.sample(&mut next()); // 27
+    let agreed_coordination_days = c.agreed_coordination_days.sample(&mut next()); // 28
+    let available = 1.0 - c.competing_share.sample(&mut next()); // 29
+    let seats = c.commercial_seats_per_day.sample(&mut next()); // 30
+    let organised_lift = c.organised_lift_per_day.sample(&mut next()) * available; // 31
+    let sdf_lift = c.sdf_lift_per_day.sample(&mut next()) * available; // 32
+    let consent_draw = next().random::<f64>(); // 33
+    let u_intervene = next().random::<f64>(); // 34
+    let launch_lag_months = p.tokyo.launch_lag_months.sample(&mut next()); // 35
+    let stay_share = c.stay_share.sample(&mut next()); // 36
+    let japanese_share = c.japanese_seat_share.sample(&mut next()); // 37
+    let departures = c.runway_departures_per_day.sample(&mut next()); // 38
+    let p_intervene = if transactional {
+        p.us.p_intervene_transactional
+    } else {
+        p.us.p_intervene_reliable
+    };
+    World {
+        buildup_months,
+        trust0,
+        disposition,
+        beijing_multiplier: p.beijing.sensitivity * 2.0 * disposition,
+        tolerance: tolerance_raw
+            * if transactional {
+                p.tokyo.transactional_tolerance_factor
+            } else {
+                1.0
+            },
+        launch_lag_months,
+        pause_months,
+        transactional,
+        us_intervenes: u_intervene < p_intervene,
+        relay_share: if transactional {
+            p.us.relay_share_transactional
+        } else {
+            p.us.relay_share_reliable
+        },
+        warning_days,
+        window_days: warning_days + post_onset,
+        intel_items,
+        people,
+        stay_share,
+        decision_delay_days,
+        adhoc_coordination_days,
+        agreed_coordination_days,
+        commercial_lift: seats * japanese_share * available,
+        organised_lift,
+        sdf_lift,
+        runway_ceiling: departures * c.seats_per_departure,
+        consent_draw,
+    }
+}
