@@ -188,6 +188,12 @@ impl<'a> Buildup<'a> {
         self.status == ChannelStatus::Active
     }
 
+    /// Irritation at the ladder's first rung: below it, the circumstances of an agreed pause
+    /// have passed (§5).
+    fn first_threshold(&self) -> f64 {
+        self.p.beijing.rungs.first().map_or(0.0, |r| r.threshold)
+    }
+
     /// The provocation weight of the form in operation (§4).
     pub fn provocation_weight(&self) -> f64 {
         self.k.weight
@@ -240,9 +246,10 @@ impl<'a> Buildup<'a> {
         }
         // Resumption (C13, F9).
         match self.status {
-            ChannelStatus::Suspended { until, .. }
+            ChannelStatus::Suspended { until, agreed }
                 if m >= until
-                    && self.recent_coercion < p.tokyo.resume_fraction * self.k.suspend_at =>
+                    && self.recent_coercion < p.tokyo.resume_fraction * self.w.tolerance
+                    && (!agreed || self.irritation < self.first_threshold()) =>
             {
                 self.status = ChannelStatus::Active;
             }
@@ -275,7 +282,7 @@ impl<'a> Buildup<'a> {
             if !self.active() {
                 self.owed = true;
             } else {
-                let strain = (self.recent_coercion / self.k.suspend_at).min(1.0);
+                let strain = (self.recent_coercion / self.w.tolerance).min(1.0);
                 if u_postpone < p.tokyo.postpone_sensitivity * strain {
                     self.owed = true; // Tokyo postpones (C8)
                 } else {
@@ -285,9 +292,10 @@ impl<'a> Buildup<'a> {
             }
         }
         // Taipei presses in every month Tokyo delays without agreement: the channel halted or a
-        // postponed meeting still owed, except during a pause under agreed exit terms (C13, C18).
-        let agreed_pause = matches!(self.status, ChannelStatus::Suspended { agreed: true, .. });
-        if (self.owed || !self.active()) && !agreed_pause {
+        // postponed meeting still owed. Under agreed exit terms a pause or postponement is
+        // agreed and not charged; a domestic disruption still is (C13, C18).
+        let agreed = d.form.exit_clause && !matches!(self.status, ChannelStatus::Disrupted { .. });
+        if (self.owed || !self.active()) && !agreed {
             self.trust = (self.trust - self.k.pressure).max(0.0);
             self.pressured_months += 1;
         }

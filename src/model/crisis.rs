@@ -61,14 +61,26 @@ impl Onset {
 }
 
 /// §8.1 Probability that Beijing escalates against Japan during the invasion (C9): using an
-/// active channel adds `crisis_provocation` × the form's provocation weight to the irritation
-/// Beijing brings from the build-up, and the risk at crisis irritation x is
+/// active channel adds `crisis_provocation` × the form's provocation weight (less
+/// `agreed_terms_crisis_discount` when the modality of its use was agreed in advance, C13) to
+/// the irritation Beijing brings from the build-up, and the risk at crisis irritation x is
 /// x^s / (x^s + h^s), with h = `crisis_half_irritation` (a coin flip there) and s =
 /// `crisis_escalation_steepness`: small provocations carry little risk, large ones most.
-pub fn crisis_escalation(p: &WorldParams, irritation: f64, active: bool, weight: f64) -> f64 {
+pub fn crisis_escalation(
+    p: &WorldParams,
+    irritation: f64,
+    active: bool,
+    agreed_terms: bool,
+    weight: f64,
+) -> f64 {
     let b = &p.beijing;
+    let discount = if agreed_terms {
+        1.0 - b.agreed_terms_crisis_discount
+    } else {
+        1.0
+    };
     let used = if active {
-        b.crisis_provocation * weight
+        b.crisis_provocation * weight * discount
     } else {
         0.0
     };
@@ -224,7 +236,13 @@ pub fn score(
         rear_area: rear_area(p, w, &on),
         coercion_rate: b.coercion / years,
         max_rung: b.max_rung as f64,
-        crisis_escalation: crisis_escalation(p, b.irritation, on.active, b.provocation_weight()),
+        crisis_escalation: crisis_escalation(
+            p,
+            b.irritation,
+            on.active,
+            b.current.form.exit_clause,
+            b.provocation_weight(),
+        ),
         launched: if b.launched() { 1.0 } else { 0.0 },
         channel_survived: if on.active { 1.0 } else { 0.0 },
         agreements: b.agreements() as f64,

@@ -1263,6 +1263,7 @@ impl Reader<'_> {
         let crisis_half_irritation = self.num(&mut t, "crisis_half_irritation", 1e-9, 1e9);
         let crisis_escalation_steepness =
             self.num(&mut t, "crisis_escalation_steepness", 0.0, 20.0);
+        let agreed_terms_crisis_discount = self.prob(&mut t, "agreed_terms_crisis_discount");
         let unit_origin = t.node.and_then(|n| n.get("coercion_unit")).map(|n| n.origin.clone());
         let unit_name = self.string(&mut t, "coercion_unit", true);
         let rungs = self.rungs(&mut t);
@@ -1310,6 +1311,7 @@ impl Reader<'_> {
             crisis_provocation,
             crisis_half_irritation,
             crisis_escalation_steepness,
+            agreed_terms_crisis_discount,
             coercion_unit,
             rungs,
         };

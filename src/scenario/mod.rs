@@ -192,6 +192,9 @@ pub struct BeijingParams {
     pub crisis_half_irritation: f64,
     /// How sharply the escalation risk rises around `crisis_half_irritation` (a Hill exponent).
     pub crisis_escalation_steepness: f64,
+    /// Share of the crisis provocation removed when the channel's terms, including the
+    /// modality of its use, were agreed in advance (C13, C17).
+    pub agreed_terms_crisis_discount: f64,
     /// Index into `rungs` of the rung whose severity is one unit of coercion
     /// (an economic-coercion equivalent, ECE).
     pub coercion_unit: usize,
