@@ -81,9 +81,7 @@ impl<'a> Plan<'a> {
             .iter()
             .map(|&d| design_stream(&scenario.designs[d].id))
             .collect();
-        let sq = scenario
-            .design_index(&scenario.status_quo)
-            .unwrap_or(0);
+        let sq = scenario.design_index(&scenario.status_quo).unwrap_or(0);
         let status_quo = (sq, design_stream(&scenario.designs[sq].id));
         Plan {
             scenario,

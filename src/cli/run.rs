@@ -63,8 +63,9 @@ pub struct Args {
     /// Count the replications meeting a threshold: METRIC=VALUE (repeatable), e.g. evacuation=0.9.
     #[arg(long = "threshold", value_name = "METRIC=VALUE")]
     pub thresholds: Vec<String>,
-    /// Weights of the composite: e.g. info_exchange=1,evacuation=2,rear_area=1,backlash=0.5
-    /// (also backlash_scale, the backlash points worth one unit of penalty).
+    /// Weights of the composite: e.g. info_exchange=1,evacuation=2,rear_area=1,coercion=0.5,
+    /// escalation=1 (coercion: penalty per economic-coercion equivalent a year; escalation:
+    /// penalty for certain crisis escalation against Japan).
     #[arg(long, value_name = "NAME=W,...")]
     pub weights: Option<String>,
     /// Keep adding batches of --replications until a target is met: METRIC=HALFWIDTH (every
@@ -206,7 +207,7 @@ fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
         _ => Err(Error::Usage(format!(
             "{flag} {s}: expected NAME=VALUE, e.g. {flag} {}",
             if flag == "--weights" {
-                "evacuation=2,backlash=0.5"
+                "evacuation=2,coercion=0.5"
             } else {
                 "evacuation=0.9"
             }
@@ -224,8 +225,8 @@ fn override_args(a: &Args) -> Result<(Vec<Override>, Vec<String>)> {
             "info_exchange",
             "evacuation",
             "rear_area",
-            "backlash",
-            "backlash_scale",
+            "coercion",
+            "escalation",
         ];
         for part in w.split(',') {
             let (k, v) = parse_pair("--weights", part)?;
@@ -613,6 +614,11 @@ pub fn run(a: Args) -> Result<()> {
         total_replications: if shard.is_some() { replications } else { done },
         shard: shard.as_ref().map(|(k, n, _)| format!("{k}/{n}")),
         designs: ids.clone(),
+        programmes: plan
+            .designs
+            .iter()
+            .map(|&d| programme_line(&sc.designs[d]))
+            .collect(),
         baseline: ids[baseline].clone(),
         thresholds: threshold_list,
         overrides: raw_sets,
@@ -625,6 +631,20 @@ pub fn run(a: Args) -> Result<()> {
 
     if !a.quiet {
         print_table(&acc, &ids, done - first, wall);
+        let own: Vec<String> = plan
+            .designs
+            .iter()
+            .filter(|&&d| sc.designs[d].own_programme)
+            .map(|&d| programme_line(&sc.designs[d]))
+            .collect();
+        if !own.is_empty() {
+            println!(
+                "own programme (the others run the common one, {} a year on {}): {}",
+                fmt_num(sc.programme.cadence_per_year),
+                sc.programme.issue_areas,
+                own.join("; ")
+            );
+        }
         for r in &results {
             let verdict = if r.met { "met" } else { "NOT met" };
             println!(
@@ -656,7 +676,8 @@ pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f6
         "info_exchange",
         "evacuation",
         "rear_area",
-        "backlash",
+        "coercion_rate",
+        "crisis_escalation",
         "composite",
     ];
     let idx: Vec<usize> = cols.iter().filter_map(|c| metric::index(c)).collect();
@@ -685,6 +706,17 @@ pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f6
         }
         println!("  {:>8}", fmt_num(round4(acc.p_best(d, comp))));
     }
+}
+
+/// `ID: common|own programme, C a year on AREAS`.
+fn programme_line(d: &crate::scenario::Design) -> String {
+    format!(
+        "{}: {} programme, {} a year on {}",
+        d.id,
+        if d.own_programme { "own" } else { "common" },
+        fmt_num(d.programme.cadence_per_year),
+        d.programme.issue_areas
+    )
 }
 
 fn round4(x: f64) -> f64 {

@@ -21,10 +21,21 @@ pub fn official_weight(b: &BeijingParams, f: &Form) -> f64 {
     f.officialness.powf(b.officialness_exponent) * (1.0 + b.mandate_weight * f.security_mandate)
 }
 
-/// The form's provocation weight in this world: M × official weight × tacit factor, with M
-/// Beijing's multiplier (sensitivity × 2 × disposition).
+/// How much of a provocation survives agreed terms (C10, C13, C17): a channel whose
+/// objectives, modality and exit were agreed first keeps visibly inside limits Beijing can
+/// read, and is discounted by `agreed_terms_discount`.
+pub fn terms_factor(b: &BeijingParams, f: &Form) -> f64 {
+    if f.exit_clause {
+        1.0 - b.agreed_terms_discount
+    } else {
+        1.0
+    }
+}
+
+/// The form's provocation weight in this world: M × official weight × tacit factor × terms
+/// factor, with M Beijing's multiplier (sensitivity × 2 × disposition).
 pub fn provocation_weight(b: &BeijingParams, f: &Form, multiplier: f64) -> f64 {
-    multiplier * official_weight(b, f) * tacit_factor(b, f)
+    multiplier * official_weight(b, f) * tacit_factor(b, f) * terms_factor(b, f)
 }
 
 /// How sensitive an agenda is (C15, C16): the sum of its areas' weights over the reference
@@ -54,7 +65,9 @@ pub fn agreement_irritation(p: &WorldParams, area: Area, weight: f64) -> f64 {
 /// channel below the first rung is unlikely to draw a warning, not immune.
 pub fn act_chance(b: &BeijingParams, irritation: f64) -> f64 {
     match b.rungs.first() {
-        Some(r) if irritation > 0.0 => b.act_probability * (1.0 - (-irritation / r.threshold).exp()),
+        Some(r) if irritation > 0.0 => {
+            b.act_probability * (1.0 - (-irritation / r.threshold).exp())
+        }
         _ => 0.0,
     }
 }
@@ -75,7 +88,13 @@ pub fn rung_used(b: &BeijingParams, irritation: f64, max_rung: usize) -> usize {
 /// steady-state irritation of its expected provocation, and Beijing acting at that level every
 /// month with [`act_chance`] on the rung it reaches. It ignores the one-step climb, so it is a
 /// cautious (high) forecast.
-pub fn expected_coercion(p: &WorldParams, f: &Form, prog: &Programme, multiplier: f64, rate: f64) -> f64 {
+pub fn expected_coercion(
+    p: &WorldParams,
+    f: &Form,
+    prog: &Programme,
+    multiplier: f64,
+    rate: f64,
+) -> f64 {
     let b = &p.beijing;
     let weight = provocation_weight(b, f, multiplier);
     let mous: f64 = prog
@@ -192,6 +211,9 @@ mod tests {
         assert!(e(0.2, 2.0) < e(0.6, 2.0));
         assert!(e(0.6, 2.0) < e(1.0, 2.0));
         assert!(e(0.6, 1.0) < e(0.6, 4.0));
-        assert_eq!(expected_coercion(&p, &form(1.0, 1.0), &prog(2.0), 0.0, 0.2), 0.0);
+        assert_eq!(
+            expected_coercion(&p, &form(1.0, 1.0), &prog(2.0), 0.0, 0.2),
+            0.0
+        );
     }
 }

@@ -201,7 +201,12 @@ impl<'a> Buildup<'a> {
 
     /// Run every month of the build-up: `own` is the design's stream, `status_quo` the status
     /// quo's, read while it is in operation.
-    pub fn run(&mut self, monthly: &mut ChaCha8Rng, own: &mut ChaCha8Rng, status_quo: &mut ChaCha8Rng) {
+    pub fn run(
+        &mut self,
+        monthly: &mut ChaCha8Rng,
+        own: &mut ChaCha8Rng,
+        status_quo: &mut ChaCha8Rng,
+    ) {
         for month in 0..self.w.buildup_months {
             if self.launch_month == Some(month) {
                 self.launch();

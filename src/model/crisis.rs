@@ -53,34 +53,34 @@ impl Onset {
             legitimacy: legitimacy(p, form),
             standing_liaison: form.standing_liaison,
             trust_factor: b.trust.powf(p.crisis.trust_exponent),
-            r_intel: with_spillover(r(Area::Intelligence), a.cyber_to_intelligence, r(Area::Cyber)),
-            r_evac: with_spillover(r(Area::Evacuation), a.maritime_to_evacuation, r(Area::Maritime)),
-            r_rear: with_spillover(r(Area::RearArea), a.maritime_to_rear_area, r(Area::Maritime)),
+            r_intel: with_spillover(
+                r(Area::Intelligence),
+                a.cyber_to_intelligence,
+                r(Area::Cyber),
+            ),
+            r_evac: with_spillover(
+                r(Area::Evacuation),
+                a.maritime_to_evacuation,
+                r(Area::Maritime),
+            ),
+            r_rear: with_spillover(
+                r(Area::RearArea),
+                a.maritime_to_rear_area,
+                r(Area::Maritime),
+            ),
         }
     }
 }
 
 /// §8.1 Probability that Beijing escalates against Japan during the invasion (C9): using an
-/// active channel adds `crisis_provocation` × the form's provocation weight (less
-/// `agreed_terms_crisis_discount` when the modality of its use was agreed in advance, C13) to
-/// the irritation Beijing brings from the build-up, and the risk at crisis irritation x is
+/// active channel adds `crisis_provocation` × the form's provocation weight to the irritation
+/// Beijing brings from the build-up, and the risk at crisis irritation x is
 /// x^s / (x^s + h^s), with h = `crisis_half_irritation` (a coin flip there) and s =
 /// `crisis_escalation_steepness`: small provocations carry little risk, large ones most.
-pub fn crisis_escalation(
-    p: &WorldParams,
-    irritation: f64,
-    active: bool,
-    agreed_terms: bool,
-    weight: f64,
-) -> f64 {
+pub fn crisis_escalation(p: &WorldParams, irritation: f64, active: bool, weight: f64) -> f64 {
     let b = &p.beijing;
-    let discount = if agreed_terms {
-        1.0 - b.agreed_terms_crisis_discount
-    } else {
-        1.0
-    };
     let used = if active {
-        b.crisis_provocation * weight * discount
+        b.crisis_provocation * weight
     } else {
         0.0
     };
@@ -132,8 +132,16 @@ pub fn intelligence(
         } else {
             c.adhoc_latency_hours.sample(own)
         };
-        let v_channel = if shared { value * decay(own_latency) } else { 0.0 };
-        let v_relay = if relayed { value * decay(relay_latency) } else { 0.0 };
+        let v_channel = if shared {
+            value * decay(own_latency)
+        } else {
+            0.0
+        };
+        let v_relay = if relayed {
+            value * decay(relay_latency)
+        } else {
+            0.0
+        };
         total += value;
         via_channel += v_channel;
         delivered += v_channel.max(v_relay);
@@ -173,8 +181,14 @@ pub fn evacuation(p: &WorldParams, w: &World, on: &Onset, info_exchange: f64) ->
     if wishing <= 0.0 {
         return 1.0;
     }
-    let decide = (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
-    let remaining = early_departures(wishing, c.early_departure_per_day, w.commercial_lift, decide);
+    let decide =
+        (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
+    let remaining = early_departures(
+        wishing,
+        c.early_departure_per_day,
+        w.commercial_lift,
+        decide,
+    );
     let coordinate =
         w.adhoc_coordination_days * (1.0 - on.r_evac) + w.agreed_coordination_days * on.r_evac;
     let consent = w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
@@ -236,13 +250,7 @@ pub fn score(
         rear_area: rear_area(p, w, &on),
         coercion_rate: b.coercion / years,
         max_rung: b.max_rung as f64,
-        crisis_escalation: crisis_escalation(
-            p,
-            b.irritation,
-            on.active,
-            b.current.form.exit_clause,
-            b.provocation_weight(),
-        ),
+        crisis_escalation: crisis_escalation(p, b.irritation, on.active, b.provocation_weight()),
         launched: if b.launched() { 1.0 } else { 0.0 },
         channel_survived: if on.active { 1.0 } else { 0.0 },
         agreements: b.agreements() as f64,

@@ -79,7 +79,10 @@ mod tests {
         w.beijing_multiplier = 0.0;
         for d in &s.designs {
             let m = launch_month(&s.world, d, false, &w).expect("launched");
-            assert_eq!(m, (w.launch_lag_months * d.form.officialness).round() as u32);
+            assert_eq!(
+                m,
+                (w.launch_lag_months * d.form.officialness).round() as u32
+            );
         }
     }
 

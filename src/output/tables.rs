@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::metric::{METRICS, N_METRICS};
+use crate::metric::{Metric, METRICS, N_METRICS};
 use crate::stats::{self, RunAccumulator};
 
 /// Format a number for the CSVs: at most 6 decimals, trailing zeros trimmed, `.` as the
@@ -64,14 +64,17 @@ pub struct SummaryRow {
     pub threshold: String,
     /// Share of replications meeting it (on the better side, inclusive).
     pub p_threshold: String,
-    /// `yes` if the design is Pareto-efficient on (info_exchange, evacuation) vs backlash.
+    /// `yes` if the design is Pareto-efficient on (info_exchange, evacuation) vs coercion_rate.
     pub pareto_efficient: &'static str,
 }
 
 /// Rows of summary.csv, design-major, metrics in column order.
 pub fn summary_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<SummaryRow> {
-    let idx = |name| crate::metric::index(name).unwrap_or(0);
-    let (mi, me, mb) = (idx("info_exchange"), idx("evacuation"), idx("backlash"));
+    let (mi, me, mb) = (
+        Metric::InfoExchange.index(),
+        Metric::Evacuation.index(),
+        Metric::CoercionRate.index(),
+    );
     let means: Vec<(f64, f64, f64)> = (0..ids.len())
         .map(|d| {
             (
@@ -371,6 +374,10 @@ pub struct Manifest {
     pub shard: Option<String>,
     /// Design ids, in output order.
     pub designs: Vec<String>,
+    /// Each design's programme, in output order: `ID: common ...` or `ID: own ...` with its
+    /// cadence and agenda (docs/MODEL.md §2).
+    #[serde(default)]
+    pub programmes: Vec<String>,
     /// Baseline design id.
     pub baseline: String,
     /// Thresholds counted, as METRIC=VALUE.

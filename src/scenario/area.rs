@@ -146,7 +146,13 @@ mod tests {
         let names: Vec<_> = Area::names().collect();
         assert_eq!(
             names,
-            ["intelligence", "evacuation", "cyber", "maritime", "rear-area"]
+            [
+                "intelligence",
+                "evacuation",
+                "cyber",
+                "maritime",
+                "rear-area"
+            ]
         );
         for a in Area::ALL {
             assert_eq!(Area::from_name(a.name()), Some(a));

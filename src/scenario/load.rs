@@ -1128,8 +1128,24 @@ impl Reader<'_> {
                 Some(help),
             );
         }
+        // A status quo named with a design list that a later file replaced falls back to the
+        // baseline: the variant's own list is what it names (docs/MODEL.md §5).
+        let source = |o: &Option<Origin>| match o {
+            Some(Origin::File { source, .. }) => Some(*source),
+            _ => None,
+        };
+        let list_replaced = matches!(
+            (source(&design_origin), source(&status_quo_origin)),
+            (Some(d), Some(q)) if d > q
+        );
+        let status_quo = if list_replaced && !designs.iter().any(|d| d.id == status_quo) {
+            baseline.clone()
+        } else {
+            status_quo
+        };
         if !status_quo.is_empty()
             && status_quo_origin.is_some()
+            && !list_replaced
             && ids_valid
             && !designs.iter().any(|d| d.id == status_quo)
         {
@@ -1263,18 +1279,27 @@ impl Reader<'_> {
         let crisis_half_irritation = self.num(&mut t, "crisis_half_irritation", 1e-9, 1e9);
         let crisis_escalation_steepness =
             self.num(&mut t, "crisis_escalation_steepness", 0.0, 20.0);
-        let agreed_terms_crisis_discount = self.prob(&mut t, "agreed_terms_crisis_discount");
-        let unit_origin = t.node.and_then(|n| n.get("coercion_unit")).map(|n| n.origin.clone());
+        let agreed_terms_discount = self.prob(&mut t, "agreed_terms_discount");
+        let unit_origin = t
+            .node
+            .and_then(|n| n.get("coercion_unit"))
+            .map(|n| n.origin.clone());
         let unit_name = self.string(&mut t, "coercion_unit", true);
+        let before_rungs = self.diags.len();
         let rungs = self.rungs(&mut t);
+        let ladder_ok = self.diags.len() == before_rungs;
         let coercion_unit = match rungs.iter().position(|r| r.name == unit_name) {
             Some(i) => i,
             None => {
-                if unit_origin.is_some() && !rungs.is_empty() {
+                if unit_origin.is_some() && !rungs.is_empty() && ladder_ok {
                     let names: Vec<&str> = rungs.iter().map(|r| r.name.as_str()).collect();
                     let help = match suggest(&unit_name, names.iter().copied()) {
                         Some(g) => format!("did you mean `{g}`?"),
-                        None => format!("rungs: {}", names.join(", ")),
+                        None => format!(
+                            "set [beijing] coercion_unit to the rung that counts as one unit of \
+                             coercion; rungs: {}",
+                            names.join(", ")
+                        ),
                     };
                     self.err(
                         unit_origin.as_ref(),
@@ -1290,7 +1315,10 @@ impl Reader<'_> {
             self.err(
                 unit_origin.as_ref(),
                 "beijing.coercion_unit".into(),
-                format!("the unit rung `{}` has severity 0; it must be positive", r.name),
+                format!(
+                    "the unit rung `{}` has severity 0; it must be positive",
+                    r.name
+                ),
                 Some("choose a rung with a positive severity as the unit".into()),
             );
         }
@@ -1311,7 +1339,7 @@ impl Reader<'_> {
             crisis_provocation,
             crisis_half_irritation,
             crisis_escalation_steepness,
-            agreed_terms_crisis_discount,
+            agreed_terms_discount,
             coercion_unit,
             rungs,
         };
@@ -1340,12 +1368,7 @@ impl Reader<'_> {
                 0.01,
                 100.0,
             ),
-            transactional_need_factor: self.num(
-                &mut t,
-                "transactional_need_factor",
-                0.0,
-                100.0,
-            ),
+            transactional_need_factor: self.num(&mut t, "transactional_need_factor", 0.0, 100.0),
         };
         self.finish(t);
 

@@ -192,9 +192,9 @@ pub struct BeijingParams {
     pub crisis_half_irritation: f64,
     /// How sharply the escalation risk rises around `crisis_half_irritation` (a Hill exponent).
     pub crisis_escalation_steepness: f64,
-    /// Share of the crisis provocation removed when the channel's terms, including the
-    /// modality of its use, were agreed in advance (C13, C17).
-    pub agreed_terms_crisis_discount: f64,
+    /// Share of every provocation removed when the channel's terms (objectives, modality,
+    /// exit) were agreed first (C10, C13, C17).
+    pub agreed_terms_discount: f64,
     /// Index into `rungs` of the rung whose severity is one unit of coercion
     /// (an economic-coercion equivalent, ECE).
     pub coercion_unit: usize,
@@ -205,7 +205,10 @@ pub struct BeijingParams {
 impl BeijingParams {
     /// Severity of rung `k` in coercion units (ECE): its severity over the unit rung's.
     pub fn severity_ece(&self, k: usize) -> f64 {
-        let unit = self.rungs.get(self.coercion_unit).map_or(1.0, |r| r.severity);
+        let unit = self
+            .rungs
+            .get(self.coercion_unit)
+            .map_or(1.0, |r| r.severity);
         match self.rungs.get(k) {
             Some(r) if unit > 0.0 => r.severity / unit,
             _ => 0.0,

@@ -315,7 +315,7 @@ pub fn wilson(p: f64, n: u64) -> (f64, f64) {
 }
 
 /// Which designs are Pareto-efficient on effectiveness (info_exchange and evacuation, higher
-/// is better) against backlash (lower is better), by their means. A design is dominated when
+/// is better) against peacetime coercion (lower is better), by their means. A design is dominated when
 /// another is at least as good on all three and strictly better on one.
 pub fn pareto(means: &[(f64, f64, f64)]) -> Vec<bool> {
     means

@@ -85,15 +85,15 @@ fn set_takes_effect_and_is_recorded() {
         "beijing.sensitivity=0",
     ])
     .ok();
-    let backlash = |f: &str| -> Vec<String> {
+    let coercion = |f: &str| -> Vec<String> {
         d.read(f)
             .lines()
-            .filter(|l| l.starts_with("executive-2plus2,backlash,"))
+            .filter(|l| l.starts_with("executive-2plus2,coercion_rate,"))
             .map(String::from)
             .collect()
     };
-    assert!(backlash("b/summary.csv")[0].starts_with("executive-2plus2,backlash,300,0,0,"));
-    assert_ne!(backlash("a/summary.csv"), backlash("b/summary.csv"));
+    assert!(coercion("b/summary.csv")[0].starts_with("executive-2plus2,coercion_rate,300,0,0,"));
+    assert_ne!(coercion("a/summary.csv"), coercion("b/summary.csv"));
     let manifest = d.read("b/manifest.json");
     assert!(manifest.contains("beijing.sensitivity=0"), "{manifest}");
     // The resolved scenario differs, so its hash does.
@@ -119,6 +119,8 @@ fn design_override_by_id_with_a_dot() {
         "-q",
         "--set",
         "design.track-1.5.cadence_per_year=0",
+        "--set",
+        "design.track-1.5.officialness=0",
     ])
     .ok();
     let row = d
@@ -167,7 +169,7 @@ fn out_of_range_value_names_file_line_and_key() {
     let text = std::fs::read_to_string(repo().join("scenarios/baseline.toml"))
         .unwrap()
         .replacen(
-            "visibility = 0.50             # C14: a known annual event",
+            "visibility = 0.50             # C14: a known annual event; Assumption on the number",
             "visibility = 1.5",
             1,
         );

@@ -1,59 +1,99 @@
-//! Face-validity tests: each encodes a claim of the source analysis (../shared/seed/CLAIMS.md)
-//! and runs with common random numbers on enough replications that the result is not noise:
-//! comparisons use the paired 95% interval, not the point estimates.
+//! Face-validity tests of model v2: each encodes a claim of the source analysis
+//! (docs/SOURCES.md) or a requirement of issue 8, runs with common random numbers (seed 11) on
+//! enough replications that the result is not noise, and compares with the paired 95% interval
+//! rather than point estimates where a difference is claimed.
 
 use dialogue_wargame::engine::Plan;
-use dialogue_wargame::metric::{self, N_METRICS};
-use dialogue_wargame::scenario::{self, Override, Scenario, BASELINE_TOML};
+use dialogue_wargame::metric::{Metric, N_METRICS};
+use dialogue_wargame::scenario::{self, Design, Override, Scenario, BASELINE_TOML};
 use dialogue_wargame::stats::{self, RunAccumulator};
 
 const REPS: u64 = 4000;
 
-fn load(sets: &[&str]) -> Scenario {
+fn load_text(name: &str, text: &str, sets: &[String]) -> Scenario {
     let ov: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
-    scenario::load_str("baseline", BASELINE_TOML, &ov)
+    scenario::load_str(name, text, &ov)
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario
 }
 
-/// The baseline plus a copy of the trade-conference design under `id`, with `changes`
-/// (KEY=VALUE) applied to the copy only: a controlled comparison under common random numbers.
-fn with_conference_copy(id: &str, changes: &[&str]) -> Scenario {
-    let text = format!(
-        r#"{BASELINE_TOML}
-[[add_design]]
-id = "{id}"
-name = "Copy of the trade-conference design"
-authority = 0.50
-officialness = 0.40
-security_mandate = 0.80
-cadence_per_year = 1
-standing_liaison = false
-visibility = 0.50
-format_consistency = 0.95
-issue_areas = ["evacuation", "maritime"]
-pace = "japan-led"
-exit_clause = true
-domestic_exposure = 0.20
-"#
-    );
-    let ov: Vec<Override> = changes
+fn load(sets: &[&str]) -> Scenario {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    load_text("baseline", BASELINE_TOML, &sets)
+}
+
+fn builtin(name: &str, sets: &[&str]) -> Scenario {
+    let text = scenario::BUILTIN
         .iter()
-        .map(|c| Override::parse(&format!("design.{id}.{c}")).unwrap())
-        .collect();
-    // Before the changes the copy is the original in all but its id and name (this breaks
-    // if the baseline's trade-conference changes: update the block above).
-    let plain = scenario::load_str("copy", &text, &[]).unwrap().scenario;
-    let mut copy = plain.designs[plain.design_index(id).unwrap()].clone();
-    let orig = &plain.designs[plain.design_index("trade-conference").unwrap()];
-    (copy.id, copy.name, copy.description) =
-        (orig.id.clone(), orig.name.clone(), orig.description.clone());
-    assert_eq!(format!("{copy:?}"), format!("{orig:?}"));
-    scenario::load_str("copy", &text, &ov).unwrap().scenario
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .unwrap();
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    load_text(name, text, &sets)
+}
+
+/// A design as an `[[add_design]]` block under a new id, with its own programme written out
+/// only when it has one.
+fn design_block(d: &Design, id: &str) -> String {
+    let f = &d.form;
+    let mut s = format!(
+        "\n[[add_design]]\nid = \"{id}\"\nname = \"Copy of {}\"\nauthority = {}\n\
+         officialness = {}\nsecurity_mandate = {}\nvisibility = {}\nformat_consistency = {}\n\
+         domestic_exposure = {}\nstanding_liaison = {}\nexit_clause = {}\npace = \"{}\"\n",
+        d.id,
+        f.authority,
+        f.officialness,
+        f.security_mandate,
+        f.visibility,
+        f.format_consistency,
+        f.domestic_exposure,
+        f.standing_liaison,
+        f.exit_clause,
+        f.pace.name()
+    );
+    if d.own_programme {
+        let areas: Vec<String> = d
+            .programme
+            .issue_areas
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect();
+        s += &format!(
+            "cadence_per_year = {}\nissue_areas = [{}]\n",
+            d.programme.cadence_per_year,
+            areas.join(", ")
+        );
+    }
+    s
+}
+
+/// The baseline (with `sets`) plus copies of `original` under each id, each with its
+/// `design.ID.KEY=VALUE` changes: controlled comparisons under common random numbers. Before
+/// its changes a copy equals the original in everything but id and name.
+fn with_copies(sets: &[&str], original: &str, copies: &[(&str, &[&str])]) -> Scenario {
+    let plain = load(sets);
+    let orig = &plain.designs[plain.design_index(original).unwrap()];
+    let mut text = BASELINE_TOML.to_string();
+    let mut all: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    for (id, changes) in copies {
+        text += &design_block(orig, id);
+        all.extend(changes.iter().map(|c| format!("design.{id}.{c}")));
+    }
+    let check = load_text(
+        "copies",
+        &text,
+        &sets.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    );
+    for (id, _) in copies {
+        let c = &check.designs[check.design_index(id).unwrap()];
+        assert_eq!(c.form, orig.form, "{id}");
+        assert_eq!(c.programme, orig.programme, "{id}");
+    }
+    load_text("copies", &text, &all)
 }
 
 /// Run every design of `sc` against `baseline`, seed 11.
-fn run(sc: &Scenario, baseline: &str, reps: u64) -> (RunAccumulator, Vec<String>) {
+fn run(sc: &Scenario, baseline: &str, reps: u64) -> Run {
     let b = sc.design_index(baseline).unwrap();
     let plan = Plan::new(
         sc,
@@ -65,148 +105,445 @@ fn run(sc: &Scenario, baseline: &str, reps: u64) -> (RunAccumulator, Vec<String>
     let mut acc = plan.accumulator();
     plan.run(0..reps, &mut acc, None, &|_| {}, &|| false)
         .unwrap();
-    let ids = sc.designs.iter().map(|d| d.id.clone()).collect();
-    (acc, ids)
-}
-
-fn m(name: &str) -> usize {
-    metric::index(name).unwrap()
-}
-
-fn mean(acc: &RunAccumulator, ids: &[String], design: &str, metric: &str) -> f64 {
-    let d = ids.iter().position(|i| i == design).unwrap();
-    acc.metric(d, m(metric)).moments.mean()
-}
-
-/// Paired 95% interval of (design − baseline) on `metric`.
-fn diff(acc: &RunAccumulator, ids: &[String], design: &str, metric: &str) -> (f64, f64, f64) {
-    let d = ids.iter().position(|i| i == design).unwrap();
-    let (mean, _, lo, hi) = stats::mean_interval(&acc.pair(d, m(metric)).diff);
-    (mean, lo, hi)
-}
-
-#[test]
-fn c4_c5_status_quo_delivers_the_least_intelligence() {
-    // C4, C5: the civil channel has no security remit, so intelligence exchange suffers.
-    let sc = load(&[]);
-    let (acc, ids) = run(&sc, "status-quo", REPS);
-    for id in ids.iter().filter(|i| *i != "status-quo") {
-        let (d, lo, _) = diff(&acc, &ids, id, "info_exchange");
-        assert!(
-            lo > 0.0,
-            "{id} should beat status-quo on info_exchange: diff {d}, low {lo}"
-        );
+    Run {
+        acc,
+        ids: sc.designs.iter().map(|d| d.id.clone()).collect(),
     }
 }
 
-#[test]
-fn c9_executive_2plus2_draws_the_most_backlash() {
-    // C9: Beijing reads official cooperation as interference; the ministerial 2+2 is the most
-    // official design, so it must draw significantly more backlash than every other.
-    let sc = load(&[]);
-    let (acc, ids) = run(&sc, "executive-2plus2", REPS);
-    for id in ids.iter().filter(|i| *i != "executive-2plus2") {
-        let (d, _, hi) = diff(&acc, &ids, id, "backlash");
-        assert!(
-            hi < 0.0,
-            "{id} should draw less backlash than executive-2plus2: diff {d}, high {hi}"
-        );
+struct Run {
+    acc: RunAccumulator,
+    ids: Vec<String>,
+}
+
+impl Run {
+    fn d(&self, id: &str) -> usize {
+        self.ids.iter().position(|i| i == id).unwrap()
     }
-}
 
-#[test]
-fn c17_consistent_format_draws_less_backlash_than_the_same_design_without_it() {
-    // C17: a consistent format limits fallout. Compare trade-conference with an otherwise
-    // identical design whose format is improvised, under common random numbers.
-    let sc = with_conference_copy("improvised-conference", &["format_consistency=0"]);
-    let (acc, ids) = run(&sc, "trade-conference", REPS);
-    let (d, lo, _) = diff(&acc, &ids, "improvised-conference", "backlash");
-    assert!(
-        lo > 0.0,
-        "the improvised format should draw more backlash: diff {d}, low {lo}"
-    );
-}
-
-#[test]
-fn c9_an_indifferent_beijing_retaliates_against_nothing() {
-    // C9 inverted: with sensitivity 0 there is nothing to retaliate against.
-    let sc = load(&["beijing.sensitivity=0"]);
-    let (acc, ids) = run(&sc, "status-quo", 1000);
-    for id in &ids {
-        let a = &acc
-            .metric(ids.iter().position(|i| i == id).unwrap(), m("backlash"))
-            .moments;
-        assert_eq!(
-            a.max_value(),
-            0.0,
-            "{id} drew backlash from an indifferent Beijing"
-        );
-        assert_eq!(mean(&acc, &ids, id, "max_rung"), 0.0);
+    fn mean(&self, id: &str, m: Metric) -> f64 {
+        self.acc.metric(self.d(id), m.index()).moments.mean()
     }
-}
 
-#[test]
-fn c9_raising_visibility_never_lowers_expected_backlash() {
-    // C9: Beijing notices in proportion to visibility; the tacit discount shrinks with it (C10).
-    for design in [
-        "trade-conference",
-        "parliamentary-2plus2",
-        "track-1.5",
-        "executive-2plus2",
-    ] {
-        let mut prev: Option<(f64, f64)> = None;
-        for v in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            let set = format!("design.{design}.visibility={v}");
-            let sc = load(&[&set]);
-            let (acc, ids) = run(&sc, "status-quo", 3000);
-            let d = ids.iter().position(|i| i == design).unwrap();
-            let mo = &acc.metric(d, m("backlash")).moments;
-            let (mu, se) = (mo.mean(), mo.sd() / (mo.n as f64).sqrt());
-            if let Some((p, pse)) = prev {
-                // Allow for noise: fail only if the drop is significant.
-                assert!(
-                    mu >= p - 2.0 * (se * se + pse * pse).sqrt(),
-                    "{design}: backlash fell from {p} to {mu} as visibility rose to {v}"
+    /// Paired 95% interval of (design − the run's baseline) on `m`: (mean, low, high).
+    fn diff(&self, id: &str, m: Metric) -> (f64, f64, f64) {
+        let (mean, _, lo, hi) = stats::mean_interval(&self.acc.pair(self.d(id), m.index()).diff);
+        (mean, lo, hi)
+    }
+
+    fn highest_mean(&self, m: Metric) -> &str {
+        let best = (0..self.ids.len())
+            .max_by(|&a, &b| {
+                let (x, y) = (
+                    self.acc.metric(a, m.index()).moments.mean(),
+                    self.acc.metric(b, m.index()).moments.mean(),
                 );
-            }
-            prev = Some((mu, se));
+                x.total_cmp(&y)
+            })
+            .unwrap();
+        &self.ids[best]
+    }
+}
+
+#[test]
+fn identical_forms_score_alike() {
+    // Issue 8: two designs with identical parameters score the same (in distribution: each
+    // reads its own stream once launched, so only noise separates them).
+    let sc = with_copies(&[], "trade-conference", &[("twin", &[])]);
+    let r = run(&sc, "trade-conference", REPS);
+    for m in Metric::ALL {
+        // Thirteen metrics at once: allow 3.5 standard errors (about 99.95% each).
+        let (d, lo, hi) = r.diff("twin", m);
+        let se = (hi - lo) / (2.0 * 1.96);
+        assert!(
+            d.abs() <= 3.5 * se,
+            "{}: twin differs by {d} [{lo}, {hi}]",
+            m.name()
+        );
+    }
+}
+
+#[test]
+fn c8_c12_a_design_never_launched_scores_exactly_as_the_status_quo() {
+    // C8, C12 (§5): a Tokyo that bears no coercion launches nothing that provokes, and a design
+    // never launched leaves today's channel in place: the same scores, replication by
+    // replication.
+    let sc = load(&["tokyo.tolerance=1e-9"]);
+    let r = run(&sc, "status-quo", 2000);
+    for id in [
+        "executive-2plus2",
+        "parliamentary-2plus2",
+        "trade-conference",
+    ] {
+        assert_eq!(r.mean(id, Metric::Launched), 0.0, "{id}");
+        for m in Metric::ALL.into_iter().filter(|&m| m != Metric::Launched) {
+            let p = &r.acc.pair(r.d(id), m.index()).diff;
+            assert_eq!((p.mean(), p.variance()), (0.0, 0.0), "{id} {}", m.name());
         }
     }
 }
 
 #[test]
-fn c4_no_channel_no_intelligence_through_it() {
-    // C4, C5: without a security mandate nothing is shared through the channel.
-    let sc = load(&[
-        "design.status-quo.security_mandate=0",
-        "design.track-2.security_mandate=0",
-    ]);
-    let (acc, ids) = run(&sc, "status-quo", 1000);
-    for id in ["status-quo", "track-2"] {
-        let d = ids.iter().position(|i| i == id).unwrap();
-        assert_eq!(
-            acc.metric(d, m("info_via_channel")).moments.max_value(),
-            0.0,
-            "{id}"
+fn c14_c17_under_todays_beijing_the_trade_conference_form_leads() {
+    // C14-C17: a semi-official, consistent, low-key, Japan-led forum with agreed terms is the
+    // essay's model. With the common programme it beats every other form significantly; the
+    // executive 2+2 (C3: nobody proposes it) and the parliamentary 2+2 (C6, F10) fall below
+    // today's channel.
+    let r = run(&load(&[]), "trade-conference", REPS);
+    assert_eq!(r.highest_mean(Metric::Composite), "trade-conference");
+    for id in r.ids.iter().filter(|i| *i != "trade-conference") {
+        let (d, _, hi) = r.diff(id, Metric::Composite);
+        assert!(
+            hi < 0.0,
+            "{id} should trail trade-conference: {d}, high {hi}"
         );
-        assert_eq!(
-            acc.metric(d, m("rear_area")).moments.max_value(),
-            0.0,
-            "{id}"
+    }
+    let r = run(&load(&[]), "status-quo", REPS);
+    for id in ["executive-2plus2", "parliamentary-2plus2"] {
+        let (d, _, hi) = r.diff(id, Metric::Composite);
+        assert!(hi < 0.0, "{id} should trail the status quo: {d}");
+    }
+    for id in [
+        "trade-conference",
+        "gov-think-tank",
+        "track-1.5",
+        "former-officials",
+    ] {
+        let (d, lo, _) = r.diff(id, Metric::Composite);
+        assert!(lo > 0.0, "{id} should beat the status quo: {d}");
+    }
+}
+
+#[test]
+fn c9_an_indifferent_beijing_makes_the_executive_2plus2_best() {
+    // C9, C12: Beijing's reaction is what holds the ministerial channel back; without it the
+    // most authoritative form, with its hotline, leads.
+    let r = run(&load(&["beijing.sensitivity=0"]), "trade-conference", REPS);
+    assert_eq!(r.highest_mean(Metric::Composite), "executive-2plus2");
+    let (d, lo, _) = r.diff("executive-2plus2", Metric::Composite);
+    assert!(lo > 0.0, "{d}");
+    for id in &r.ids {
+        assert_eq!(r.mean(id, Metric::CoercionRate), 0.0, "{id}");
+        assert_eq!(r.mean(id, Metric::CrisisEscalation), 0.0, "{id}");
+    }
+}
+
+#[test]
+fn c9_c12_a_hypersensitive_beijing_reorders_the_forms() {
+    // C9, C12, F12: under a hypersensitive Beijing the committee of former officials and the
+    // parliamentary 2+2 fall below today's channel, the low-key track-2 overtakes the
+    // committee, the executive 2+2 is never launched, and the trade-conference lead over the
+    // status quo shrinks; under today's Beijing the committee beats both.
+    let hyper = builtin("hypersensitive-beijing", &[]);
+    let r = run(&hyper, "status-quo", REPS);
+    for id in ["former-officials", "parliamentary-2plus2"] {
+        let (d, _, hi) = r.diff(id, Metric::Composite);
+        assert!(hi < 0.0, "{id} should fall below the status quo: {d}");
+    }
+    assert_eq!(r.mean("executive-2plus2", Metric::Launched), 0.0);
+    let (hyper_lead, _, _) = r.diff("trade-conference", Metric::Composite);
+    let base = run(&load(&[]), "status-quo", REPS);
+    let (d, lo, _) = base.diff("former-officials", Metric::Composite);
+    assert!(
+        lo > 0.0,
+        "former-officials should beat the status quo today: {d}"
+    );
+    let (base_lead, _, _) = base.diff("trade-conference", Metric::Composite);
+    assert!(hyper_lead < base_lead, "{hyper_lead} vs {base_lead}");
+    // A flip: the low-key track-2 overtakes the committee of former officials.
+    let h = run(&hyper, "former-officials", REPS);
+    let (d, lo, _) = h.diff("track-2", Metric::Composite);
+    assert!(
+        lo > 0.0,
+        "track-2 should beat former-officials under a hypersensitive Beijing: {d}"
+    );
+    let b = run(&load(&[]), "former-officials", REPS);
+    let (d, _, hi) = b.diff("track-2", Metric::Composite);
+    assert!(hi < 0.0, "former-officials should lead track-2 today: {d}");
+}
+
+#[test]
+fn c3_f2_a_very_frequent_unofficial_channel_does_not_beat_official_forms_in_a_crisis() {
+    // C3, F2: scholars meeting weekly build familiarity, not arrangements that bind
+    // governments; they must not beat the semi-official forms on any crisis function.
+    let r = run(
+        &load(&["design.track-2.cadence_per_year=52"]),
+        "track-2",
+        REPS,
+    );
+    for m in [Metric::InfoExchange, Metric::Evacuation, Metric::RearArea] {
+        let (d, lo, _) = r.diff("trade-conference", m);
+        assert!(
+            lo > 0.0,
+            "trade-conference should beat weekly track-2 on {}: {d}",
+            m.name()
+        );
+    }
+    let r = run(
+        &load(&[
+            "design.track-2.cadence_per_year=52",
+            "beijing.sensitivity=0",
+        ]),
+        "track-2",
+        REPS,
+    );
+    for m in [Metric::InfoExchange, Metric::Evacuation, Metric::RearArea] {
+        let (d, lo, _) = r.diff("executive-2plus2", m);
+        assert!(
+            lo > 0.0,
+            "the executive 2+2 should beat weekly track-2 on {}: {d}",
+            m.name()
         );
     }
 }
 
 #[test]
-fn c13_a_channel_suspended_at_onset_carries_no_intelligence() {
-    // C13, F9: a channel Tokyo has suspended (or that domestic politics halted) passes nothing
-    // in the crisis, replication by replication; executive-2plus2 is suspended often enough
-    // for this to be tested on many replications.
+fn f2_what_an_agreement_is_worth_depends_on_who_signed_it() {
+    // F2: SDF evacuation needs a government-to-government arrangement; the same forum with
+    // scholars' authority signs MOUs that bind nobody, so evacuation suffers.
+    let sc = with_copies(&[], "trade-conference", &[("scholars", &["authority=0.1"])]);
+    let r = run(&sc, "trade-conference", REPS);
+    for m in [Metric::Evacuation, Metric::InfoExchange, Metric::RearArea] {
+        let (d, _, hi) = r.diff("scholars", m);
+        assert!(hi < 0.0, "{}: {d}", m.name());
+    }
+}
+
+#[test]
+fn the_composite_does_not_drift_with_the_length_of_the_build_up() {
+    // Issue 8: coercion is a rate per year, so a longer horizon does not pile up penalties;
+    // agreements saturate, so no design's composite falls as the horizon grows.
+    let short = run(&load(&["timeline.buildup_months=60"]), "status-quo", 2000);
+    let long = run(&load(&["timeline.buildup_months=240"]), "status-quo", 2000);
+    for id in &short.ids {
+        let (a, b) = (
+            short.mean(id, Metric::CoercionRate),
+            long.mean(id, Metric::CoercionRate),
+        );
+        assert!(
+            b <= 2.0 * a + 0.01,
+            "{id}: coercion rate {a} at 5 years, {b} at 20"
+        );
+        let (a, b) = (
+            short.mean(id, Metric::Composite),
+            long.mean(id, Metric::Composite),
+        );
+        assert!(b >= a - 0.05, "{id}: composite {a} at 5 years, {b} at 20");
+    }
+}
+
+#[test]
+fn f13_f15_rescaling_the_ladder_changes_nothing() {
+    // F13-F15: coercion is counted in economic-coercion equivalents, so multiplying every
+    // severity by ten leaves every score unchanged, and even doubling only the top rung's
+    // weight changes no design's sign against the status quo.
+    let sets: Vec<String> = (0..4)
+        .map(|k| {
+            let sev = [0.05, 0.2, 1.0, 3.0][k] * 10.0;
+            format!("beijing.rung.{k}.severity={sev}")
+        })
+        .collect();
+    let plain = load(&[]);
+    let ten = {
+        let mut sc = plain.clone();
+        for r in sc.world.beijing.rungs.iter_mut() {
+            r.severity *= 10.0;
+        }
+        sc
+    };
+    drop(sets);
+    let a = run(&plain, "status-quo", 1000);
+    let b = run(&ten, "status-quo", 1000);
+    for id in &a.ids {
+        for m in Metric::ALL {
+            assert_eq!(a.mean(id, m), b.mean(id, m), "{id} {}", m.name());
+        }
+    }
+    let mut heavy = plain.clone();
+    if let Some(top) = heavy.world.beijing.rungs.last_mut() {
+        top.severity *= 2.0;
+    }
+    let h = run(&heavy, "status-quo", REPS);
+    let a = run(&plain, "status-quo", REPS);
+    for id in a.ids.iter().filter(|i| *i != "status-quo") {
+        let (x, _, _) = a.diff(id, Metric::Composite);
+        let (y, _, _) = h.diff(id, Metric::Composite);
+        assert_eq!(x > 0.0, y > 0.0, "{id}: {x} against {y}");
+    }
+}
+
+#[test]
+fn c13_agreed_terms_never_make_a_design_worse() {
+    // C13: agreeing objectives, modality and the circumstances of a pause first makes a pause
+    // orderly: no trust lost, no pressure, quicker resumption, less need to suspend. In every
+    // shipped world, no design is worse with agreed terms than without.
+    for scenario in ["baseline", "hypersensitive-beijing", "transactional-us"] {
+        let mut with = Vec::new();
+        let mut without = Vec::new();
+        for d in &builtin(scenario, &[]).designs {
+            with.push(format!("design.{}.exit_clause=true", d.id));
+            without.push(format!("design.{}.exit_clause=false", d.id));
+        }
+        let w: Vec<&str> = with.iter().map(String::as_str).collect();
+        let wo: Vec<&str> = without.iter().map(String::as_str).collect();
+        let a = run(&builtin(scenario, &w), "status-quo", REPS);
+        let b = run(&builtin(scenario, &wo), "status-quo", REPS);
+        for id in &a.ids {
+            let (x, y) = (a.mean(id, Metric::Composite), b.mean(id, Metric::Composite));
+            assert!(
+                x >= y - 1e-3,
+                "{scenario} {id}: {x} with agreed terms, {y} without"
+            );
+            let (x, y) = (
+                a.mean(id, Metric::TrustAtCrisis),
+                b.mean(id, Metric::TrustAtCrisis),
+            );
+            assert!(
+                x >= y - 1e-3,
+                "{scenario} {id}: trust {x} with, {y} without"
+            );
+        }
+    }
+}
+
+#[test]
+fn c8_c12_tokyos_tolerance_decides_the_survival_of_several_designs() {
+    // C8, C12: Tokyo weighs coercion above what a channel adds. A Tokyo that bears a tenth of
+    // today's coercion launches, or keeps, significantly fewer of several designs.
+    let timid =
+        load(&["tokyo.tolerance={ dist = \"triangular\", min = 0.05, mode = 0.15, max = 0.4 }"]);
+    let a = run(&load(&[]), "status-quo", REPS);
+    let b = run(&timid, "status-quo", REPS);
+    let hit: Vec<&String> = a
+        .ids
+        .iter()
+        .filter(|id| {
+            let survived =
+                |r: &Run| r.mean(id, Metric::Launched) * r.mean(id, Metric::ChannelSurvived);
+            survived(&b) < survived(&a) - 0.05
+        })
+        .collect();
+    assert!(hit.len() >= 3, "only {hit:?} changed");
+}
+
+#[test]
+fn c19_a_transactional_us_lowers_rear_area_value_and_relayed_intelligence() {
+    // C19: whether the US would intervene is in doubt; rear-area support is support to US
+    // forces, so it is worth less, and Washington relays less.
+    let rel = run(&load(&["us.p_transactional=0"]), "status-quo", REPS);
+    let tra = run(&load(&["us.p_transactional=1"]), "status-quo", REPS);
+    for id in ["trade-conference", "gov-think-tank", "track-1.5"] {
+        let (a, b) = (
+            rel.mean(id, Metric::RearArea),
+            tra.mean(id, Metric::RearArea),
+        );
+        assert!(
+            b < 0.8 * a,
+            "{id}: rear area {b} transactional, {a} reliable"
+        );
+    }
+    let (a, b) = (
+        rel.mean("status-quo", Metric::InfoExchange),
+        tra.mean("status-quo", Metric::InfoExchange),
+    );
+    assert!(b < a - 0.02, "transactional {b} vs reliable {a}");
+}
+
+#[test]
+fn c15_a_focused_agenda_is_not_beaten_by_the_same_forum_doing_everything() {
+    // C15, C16: piecemeal and issue-targeted. The trade-conference forum on two areas against
+    // the same forum on all five, other things equal.
+    let sc = with_copies(
+        &[],
+        "trade-conference",
+        &[
+            ("focused", &["issue_areas=[\"evacuation\", \"maritime\"]"]),
+            (
+                "everything",
+                &["issue_areas=[\"intelligence\", \"evacuation\", \"cyber\", \"maritime\", \"rear-area\"]"],
+            ),
+        ],
+    );
+    let r = run(&sc, "focused", REPS);
+    let (d, _, hi) = r.diff("everything", Metric::Composite);
+    assert!(
+        hi < 0.0,
+        "doing everything should not beat the focused agenda: {d}"
+    );
+    let (d, lo, _) = r.diff("everything", Metric::CoercionRate);
+    assert!(lo > 0.0, "a broad, sensitive agenda provokes more: {d}");
+}
+
+#[test]
+fn c17_a_consistent_format_draws_less_coercion() {
+    // C17: a consistent format limits the fallout. The trade-conference form with an
+    // improvised format, under common random numbers.
+    let sc = with_copies(
+        &[],
+        "trade-conference",
+        &[("improvised", &["format_consistency=0.2"])],
+    );
+    let r = run(&sc, "trade-conference", REPS);
+    let (d, lo, _) = r.diff("improvised", Metric::CoercionRate);
+    assert!(lo > 0.0, "{d}");
+}
+
+#[test]
+fn c18_taipeis_restraint_protects_trust_in_a_joint_format() {
+    // C18: Taipei's pressure when Japan delays erodes trust; it is Taipei's policy, so
+    // restraint helps every joint-format design, and a Japan-led format absorbs most of it.
+    let calm = run(&load(&["taipei.pressure=0"]), "status-quo", REPS);
+    let hard = run(&load(&["taipei.pressure=1"]), "status-quo", REPS);
+    for id in ["parliamentary-2plus2", "track-1.5"] {
+        let (a, b) = (
+            calm.mean(id, Metric::TrustAtCrisis),
+            hard.mean(id, Metric::TrustAtCrisis),
+        );
+        assert!(b < a - 0.01, "{id}: trust {b} under pressure, {a} without");
+    }
+    let led = run(
+        &load(&[
+            "taipei.pressure=1",
+            "design.parliamentary-2plus2.pace=japan-led",
+        ]),
+        "status-quo",
+        REPS,
+    );
+    assert!(
+        led.mean("parliamentary-2plus2", Metric::TrustAtCrisis)
+            > hard.mean("parliamentary-2plus2", Metric::TrustAtCrisis)
+    );
+}
+
+#[test]
+fn f7_a_standing_liaison_speeds_intelligence() {
+    // F7: communication through representative offices was "not sufficiently adequate for an
+    // emergency"; the same form with a standing hotline delivers more intelligence value.
+    let sc = with_copies(
+        &[],
+        "trade-conference",
+        &[("hotline", &["standing_liaison=true"])],
+    );
+    let r = run(&sc, "trade-conference", REPS);
+    let (d, lo, _) = r.diff("hotline", Metric::InfoViaChannel);
+    assert!(lo > 0.0, "{d}");
+    // Nothing Beijing sees changed.
+    let (b, blo, bhi) = r.diff("hotline", Metric::CoercionRate);
+    assert!(blo <= 0.0 && bhi >= 0.0, "{b} [{blo}, {bhi}]");
+}
+
+#[test]
+fn c4_c13_a_halted_channel_carries_no_intelligence() {
+    // C4, C13, F9: a channel that is suspended or halted at onset passes nothing in the
+    // crisis, replication by replication.
     let sc = load(&[]);
     let n = sc.designs.len();
     let plan = Plan::new(&sc, (0..n).collect(), 0, 11, vec![None; N_METRICS]);
     let mut out = vec![[0.0; N_METRICS]; n];
-    let (survived, via) = (m("channel_survived"), m("info_via_channel"));
+    let (survived, via) = (
+        Metric::ChannelSurvived.index(),
+        Metric::InfoViaChannel.index(),
+    );
     let mut halted = 0;
     for rep in 0..2000 {
         plan.replicate(rep, &mut out);
@@ -224,149 +561,55 @@ fn c13_a_channel_suspended_at_onset_carries_no_intelligence() {
 }
 
 #[test]
-fn c18_pressure_from_taipei_lowers_trust() {
-    // C18: Taipei's pressure when Japan delays erodes trust. Same design, pace switched.
-    let sc = load(&["design.parliamentary-2plus2.pace=japan-led"]);
-    let (calm, ids) = run(&sc, "status-quo", REPS);
-    let sc = load(&["design.parliamentary-2plus2.pace=taipei-pushed"]);
-    let (pushed, _) = run(&sc, "status-quo", REPS);
-    let t_calm = mean(&calm, &ids, "parliamentary-2plus2", "trust_at_crisis");
-    let t_pushed = mean(&pushed, &ids, "parliamentary-2plus2", "trust_at_crisis");
-    assert!(
-        t_pushed < t_calm - 0.01,
-        "pressure should lower trust: {t_pushed} vs {t_calm}"
-    );
-    // And more pressure lowers it further.
-    let sc = load(&[
-        "design.parliamentary-2plus2.pace=taipei-pushed",
-        "taipei.pressure=1",
-    ]);
-    let (hard, _) = run(&sc, "status-quo", REPS);
-    let t_hard = mean(&hard, &ids, "parliamentary-2plus2", "trust_at_crisis");
-    assert!(t_hard < t_pushed, "{t_hard} vs {t_pushed}");
-}
-
-#[test]
-fn c13_an_exit_clause_protects_trust_and_survival() {
-    // C13: without agreed terms for a pause, a suspension is a collapse that damages trust.
-    let with = load(&["design.executive-2plus2.exit_clause=true"]);
-    let (a, ids) = run(&with, "status-quo", REPS);
-    let without = load(&["design.executive-2plus2.exit_clause=false"]);
-    let (b, _) = run(&without, "status-quo", REPS);
-    let id = "executive-2plus2";
-    assert!(mean(&a, &ids, id, "trust_at_crisis") > mean(&b, &ids, id, "trust_at_crisis"));
-    assert!(mean(&a, &ids, id, "active_share") > mean(&b, &ids, id, "active_share"));
-}
-
-#[test]
-fn ranking_flips_with_a_tolerant_beijing() {
-    // C12: Tokyo's worry is backlash. Remove it and the most official design wins on the
-    // composite; keep it and the executive 2+2 does not.
-    let comp = m("composite");
-    let best = |acc: &RunAccumulator, ids: &[String]| {
-        (0..ids.len())
-            .max_by(|&a, &b| {
-                acc.p_best(a, comp)
-                    .partial_cmp(&acc.p_best(b, comp))
-                    .unwrap()
-            })
-            .map(|d| ids[d].clone())
-            .unwrap()
-    };
-    let (acc, ids) = run(&load(&["beijing.sensitivity=0"]), "status-quo", 2000);
-    assert_eq!(best(&acc, &ids), "executive-2plus2");
-    let (acc, ids) = run(&load(&[]), "status-quo", 2000);
-    assert_ne!(best(&acc, &ids), "executive-2plus2");
-    let (d, _, hi) = diff(&acc, &ids, "executive-2plus2", "composite");
-    assert!(hi < 0.0, "under today's Beijing the executive 2+2 should lose to the status quo on the composite: {d}");
-}
-
-#[test]
-fn c5_f2_an_evacuation_agreement_speeds_evacuation() {
-    // C5, F2: a NEO arrangement settles consent and coordination in advance.
+fn every_score_varies_across_worlds_for_every_design() {
+    // Issue 8: no degenerate metric. Every score varies across worlds for every design. The
+    // exceptions are by construction: the status quo is in place from the start and, with no
+    // domestic exposure and too little provocation to be suspended, never halted; track-2 is
+    // too unofficial for Tokyo ever to hold back (its launch is only ever a few months late).
     let sc = load(&[]);
-    let (acc, ids) = run(&sc, "status-quo", REPS);
-    let (d, lo, _) = diff(&acc, &ids, "trade-conference", "evacuation");
-    assert!(
-        lo > 0.0,
-        "trade-conference (evacuation MOUs) should evacuate more: {d}"
-    );
-}
-
-#[test]
-fn c19_a_transactional_us_relays_less_intelligence() {
-    // C19, C12: a transactional Washington relays less, so Tokyo gets less in time.
-    let (rel, ids) = run(&load(&["us.p_transactional=0"]), "status-quo", REPS);
-    let (tra, _) = run(&load(&["us.p_transactional=1"]), "status-quo", REPS);
-    let a = mean(&rel, &ids, "status-quo", "info_exchange");
-    let b = mean(&tra, &ids, "status-quo", "info_exchange");
-    assert!(b < a - 0.02, "transactional {b} vs reliable {a}");
+    let r = run(&sc, "status-quo", 2000);
+    for id in &r.ids {
+        for m in Metric::ALL {
+            let exempt = match id.as_str() {
+                "status-quo" => matches!(
+                    m,
+                    Metric::Launched | Metric::ChannelSurvived | Metric::ActiveShare
+                ),
+                "track-2" => m == Metric::Launched,
+                _ => false,
+            };
+            if exempt {
+                continue;
+            }
+            let mo = &r.acc.metric(r.d(id), m.index()).moments;
+            assert!(mo.variance() > 0.0, "{id} {} is constant", m.name());
+        }
+    }
 }
 
 #[test]
 fn scores_stay_in_their_ranges() {
     let sc = load(&[]);
-    let (acc, ids) = run(&sc, "status-quo", 2000);
-    for (d, id) in ids.iter().enumerate() {
-        for (k, meta) in metric::METRICS.iter().enumerate() {
-            let mo = &acc.metric(d, k).moments;
-            if meta.scale == metric::Scale::Unit {
-                assert!(
-                    mo.min_value() >= 0.0 && mo.max_value() <= 1.0,
-                    "{id} {}",
-                    meta.name
-                );
-            }
-            if meta.scale == metric::Scale::Count {
-                assert!(mo.min_value() >= 0.0, "{id} {}", meta.name);
-            }
+    let r = run(&sc, "status-quo", 2000);
+    for id in &r.ids {
+        for m in Metric::ALL {
+            let mo = &r.acc.metric(r.d(id), m.index()).moments;
+            let (lo, hi) = m.valid_range();
+            assert!(
+                mo.min_value() >= lo && mo.max_value() <= hi,
+                "{id} {}: [{}, {}]",
+                m.name(),
+                mo.min_value(),
+                mo.max_value()
+            );
         }
-        let b = &acc.metric(d, m("backlash")).moments;
-        assert!(b.min_value() >= 0.0);
-        let r = &acc.metric(d, m("max_rung")).moments;
-        assert!(r.max_value() <= sc.world.beijing.rungs.len() as f64);
+        let top = sc.world.beijing.rungs.len() as f64;
+        assert!(
+            r.acc
+                .metric(r.d(id), Metric::MaxRung.index())
+                .moments
+                .max_value()
+                <= top
+        );
     }
-}
-
-#[test]
-fn c9_c12_a_hypersensitive_beijing_turns_the_ranking_to_low_key_designs() {
-    // C9, C12: when Beijing reads every contact as provocation, the low-key track-2 beats
-    // the baseline's leader, the committee of former officials; under today's Beijing it
-    // does not.
-    let hyper = scenario::load_str(
-        "hyper",
-        include_str!("../../scenarios/hypersensitive-beijing.toml"),
-        &[],
-    )
-    .unwrap()
-    .scenario;
-    let (acc, ids) = run(&hyper, "former-officials", REPS);
-    let (d, lo, _) = diff(&acc, &ids, "track-2", "composite");
-    assert!(
-        lo > 0.0,
-        "track-2 should beat former-officials under a hypersensitive Beijing: {d}"
-    );
-    let (acc, ids) = run(&load(&[]), "former-officials", REPS);
-    let (d, _, hi) = diff(&acc, &ids, "track-2", "composite");
-    assert!(
-        hi < 0.0,
-        "under today's Beijing former-officials should lead track-2: {d}"
-    );
-}
-
-#[test]
-fn f7_a_standing_liaison_speeds_intelligence() {
-    // F7: communication through representative offices was "not sufficiently adequate for an
-    // emergency"; the same design with a standing hotline delivers more intelligence value.
-    let sc = with_conference_copy("trade-conference-hotline", &["standing_liaison=true"]);
-    let (acc, ids) = run(&sc, "trade-conference", REPS);
-    let (d, lo, _) = diff(&acc, &ids, "trade-conference-hotline", "info_via_channel");
-    assert!(
-        lo > 0.0,
-        "a hotline should deliver more through the channel: {d}"
-    );
-    // Nothing that Beijing sees changed, so backlash does not differ significantly (the two
-    // designs share the world, but each reads its own stream for meetings and MOUs).
-    let (b, blo, bhi) = diff(&acc, &ids, "trade-conference-hotline", "backlash");
-    assert!(blo < 0.0 && bhi > 0.0, "{b} [{blo}, {bhi}]");
 }

@@ -91,7 +91,14 @@ fn value_stability_of_one_replication() {
         vec![None; N_METRICS],
     );
     let mut out = vec![[0.0; N_METRICS]; sc.designs.len()];
-    let mut text = String::new();
+    // Model v2 (issue 8): regenerated when the mechanisms changed; one line per replication
+    // and design, the scores in column order.
+    let mut text = format!(
+        "# model v2 value stability: replication design [{}]\n",
+        dialogue_wargame::metric::names()
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     for rep in [0u64, 1, 999_999] {
         plan.replicate(rep, &mut out);
         for (d, s) in out.iter().enumerate() {
