@@ -115,6 +115,8 @@ pub struct Buildup<'a> {
     pub suspensions: u32,
     /// Months of delay Taipei's pressure was charged for.
     pub pressured_months: u32,
+    /// Meetings held (regular and make-up).
+    pub meetings_held: u32,
     meeting_clock: f64,
     /// A meeting attempt (regular or make-up) was postponed or missed and none has been held
     /// since.
@@ -160,6 +162,7 @@ impl<'a> Buildup<'a> {
             active_months: 0,
             suspensions: 0,
             pressured_months: 0,
+            meetings_held: 0,
             meeting_clock: clock_start(&status_quo.programme),
             owed: false,
             in_operation: false,
@@ -323,6 +326,7 @@ impl<'a> Buildup<'a> {
     fn hold_meeting(&mut self, noticed: bool, u_areas: &[f64; 5]) {
         let p = self.p;
         let agenda = self.current.programme.issue_areas;
+        self.meetings_held += 1;
         self.trust += p.trust.gain_per_meeting * (1.0 - self.trust);
         if noticed {
             self.irritation += self.k.meeting_irritation;
@@ -373,5 +377,116 @@ impl<'a> Buildup<'a> {
                 agreed: false,
             }
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Value-stability tests of §2–§6, including the tables docs/MODEL.md quotes.
+    use super::*;
+    use crate::scenario::{load_str, Override, Scenario, BASELINE_TOML};
+    use rand::SeedableRng;
+
+    fn scenario(sets: &[&str]) -> Scenario {
+        let ov: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+        load_str("baseline", BASELINE_TOML, &ov)
+            .expect("the baseline loads")
+            .scenario
+    }
+
+    fn rng(n: u64) -> ChaCha8Rng {
+        ChaCha8Rng::seed_from_u64(n)
+    }
+
+    #[test]
+    fn meeting_schedule_table() {
+        // docs/MODEL.md §2: in 60 months, a channel that is never halted holds
+        // 1 + floor(59 c / 12) meetings at cadence c.
+        for (cadence, want) in [(1.0, 5), (1.2, 6), (2.0, 10), (4.0, 20), (24.0, 119)] {
+            let c = format!("programme.cadence_per_year={cadence}");
+            let s = scenario(&[
+                "beijing.sensitivity=0",
+                "tokyo.domestic_shock_rate=0",
+                "timeline.buildup_months=60",
+                &c,
+            ]);
+            let sq = s.status_quo_design().unwrap();
+            let w = crate::model::draw_world(&s.world, crate::engine::replication_key(1, 0));
+            let mut b = Buildup::new(&s.world, sq, sq, &w);
+            b.run(&mut rng(1), &mut rng(2), &mut rng(3));
+            assert_eq!(b.meetings_held, want, "cadence {cadence}");
+            assert_eq!(b.active_months, 60);
+            assert_eq!(b.coercion, 0.0);
+        }
+    }
+
+    #[test]
+    fn readiness_per_mou_table() {
+        // docs/MODEL.md §2: one MOU at depth 0.4 gives 0.4 × legitimacy (authority^1).
+        let s = scenario(&[]);
+        let mut f = s.designs[0].form.clone();
+        for (authority, want) in [(0.1, 0.04), (0.2, 0.08), (0.5, 0.2), (1.0, 0.4)] {
+            f.authority = authority;
+            let one = s.world.agreements.depth_per_agreement * legitimacy(&s.world, &f);
+            assert!((one - want).abs() < 1e-12, "{authority}: {one}");
+        }
+    }
+
+    #[test]
+    fn agreement_rate_value_stability() {
+        // §2: base 0.9 × authority 0.5 × mandate 0.8 × (0.5 + 0.5 × 0.95) × (2/3)^1.5 for the
+        // trade-conference form on the three-area common programme.
+        let s = scenario(&[]);
+        let d = &s.designs[s.design_index("trade-conference").unwrap()];
+        let r = agreement_rate(&s.world, &d.form, &d.programme);
+        let want = 0.9 * 0.5 * 0.8 * 0.975 * (2.0f64 / 3.0).powf(1.5);
+        assert!((r - want).abs() < 1e-12, "{r} vs {want}");
+    }
+
+    #[test]
+    fn a_design_takes_over_at_its_launch_month() {
+        // §5: Tokyo launches after launch_lag × officialness; until then the status quo serves.
+        let s = scenario(&["beijing.sensitivity=0", "timeline.buildup_months=120"]);
+        let sq = s.status_quo_design().unwrap();
+        let d = &s.designs[s.design_index("executive-2plus2").unwrap()];
+        let w = crate::model::draw_world(&s.world, crate::engine::replication_key(3, 0));
+        let mut b = Buildup::new(&s.world, d, sq, &w);
+        let at = b
+            .launch_month
+            .expect("an indifferent Beijing lets it launch");
+        assert_eq!(
+            at,
+            (w.launch_lag_months * d.form.officialness).round() as u32
+        );
+        assert_eq!(b.current.id, "status-quo");
+        b.run(&mut rng(1), &mut rng(2), &mut rng(3));
+        assert!(b.launched());
+        assert_eq!(b.current.id, "executive-2plus2");
+    }
+
+    #[test]
+    fn agreed_pauses_are_not_charged_and_collapses_cost_trust() {
+        // C13, C18: the same provocative channel, suspended by a Tokyo that bears almost
+        // nothing, with and without agreed terms.
+        let run = |exit: &str| {
+            let e = format!("design.parliamentary-2plus2.exit_clause={exit}");
+            let s = scenario(&[
+                "tokyo.tolerance=0.05",
+                "tokyo.launch_share=100",
+                "timeline.buildup_months=120",
+                &e,
+            ]);
+            let sq = s.status_quo_design().unwrap().clone();
+            let d = s.designs[s.design_index("parliamentary-2plus2").unwrap()].clone();
+            let w = crate::model::draw_world(&s.world, crate::engine::replication_key(4, 0));
+            let mut b = Buildup::new(&s.world, &d, &sq, &w);
+            b.run(&mut rng(1), &mut rng(2), &mut rng(3));
+            (b.suspensions, b.pressured_months, b.trust)
+        };
+        let (n_agreed, charged_agreed, trust_agreed) = run("true");
+        let (n_collapse, charged_collapse, trust_collapse) = run("false");
+        assert!(n_agreed > 0 && n_collapse > 0);
+        assert!(charged_agreed < charged_collapse);
+        assert!(trust_agreed > trust_collapse);
     }
 }

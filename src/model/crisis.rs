@@ -261,3 +261,149 @@ pub fn score(
     o.composite = composite(weights, &o);
     o
 }
+
+#[cfg(test)]
+mod tests {
+    //! Value-stability and face-validity tests of §8–§9. The tables here are the ones
+    //! docs/MODEL.md quotes; they break, on purpose, when an equation changes.
+    use super::*;
+    use crate::scenario::{load_str, Scenario, BASELINE_TOML};
+
+    fn baseline() -> Scenario {
+        load_str("baseline", BASELINE_TOML, &[])
+            .expect("the baseline loads")
+            .scenario
+    }
+
+    fn world(s: &Scenario) -> World {
+        crate::model::draw_world(&s.world, crate::engine::replication_key(2049, 0))
+    }
+
+    fn onset(r: f64, active: bool) -> Onset {
+        Onset {
+            active,
+            mandate: 1.0,
+            legitimacy: 1.0,
+            standing_liaison: false,
+            trust_factor: 0.5,
+            r_intel: r,
+            r_evac: r,
+            r_rear: r,
+        }
+    }
+
+    #[test]
+    fn spillover_combines_as_independent_chances() {
+        assert!((with_spillover(0.0, 0.3, 1.0) - 0.3).abs() < 1e-15);
+        assert!((with_spillover(0.5, 0.3, 0.5) - 0.575).abs() < 1e-12);
+        assert_eq!(with_spillover(1.0, 0.3, 0.0), 1.0);
+    }
+
+    #[test]
+    fn escalation_risk_table() {
+        // docs/MODEL.md §8.1 at the defaults h = 9, s = 2: risk = x² / (x² + 81).
+        let s = baseline();
+        let risk = |x| crisis_escalation(&s.world, x, false, 0.0);
+        for (x, want) in [
+            (0.0, 0.0),
+            (1.0, 1.0 / 82.0),
+            (3.0, 0.1),
+            (9.0, 0.5),
+            (18.0, 0.8),
+        ] {
+            assert!(
+                (risk(x) - want).abs() < 1e-12,
+                "x = {x}: {} vs {want}",
+                risk(x)
+            );
+        }
+        // Using an active channel adds crisis_provocation × weight.
+        let used = crisis_escalation(&s.world, 0.0, true, 0.5);
+        assert!((used - risk(s.world.beijing.crisis_provocation * 0.5)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn early_departures_follow_the_seat_limit_then_the_rate() {
+        // Capacity never binds: exponential decay.
+        let r = early_departures(1000.0, 0.02, 1e6, 10.0);
+        assert!((r - 1000.0 * (-0.2f64).exp()).abs() < 1e-9);
+        // 100 seats a day at a rate of 0.02: the seats bind while more than 5,000 remain.
+        assert_eq!(early_departures(10_000.0, 0.02, 100.0, 10.0), 9_000.0);
+        let t1 = (10_000.0 - 5_000.0) / 100.0;
+        let after = early_departures(10_000.0, 0.02, 100.0, t1 + 5.0);
+        assert!((after - 5_000.0 * (-0.1f64).exp()).abs() < 1e-9);
+        // Continuous at the switch, and nothing moves without seats, rate or time.
+        assert!((early_departures(10_000.0, 0.02, 100.0, t1) - 5_000.0).abs() < 1e-9);
+        assert_eq!(early_departures(7.0, 0.0, 100.0, 3.0), 7.0);
+        assert_eq!(early_departures(7.0, 0.1, 0.0, 3.0), 7.0);
+        assert_eq!(early_departures(7.0, 0.1, 100.0, 0.0), 7.0);
+    }
+
+    #[test]
+    fn an_evacuation_arrangement_moves_more_people() {
+        // C5, F2, F7: with a full arrangement coordination is quick, charters fully usable and
+        // SDF consent certain; never worse than without, whatever the world.
+        let s = baseline();
+        for rep in 0..200 {
+            let w = crate::model::draw_world(&s.world, crate::engine::replication_key(5, rep));
+            let none = evacuation(&s.world, &w, &onset(0.0, true), 0.0);
+            let full = evacuation(&s.world, &w, &onset(1.0, true), 0.0);
+            assert!(full >= none, "replication {rep}: {full} < {none}");
+            assert!((0.0..=1.0).contains(&none) && (0.0..=1.0).contains(&full));
+        }
+    }
+
+    #[test]
+    fn songshans_runway_caps_organised_lift() {
+        // F3: a lower runway ceiling can only lower evacuation.
+        let s = baseline();
+        let mut w = world(&s);
+        let on = onset(1.0, true);
+        let open = evacuation(&s.world, &w, &on, 0.0);
+        w.runway_ceiling = 0.0;
+        assert!(evacuation(&s.world, &w, &on, 0.0) <= open);
+    }
+
+    #[test]
+    fn evacuation_value_stability() {
+        // One world of the baseline (seed 2049, replication 0), without and with an
+        // arrangement. Breaks when §8.3 or the world draw changes.
+        let s = baseline();
+        let w = world(&s);
+        let a = evacuation(&s.world, &w, &onset(0.0, true), 0.0);
+        let b = evacuation(&s.world, &w, &onset(1.0, true), 1.0);
+        assert_eq!((a, b), (0.6797668660590264, 1.0), "{a:?} {b:?}");
+    }
+
+    #[test]
+    fn rear_area_is_worth_less_when_us_forces_do_not_fight() {
+        // C11, C19.
+        let s = baseline();
+        let mut w = world(&s);
+        w.us_intervenes = true;
+        let fight = rear_area(&s.world, &w, &onset(0.5, true));
+        w.us_intervenes = false;
+        let stay_out = rear_area(&s.world, &w, &onset(0.5, true));
+        assert!((stay_out - fight * s.world.crisis.rear_area_value_without_us).abs() < 1e-15);
+        // A halted channel keeps only its arrangements, no floor.
+        assert_eq!(rear_area(&s.world, &w, &onset(0.0, false)), 0.0);
+    }
+
+    #[test]
+    fn composite_is_the_documented_weighted_sum() {
+        let s = baseline();
+        let o = Outcome {
+            info_exchange: 0.2,
+            evacuation: 0.8,
+            rear_area: 0.1,
+            coercion_rate: 0.4,
+            crisis_escalation: 0.05,
+            ..Outcome::default()
+        };
+        let w = &s.weights;
+        let want = w.info_exchange * 0.2 + w.evacuation * 0.8 + w.rear_area * 0.1
+            - w.coercion * 0.4
+            - w.escalation * 0.05;
+        assert_eq!(composite(w, &o), want);
+    }
+}
