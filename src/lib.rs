@@ -11,10 +11,10 @@
 //! `docs/MODEL.md`, the files in `docs/OUTPUTS.md`.
 //!
 //! ```
-//! use dialogue_wargame::{engine::Plan, scenario};
+//! use dialogue_wargame::{engine::Plan, metric::N_METRICS, scenario};
 //! let loaded = scenario::load_str("baseline", scenario::BASELINE_TOML, &[]).unwrap();
 //! let sc = &loaded.scenario;
-//! let plan = Plan::new(sc, (0..sc.designs.len()).collect(), 0, 7, vec![None; 11]);
+//! let plan = Plan::new(sc, (0..sc.designs.len()).collect(), 0, 7, vec![None; N_METRICS]);
 //! let mut acc = plan.accumulator();
 //! plan.run(0..100, &mut acc, None, &|_| {}, &|| false).unwrap();
 //! assert_eq!(acc.replications(), 100);

@@ -151,7 +151,7 @@ impl RunAccumulator {
                 let acc = &mut self.metrics[d * N_METRICS + m];
                 acc.moments.add(q);
                 acc.hist.add(x, q);
-                if let Some(t) = self.thresholds[m] {
+                if let Some(t) = self.thresholds.get(m).copied().flatten() {
                     let meets = if higher { x >= t } else { x <= t };
                     acc.meets += meets as u64;
                 }
