@@ -11,7 +11,8 @@ pub enum Scale {
     Unit,
     /// A whole number >= 0.
     Count,
-    /// A real number >= 0.
+    /// A real number >= 0, binned logarithmically (also used for probabilities that are
+    /// mostly small, where 0.001-wide bins would be too coarse).
     Positive,
     /// Any real number.
     Real,
@@ -61,6 +62,8 @@ pub struct Info {
     pub unit: &'static str,
     /// One-line meaning.
     pub meaning: &'static str,
+    /// Whether the values are probabilities or shares, at most 1 whatever the binning.
+    pub at_most_one: bool,
 }
 
 impl Metric {
@@ -96,7 +99,7 @@ impl Metric {
                 "peacetime coercion during the build-up, in economic-coercion equivalents per year"),
             Metric::MaxRung => ("max_rung", false, Scale::Count, "rung",
                 "highest escalation-ladder rung Beijing reached in peacetime (0 = none)"),
-            Metric::CrisisEscalation => ("crisis_escalation", false, Scale::Unit, "probability",
+            Metric::CrisisEscalation => ("crisis_escalation", false, Scale::Positive, "probability",
                 "probability that Beijing escalates against Japan during the invasion"),
             Metric::Launched => ("launched", true, Scale::Unit, "0/1",
                 "1 if Tokyo launched the design before the crisis (the status quo is in place from the start)"),
@@ -117,6 +120,7 @@ impl Metric {
             scale,
             unit,
             meaning,
+            at_most_one: matches!(scale, Scale::Unit) || matches!(self, Metric::CrisisEscalation),
         }
     }
 
@@ -137,11 +141,7 @@ impl Metric {
 
     /// The values the metric can take, for checking thresholds.
     pub fn valid_range(self) -> (f64, f64) {
-        match self.info().scale {
-            Scale::Unit => (0.0, 1.0),
-            Scale::Count | Scale::Positive => (0.0, f64::INFINITY),
-            Scale::Real => (f64::NEG_INFINITY, f64::INFINITY),
-        }
+        valid_range(&self.info())
     }
 }
 
@@ -162,8 +162,8 @@ pub const METRICS: [Info; N_METRICS] = {
 /// The values a metric can take, for checking thresholds.
 pub fn valid_range(m: &Info) -> (f64, f64) {
     match m.scale {
-        Scale::Unit => (0.0, 1.0),
-        Scale::Count | Scale::Positive => (0.0, f64::INFINITY),
+        _ if m.at_most_one => (0.0, 1.0),
+        Scale::Unit | Scale::Count | Scale::Positive => (0.0, f64::INFINITY),
         Scale::Real => (f64::NEG_INFINITY, f64::INFINITY),
     }
 }
