@@ -84,10 +84,12 @@ pub fn rung_used(b: &BeijingParams, irritation: f64, max_rung: usize) -> usize {
     reached.min(max_rung)
 }
 
-/// Tokyo's forecast of the coercion a channel would draw, in ECE per year (§5): the
-/// steady-state irritation of its expected provocation, and Beijing acting at that level every
-/// month with [`act_chance`] on the rung it reaches. It ignores the one-step climb, so it is a
-/// cautious (high) forecast.
+/// Tokyo's forecast of the coercion a channel would draw, in ECE per year (§5). From the
+/// irritation one meeting is expected to add (X, at trust 0.5) and the share r of irritation
+/// that survives a month (decay, and Beijing discharging at `act_probability`): Beijing acts
+/// with [`act_chance`] at the average level, inflow / (1 − r), on the rung reached by the peak
+/// right after a meeting, X / (1 − r^(months between meetings)). A rough forecast: it ignores
+/// the one-step climb, and Tokyo reads this world's Beijing correctly (docs/MODEL.md, Limits).
 pub fn expected_coercion(
     p: &WorldParams,
     f: &Form,
@@ -108,17 +110,18 @@ pub fn expected_coercion(
         return 0.0;
     }
     let retained = (1.0 - b.irritation_decay) * (1.0 - b.act_probability * b.discharge);
-    let level = if retained < 1.0 {
-        inflow / (1.0 - retained)
-    } else {
-        f64::INFINITY
-    };
+    if retained >= 1.0 {
+        return 12.0 * b.act_probability * b.severity_ece(b.rungs.len().saturating_sub(1));
+    }
+    let average = inflow / (1.0 - retained);
+    let gap = (12.0 / prog.cadence_per_year).max(1.0);
+    let peak = per_meeting / (1.0 - retained.powf(gap));
     let rung = b
         .rungs
         .iter()
-        .rposition(|r| level >= r.threshold)
+        .rposition(|r| peak >= r.threshold)
         .unwrap_or(0);
-    12.0 * act_chance(b, level) * b.severity_ece(rung)
+    12.0 * act_chance(b, average) * b.severity_ece(rung)
 }
 
 #[cfg(test)]

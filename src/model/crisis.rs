@@ -372,7 +372,7 @@ mod tests {
         let w = world(&s);
         let a = evacuation(&s.world, &w, &onset(0.0, true), 0.0);
         let b = evacuation(&s.world, &w, &onset(1.0, true), 1.0);
-        assert_eq!((a, b), (0.6797668660590264, 1.0), "{a:?} {b:?}");
+        assert_eq!((a, b), (0.8072604005490843, 1.0), "{a:?} {b:?}");
     }
 
     #[test]

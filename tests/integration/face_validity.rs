@@ -186,9 +186,9 @@ fn c8_c12_a_design_never_launched_scores_exactly_as_the_status_quo() {
 #[test]
 fn c14_c17_under_todays_beijing_the_trade_conference_form_leads() {
     // C14-C17: a semi-official, consistent, low-key, Japan-led forum with agreed terms is the
-    // essay's model. With the common programme it beats every other form significantly; the
-    // executive 2+2 (C3: nobody proposes it) and the parliamentary 2+2 (C6, F10) fall below
-    // today's channel.
+    // essay's model. With the common programme it beats every other form significantly; Tokyo
+    // almost never launches the executive 2+2 (C3: nobody proposes it; C8), and the
+    // parliamentary 2+2 (C6, F10) falls below today's channel.
     let r = run(&load(&[]), "trade-conference", REPS);
     assert_eq!(r.highest_mean(Metric::Composite), "trade-conference");
     for id in r.ids.iter().filter(|i| *i != "trade-conference") {
@@ -199,10 +199,12 @@ fn c14_c17_under_todays_beijing_the_trade_conference_form_leads() {
         );
     }
     let r = run(&load(&[]), "status-quo", REPS);
-    for id in ["executive-2plus2", "parliamentary-2plus2"] {
-        let (d, _, hi) = r.diff(id, Metric::Composite);
-        assert!(hi < 0.0, "{id} should trail the status quo: {d}");
-    }
+    assert!(r.mean("executive-2plus2", Metric::Launched) < 0.01);
+    let (d, _, hi) = r.diff("parliamentary-2plus2", Metric::Composite);
+    assert!(
+        hi < 0.0,
+        "parliamentary-2plus2 should trail the status quo: {d}"
+    );
     for id in [
         "trade-conference",
         "gov-think-tank",
@@ -230,17 +232,23 @@ fn c9_an_indifferent_beijing_makes_the_executive_2plus2_best() {
 
 #[test]
 fn c9_c12_a_hypersensitive_beijing_reorders_the_forms() {
-    // C9, C12, F12: under a hypersensitive Beijing the committee of former officials and the
-    // parliamentary 2+2 fall below today's channel, the low-key track-2 overtakes the
-    // committee, the executive 2+2 is never launched, and the trade-conference lead over the
+    // C9, C12, F12: under a hypersensitive Beijing Tokyo holds back most forms (C8), the
+    // committee of former officials falls below today's channel, the low-key track-2 overtakes
+    // the committee, the two 2+2s are never launched, and the trade-conference lead over the
     // status quo shrinks; under today's Beijing the committee beats both.
     let hyper = builtin("hypersensitive-beijing", &[]);
     let r = run(&hyper, "status-quo", REPS);
-    for id in ["former-officials", "parliamentary-2plus2"] {
-        let (d, _, hi) = r.diff(id, Metric::Composite);
-        assert!(hi < 0.0, "{id} should fall below the status quo: {d}");
+    let (d, _, hi) = r.diff("former-officials", Metric::Composite);
+    assert!(
+        hi < 0.0,
+        "former-officials should fall below the status quo: {d}"
+    );
+    for id in ["executive-2plus2", "parliamentary-2plus2"] {
+        assert_eq!(r.mean(id, Metric::Launched), 0.0, "{id}");
     }
-    assert_eq!(r.mean("executive-2plus2", Metric::Launched), 0.0);
+    for id in ["trade-conference", "gov-think-tank", "former-officials"] {
+        assert!(r.mean(id, Metric::Launched) < 0.5, "{id}");
+    }
     let (hyper_lead, _, _) = r.diff("trade-conference", Metric::Composite);
     let base = run(&load(&[]), "status-quo", REPS);
     let (d, lo, _) = base.diff("former-officials", Metric::Composite);
@@ -375,11 +383,14 @@ fn f13_f15_rescaling_the_ladder_changes_nothing() {
 #[test]
 fn c13_agreed_terms_never_make_a_design_worse() {
     // C13: agreeing objectives, modality and the circumstances of a pause first makes a pause
-    // orderly: no trust lost, no pressure, quicker resumption, less need to suspend. In every
-    // shipped world, no design is worse with agreed terms than without.
+    // orderly: no trust lost, no pressure, quicker resumption, less need to suspend, and a
+    // channel Beijing can read. Other things equal (Tokyo's launch decisions held fixed: every
+    // design launched), no design is worse with agreed terms than without, in every shipped
+    // world. (Agreed terms also make Tokyo launch a design more often, which helps a design
+    // worth having and hurts one that is not: docs/MODEL.md §5.)
     for scenario in ["baseline", "hypersensitive-beijing", "transactional-us"] {
-        let mut with = Vec::new();
-        let mut without = Vec::new();
+        let mut with = vec!["tokyo.launch_share=100".to_string()];
+        let mut without = with.clone();
         for d in &builtin(scenario, &[]).designs {
             with.push(format!("design.{}.exit_clause=true", d.id));
             without.push(format!("design.{}.exit_clause=false", d.id));
@@ -565,7 +576,8 @@ fn every_score_varies_across_worlds_for_every_design() {
     // Issue 8: no degenerate metric. Every score varies across worlds for every design. The
     // exceptions are by construction: the status quo is in place from the start and, with no
     // domestic exposure and too little provocation to be suspended, never halted; track-2 is
-    // too unofficial for Tokyo ever to hold back (its launch is only ever a few months late).
+    // too unofficial for Tokyo ever to hold back, and the executive 2+2 is launched in about
+    // three worlds in ten thousand.
     let sc = load(&[]);
     let r = run(&sc, "status-quo", 2000);
     for id in &r.ids {
@@ -575,7 +587,13 @@ fn every_score_varies_across_worlds_for_every_design() {
                     m,
                     Metric::Launched | Metric::ChannelSurvived | Metric::ActiveShare
                 ),
+                // Never held back.
                 "track-2" => m == Metric::Launched,
+                // C3, C8: almost never launched, so almost always today's channel.
+                "executive-2plus2" => matches!(
+                    m,
+                    Metric::Launched | Metric::ChannelSurvived | Metric::ActiveShare
+                ),
                 _ => false,
             };
             if exempt {
