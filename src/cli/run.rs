@@ -1,6 +1,6 @@
 //! `dialogue-wargame run`: replications of a scenario, in parallel, to a results directory.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -29,7 +29,7 @@ dialogue-wargame run --design trade-conference --design executive-2plus2 --per-r
 )]
 pub struct Args {
     /// Scenario file or built-in name (default: the embedded baseline).
-    pub scenario: Option<String>,
+    pub scenario: Option<std::ffi::OsString>,
     /// Number of replications (default: the scenario's).
     #[arg(long, short = 'n')]
     pub replications: Option<u64>,
@@ -469,6 +469,8 @@ pub fn run(a: Args) -> Result<()> {
             && cp.done <= cp.end
             && cp.end <= limit
             && cp.acc.replications() == cp.done - first
+            && cp.acc.n_designs == ids.len()
+            && cp.acc.baseline == baseline
             && (!a.per_replication || cp.rows_bytes <= rows_len);
         if !consistent {
             return Err(Error::Usage(format!(
@@ -507,7 +509,7 @@ pub fn run(a: Args) -> Result<()> {
         }
     };
     if dir.resumed() && !a.quiet {
-        eprintln!("resuming at replication {done}");
+        super::note(format_args!("resuming at replication {done}"));
     }
 
     let bar = progress_bar(limit - first);
@@ -554,11 +556,11 @@ pub fn run(a: Args) -> Result<()> {
             if !finished {
                 bar.finish_and_clear();
                 if dir.file(CHECKPOINT).exists() {
-                    eprintln!(
+                    super::note(format_args!(
                         "interrupted; the work up to the last checkpoint is kept in {}: repeat \
                          the command with --resume to continue",
                         dir.work_dir().display()
-                    );
+                    ));
                 }
                 return Err(Error::Interrupted);
             }
@@ -617,24 +619,30 @@ pub fn run(a: Args) -> Result<()> {
         thresholds: threshold_list,
         overrides: raw_sets,
         precision: results.clone(),
-        command_line: std::env::args().collect(),
+        command_line: super::command_line(),
         wall_seconds: (wall * 1000.0).round() / 1000.0,
     };
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
     let out = dir.commit()?;
 
-    if !a.quiet {
-        print_table(&acc, &ids, done - first, wall);
-        for r in &results {
-            let verdict = if r.met { "met" } else { "NOT met" };
-            println!(
-                "precision {}: {verdict} after {} replications ({looks} batches checked); {}",
-                r.target, done, r.detail
-            );
+    // The results are safe on disk; what follows only reports them.
+    let mut stdout = std::io::stdout().lock();
+    let mut print = || -> std::io::Result<()> {
+        if !a.quiet {
+            print_table(&mut stdout, &acc, &ids, done - first, wall)?;
+            for r in &results {
+                let verdict = if r.met { "met" } else { "NOT met" };
+                writeln!(
+                    stdout,
+                    "precision {}: {verdict} after {} replications ({looks} batches checked); {}",
+                    r.target, done, r.detail
+                )?;
+            }
         }
-    }
-    println!("results written to {}", out.display());
-    Ok(())
+        writeln!(stdout, "results written to {}", out.display())?;
+        stdout.flush()
+    };
+    print().map_err(Error::stdout)
 }
 
 fn show_progress(quiet: bool) -> bool {
@@ -651,7 +659,13 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f64) {
+pub(super) fn print_table(
+    out: &mut dyn Write,
+    acc: &RunAccumulator,
+    ids: &[String],
+    n: u64,
+    wall: f64,
+) -> std::io::Result<()> {
     let cols = [
         "info_exchange",
         "evacuation",
@@ -662,16 +676,17 @@ pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f6
     let idx: Vec<usize> = cols.iter().filter_map(|c| metric::index(c)).collect();
     let comp = metric::index("composite").unwrap_or(0);
     let width = ids.iter().map(|s| s.len()).max().unwrap_or(6).max(6);
-    println!(
+    writeln!(
+        out,
         "{n} replications in {wall:.2} s; means with 95% half-widths, P(best) on the composite"
-    );
-    print!("{:<width$}", "design");
+    )?;
+    write!(out, "{:<width$}", "design")?;
     for c in cols {
-        print!("  {c:>20}");
+        write!(out, "  {c:>20}")?;
     }
-    println!("  {:>8}", "P(best)");
+    writeln!(out, "  {:>8}", "P(best)")?;
     for (d, id) in ids.iter().enumerate() {
-        print!("{id:<width$}");
+        write!(out, "{id:<width$}")?;
         for &m in &idx {
             let mo = &acc.metric(d, m).moments;
             let (mean, _, lo, hi) = crate::stats::mean_interval(mo);
@@ -681,10 +696,11 @@ pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f6
             } else {
                 fmt_num(round4(mean))
             };
-            print!("  {cell:>20}");
+            write!(out, "  {cell:>20}")?;
         }
-        println!("  {:>8}", fmt_num(round4(acc.p_best(d, comp))));
+        writeln!(out, "  {:>8}", fmt_num(round4(acc.p_best(d, comp))))?;
     }
+    Ok(())
 }
 
 fn round4(x: f64) -> f64 {
