@@ -24,22 +24,11 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod interrupt;
 pub mod metric;
 pub mod model;
 pub mod output;
 pub mod scenario;
 pub mod stats;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// Mark the process as interrupted (called from the signal handler).
-pub fn interrupt() {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
-/// Whether an interrupt has been received.
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
+pub use interrupt::{interrupt, interrupted};

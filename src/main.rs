@@ -16,9 +16,8 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
-    // Ctrl-C and SIGTERM stop the run between batches; the results directory is then either
-    // absent or, with --force, the old one untouched (exit code 130).
-    let _ = ctrlc::set_handler(dialogue_wargame::interrupt);
+    // Ctrl-C, SIGTERM and SIGHUP: see `interrupt` (exit code 130 within a second).
+    dialogue_wargame::interrupt::install();
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader of our output has gone (`list | head -1`): nothing is wrong.

@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::interrupt;
 use crate::output::{self, Manifest, ResultsDir};
 
 /// Arguments of `merge`.
@@ -49,8 +50,12 @@ fn parse_shard(m: &Manifest, dir: &std::path::Path) -> Result<(u64, u64)> {
 
 /// Run `merge`.
 pub fn run(a: Args) -> Result<()> {
+    // Signals are polled between files and per block copied; an interrupted merge removes its
+    // working directory (rerunning it costs what it cost, so there is nothing to checkpoint).
+    let _cooperative = interrupt::cooperative();
     let mut shards = Vec::new();
     for dir in &a.shards {
+        interrupt::check()?;
         let m = output::read_manifest(&dir.join("manifest.json"))?;
         let (k, n) = parse_shard(&m, dir)?;
         shards.push((k, n, dir.clone(), m));
@@ -141,10 +146,13 @@ pub fn run(a: Args) -> Result<()> {
         )));
     }
 
+    interrupt::check()?;
     let dir = ResultsDir::create(&a.out, a.force, false)?;
     let baseline = first.designs.iter().position(|d| *d == first.baseline);
     let mut acc: Option<crate::stats::RunAccumulator> = None;
     for (_, _, d, _) in &shards {
+        interrupt::test_pause("merge")?;
+        interrupt::check()?;
         let state = output::read_state(&d.join("state.json"))?;
         // The writers index the state by the manifest's designs.
         if state.n_designs != first.designs.len() || Some(state.baseline) != baseline {
@@ -196,6 +204,7 @@ pub fn run(a: Args) -> Result<()> {
     let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
     manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
+    interrupt::check()?;
     let out = dir.commit()?;
     let mut stdout = std::io::stdout().lock();
     if !a.quiet {
@@ -253,6 +262,8 @@ fn concat_replications(
         }
         let (mut rows, mut last) = (0u64, b'\n');
         loop {
+            // A block is at most BufReader's 8 KiB: polling per block costs nothing.
+            interrupt::check()?;
             let buf = r
                 .fill_buf()
                 .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;

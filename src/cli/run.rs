@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::{Plan, RowSink, BATCH_CHUNKS, CHUNK};
 use crate::error::{Error, Result};
+use crate::interrupt;
 use crate::metric::{self, METRICS};
 use crate::output::{
     self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
@@ -83,8 +84,10 @@ pub struct Args {
     /// Continue an interrupted run of the same command from its last checkpoint.
     #[arg(long)]
     pub resume: bool,
-    /// Seconds between checkpoints (0: after every batch of 16,384 replications).
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    /// Seconds between checkpoints of a long run (0: as often as possible, about every half
+    /// second). A run interrupted after this long keeps its finished replications for
+    /// --resume; a shorter one leaves nothing behind.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     pub checkpoint_every: f64,
     /// No progress bar and no results table.
     #[arg(long, short = 'q')]
@@ -352,6 +355,9 @@ fn threads(flag: Option<usize>) -> Result<usize> {
 
 /// Run `run`.
 pub fn run(a: Args) -> Result<()> {
+    // Signals are polled from here on (per replication in the engine), so that an interrupted
+    // run can save its finished replications and remove the rest.
+    let _cooperative = interrupt::cooperative();
     let (overrides, raw_sets) = override_args(&a)?;
     let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
     let sc = &loaded.scenario;
@@ -406,6 +412,7 @@ pub fn run(a: Args) -> Result<()> {
                 .into(),
         ));
     }
+    interrupt::check()?;
     let dir = match &a.out {
         Some(p) => ResultsDir::create(p, a.force, a.resume)?,
         None => {
@@ -521,7 +528,7 @@ pub fn run(a: Args) -> Result<()> {
         }
         bar.inc(k);
     };
-    let step = CHUNK * BATCH_CHUNKS as u64;
+    let mut step = FIRST_STEP;
     let mut last_checkpoint = Instant::now();
     let mut results;
     let mut looks = 0u64;
@@ -537,6 +544,7 @@ pub fn run(a: Args) -> Result<()> {
             } else {
                 None
             };
+            let step_started = Instant::now();
             let finished = pool
                 .install(|| {
                     plan.run(
@@ -544,7 +552,7 @@ pub fn run(a: Args) -> Result<()> {
                         &mut acc,
                         rows,
                         &progress,
-                        &crate::interrupted,
+                        &interrupt::interrupted,
                     )
                 })
                 .map_err(|e| {
@@ -555,31 +563,55 @@ pub fn run(a: Args) -> Result<()> {
                 })?;
             if !finished {
                 bar.finish_and_clear();
-                if dir.file(CHECKPOINT).exists() {
-                    super::note(format_args!(
-                        "interrupted; the work up to the last checkpoint is kept in {}: repeat \
-                         the command with --resume to continue",
-                        dir.work_dir().display()
-                    ));
-                }
-                return Err(Error::Interrupted);
-            }
-            done = step_end;
-            if done < limit && last_checkpoint.elapsed().as_secs_f64() >= a.checkpoint_every {
-                let rows_bytes = match writer.as_mut() {
-                    Some(w) => w.flushed_len()?,
-                    None => 0,
-                };
-                output::write_checkpoint(
-                    &dir.file(CHECKPOINT),
-                    &Checkpoint {
+                // The engine adds whole batches only: acc holds exactly [first, done).
+                done = first + acc.replications();
+                // A run that has gone on long enough to be checkpointed keeps its work up to
+                // the last finished batch; a shorter one leaves nothing behind.
+                let keep = dir.file(CHECKPOINT).exists()
+                    || started.elapsed().as_secs_f64() >= a.checkpoint_every;
+                if keep {
+                    let cp = Checkpoint {
                         identity: identity.clone(),
                         done,
                         end,
-                        rows_bytes,
-                        acc: acc.clone(),
-                    },
-                )?;
+                        rows_bytes: 0,
+                        acc,
+                    };
+                    let saved = if done > first {
+                        format!("replications {first} to {} are saved", done - 1)
+                    } else {
+                        "the checkpoint is kept".into()
+                    };
+                    match save_checkpoint(&dir, cp, writer.as_mut()) {
+                        Ok(()) => super::note(format_args!(
+                            "interrupted; {saved} in {}: repeat the command with --resume to \
+                             continue",
+                            dir.work_dir().display()
+                        )),
+                        Err(e) => super::note(format_args!(
+                            "interrupted, and the work could not be saved ({e}); {}",
+                            if dir.file(CHECKPOINT).exists() {
+                                "the previous checkpoint is kept: repeat the command with \
+                                 --resume to continue from it"
+                            } else {
+                                "nothing is kept"
+                            }
+                        )),
+                    }
+                }
+                return Err(Error::Interrupted);
+            }
+            step = next_step(step, step_end - done, step_started.elapsed().as_secs_f64());
+            done = step_end;
+            if done < limit && last_checkpoint.elapsed().as_secs_f64() >= a.checkpoint_every {
+                let cp = Checkpoint {
+                    identity: identity.clone(),
+                    done,
+                    end,
+                    rows_bytes: 0,
+                    acc: acc.clone(),
+                };
+                save_checkpoint(&dir, cp, writer.as_mut())?;
                 last_checkpoint = Instant::now();
             }
         }
@@ -643,6 +675,38 @@ pub fn run(a: Args) -> Result<()> {
         stdout.flush()
     };
     print().map_err(Error::stdout)
+}
+
+/// Replications in the first call of the engine.
+const FIRST_STEP: u64 = 1024;
+/// Most replications in one call of the engine (a checkpoint can be taken between calls).
+const MAX_STEP: u64 = CHUNK * BATCH_CHUNKS as u64;
+/// Wall time one call of the engine should take.
+const STEP_SECONDS: f64 = 0.5;
+
+/// Replications in the next call of the engine, after `ran` took `secs`: about
+/// [`STEP_SECONDS`] of work, so that checkpoints can be taken every few seconds whatever a
+/// replication costs (growing at most fourfold per call, from an estimate on few
+/// replications). Wall time decides only where the engine pauses, never what the results are:
+/// the accumulators are exact and the rows are written in replication order.
+fn next_step(step: u64, ran: u64, secs: f64) -> u64 {
+    let rate = ran as f64 / secs.max(1e-3);
+    // `as` saturates (and maps NaN to 0).
+    let ideal = (rate * STEP_SECONDS) as u64;
+    ideal.min(step.saturating_mul(4)).clamp(1, MAX_STEP)
+}
+
+/// Write a checkpoint at `cp.done`, after flushing replications.csv up to it.
+fn save_checkpoint(
+    dir: &ResultsDir,
+    mut cp: Checkpoint,
+    writer: Option<&mut ReplicationWriter>,
+) -> Result<()> {
+    cp.rows_bytes = match writer {
+        Some(w) => w.flushed_len()?,
+        None => 0,
+    };
+    output::write_checkpoint(&dir.file(CHECKPOINT), &cp)
 }
 
 fn show_progress(quiet: bool) -> bool {
