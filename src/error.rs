@@ -42,6 +42,9 @@ pub enum Error {
     /// The run was interrupted; nothing was written.
     #[error("interrupted; no results directory was written")]
     Interrupted,
+    /// `--strict`: a `--precision` target was not met (the results were written).
+    #[error("{0}")]
+    TargetNotMet(String),
 }
 
 impl Error {
@@ -69,7 +72,9 @@ impl Error {
         match self {
             Error::Scenario(_) | Error::Usage(_) => EXIT_INPUT,
             Error::Interrupted => EXIT_INTERRUPTED,
-            Error::Io { .. } | Error::Csv(_) | Error::Json { .. } => EXIT_RUNTIME,
+            Error::Io { .. } | Error::Csv(_) | Error::Json { .. } | Error::TargetNotMet(_) => {
+                EXIT_RUNTIME
+            }
         }
     }
 }

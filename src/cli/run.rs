@@ -89,9 +89,14 @@ pub struct Args {
     /// --resume; a shorter one leaves nothing behind.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     pub checkpoint_every: f64,
-    /// No progress bar and no results table.
+    /// No progress bar and no results table (an unmet --precision target is still reported,
+    /// on stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// With --precision: exit with code 1 when a target is not met by --max-replications (the
+    /// results are still written).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// A precision target.
@@ -405,6 +410,12 @@ pub fn run(a: Args) -> Result<()> {
             a.checkpoint_every
         )));
     }
+    if a.strict && targets.is_empty() {
+        return Err(Error::Usage(
+            "--strict only applies with --precision (it makes an unmet target exit with code 1)"
+                .into(),
+        ));
+    }
     if a.max_replications.is_some() && targets.is_empty() {
         return Err(Error::Usage(
             "--max-replications only applies with --precision; use --replications to set the \
@@ -658,8 +669,8 @@ pub fn run(a: Args) -> Result<()> {
     let out = dir.commit()?;
 
     // The results are safe on disk; what follows only reports them.
-    let mut stdout = std::io::stdout().lock();
-    let mut print = || -> std::io::Result<()> {
+    let printed = (|| -> std::io::Result<()> {
+        let mut stdout = std::io::stdout().lock();
         if !a.quiet {
             print_table(&mut stdout, &acc, &ids, done - first, wall)?;
             for r in &results {
@@ -673,8 +684,36 @@ pub fn run(a: Args) -> Result<()> {
         }
         writeln!(stdout, "results written to {}", out.display())?;
         stdout.flush()
-    };
-    print().map_err(Error::stdout)
+    })();
+    // An unmet target is said on stderr even with -q: a script reading only the exit code or
+    // only stdout would otherwise take an imprecise answer for the one it asked for.
+    let unmet: Vec<String> = results
+        .iter()
+        .filter(|r| !r.met)
+        .map(|r| {
+            format!(
+                "--precision {} not met after {done} replications (the --max-replications \
+                 limit): {}",
+                r.target, r.detail
+            )
+        })
+        .collect();
+    if !unmet.is_empty() {
+        if a.strict {
+            return Err(Error::TargetNotMet(format!(
+                "{}\n  help: --strict makes this a failure; the results were written to {} all \
+                 the same. Raise --max-replications or relax the target",
+                unmet.join("\nerror: "),
+                out.display()
+            )));
+        }
+        for line in &unmet {
+            super::note(format_args!(
+                "warning: {line}. The results are written; with --strict this exits with code 1"
+            ));
+        }
+    }
+    printed.map_err(Error::stdout)
 }
 
 /// Replications in the first call of the engine.

@@ -1,6 +1,7 @@
 //! Promises kept under attack (issue 12): no panic (exit code 101) from closed or full streams
 //! or from paths that are not UTF-8; interrupts honoured within a second in `run` and `merge`,
-//! with a checkpoint that resumes to identical bytes.
+//! with a checkpoint that resumes to identical bytes; an unmet `--precision` target said on
+//! stderr even with `-q`, and `--strict`.
 //!
 //! Deadlines here are behavioural, not benchmarks: "within a second" is asserted with a
 //! generous 3 s from signal to exit, and every run that must still be going when the signal
@@ -521,4 +522,60 @@ fn sigterm_saves_the_finished_replications_and_resume_gives_identical_bytes() {
         d.assert_same_csvs("full", out, true);
         assert!(!d.join(&format!(".{out}.partial")).exists());
     }
+}
+
+#[test]
+fn an_unmet_precision_target_is_said_even_with_q_and_fails_with_strict() {
+    let d = Dir::new();
+    let unmet = [
+        "run",
+        "-n",
+        "100",
+        "--max-replications",
+        "200",
+        "--precision",
+        "evacuation=0.001",
+        "-q",
+    ];
+    let r = d.run(&[&unmet[..], &["--out", "a"]].concat()).ok();
+    assert!(
+        r.stderr()
+            .contains("warning: --precision evacuation=0.001 not met after 200 replications"),
+        "{}",
+        r.stderr()
+    );
+    assert!(r.stderr().contains("--strict"), "{}", r.stderr());
+    // With --strict: exit code 1, and the results are written all the same.
+    let r = d
+        .run(&[&unmet[..], &["--out", "b", "--strict"]].concat())
+        .code_is(1);
+    assert!(
+        r.stderr()
+            .starts_with("error: --precision evacuation=0.001 not met after 200 replications"),
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(d.read("a/summary.csv"), d.read("b/summary.csv"));
+    // A target that is met: silent with -q, exit 0 with --strict.
+    let r = d
+        .run(&[
+            "run",
+            "-n",
+            "500",
+            "--precision",
+            "ranking",
+            "--strict",
+            "-q",
+            "--out",
+            "c",
+        ])
+        .ok();
+    assert_eq!(r.stderr(), "");
+    // --strict means nothing without a target.
+    let r = d
+        .run(&["run", "-n", "10", "--strict", "--out", "e"])
+        .code_is(2);
+    assert!(r
+        .stderr()
+        .contains("--strict only applies with --precision"));
 }
