@@ -539,7 +539,7 @@ pub fn run(a: Args) -> Result<()> {
         }
         bar.inc(k);
     };
-    let mut step = FIRST_STEP;
+    let mut step = (FIRST_STEP_PER_THREAD * threads as u64).min(MAX_STEP);
     let mut last_checkpoint = Instant::now();
     let mut results;
     let mut looks = 0u64;
@@ -580,7 +580,7 @@ pub fn run(a: Args) -> Result<()> {
                 // the last finished batch; a shorter one leaves nothing behind.
                 let keep = dir.file(CHECKPOINT).exists()
                     || started.elapsed().as_secs_f64() >= a.checkpoint_every;
-                if keep {
+                if keep && done > first {
                     let cp = Checkpoint {
                         identity: identity.clone(),
                         done,
@@ -588,15 +588,11 @@ pub fn run(a: Args) -> Result<()> {
                         rows_bytes: 0,
                         acc,
                     };
-                    let saved = if done > first {
-                        format!("replications {first} to {} are saved", done - 1)
-                    } else {
-                        "the checkpoint is kept".into()
-                    };
                     match save_checkpoint(&dir, cp, writer.as_mut()) {
                         Ok(()) => super::note(format_args!(
-                            "interrupted; {saved} in {}: repeat the command with --resume to \
-                             continue",
+                            "interrupted; replications {first} to {} are saved in {}: repeat the \
+                             command with --resume to continue",
+                            done - 1,
                             dir.work_dir().display()
                         )),
                         Err(e) => super::note(format_args!(
@@ -609,6 +605,12 @@ pub fn run(a: Args) -> Result<()> {
                             }
                         )),
                     }
+                } else if dir.file(CHECKPOINT).exists() {
+                    super::note(format_args!(
+                        "interrupted; the last checkpoint is kept in {}: repeat the command \
+                         with --resume to continue",
+                        dir.work_dir().display()
+                    ));
                 }
                 return Err(Error::Interrupted);
             }
@@ -716,8 +718,10 @@ pub fn run(a: Args) -> Result<()> {
     printed.map_err(Error::stdout)
 }
 
-/// Replications in the first call of the engine.
-const FIRST_STEP: u64 = 1024;
+/// Replications per thread in the first call of the engine: small, so that the step size
+/// adapts early even when one replication of a heavy scenario takes tenths of a second; each
+/// call costs a few fresh accumulators, so not smaller.
+const FIRST_STEP_PER_THREAD: u64 = 64;
 /// Most replications in one call of the engine (a checkpoint can be taken between calls).
 const MAX_STEP: u64 = CHUNK * BATCH_CHUNKS as u64;
 /// Wall time one call of the engine should take.
