@@ -20,6 +20,15 @@
 //! assert_eq!(acc.replications(), 100);
 //! ```
 #![deny(missing_docs)]
+// A panic is a bug report (../shared/STYLE.md): output goes through `writeln!(out, …)?` so a
+// closed or full stream is an error and not a panic, and nothing a user can cause is
+// unwrapped. Tests (`#[cfg(test)]`, see clippy.toml) may unwrap.
+#![warn(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 pub mod cli;
 pub mod engine;

@@ -1,5 +1,12 @@
 //! The binary: parse arguments, dispatch, map errors to exit codes. All logic is in the library.
 
+#![warn(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -74,9 +74,12 @@ pub(crate) fn parse_overrides(raw: &[String]) -> Result<Vec<Override>> {
 }
 
 /// Load the scenario named on the command line: a file path, a built-in name, or (None) the
-/// embedded baseline.
-pub(crate) fn load_scenario(arg: Option<&OsStr>, overrides: &[Override]) -> Result<Loaded> {
-    match arg {
+/// embedded baseline. The name is any OS string (`&OsStr`, `&str`): a path need not be UTF-8.
+pub(crate) fn load_scenario<S: AsRef<OsStr> + ?Sized>(
+    arg: Option<&S>,
+    overrides: &[Override],
+) -> Result<Loaded> {
+    match arg.map(AsRef::as_ref) {
         None => Ok(scenario::load_str(
             "<builtin baseline>",
             BASELINE_TOML,
