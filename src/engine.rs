@@ -20,9 +20,9 @@ use crate::stats::RunAccumulator;
 /// Receives each replication's scores, in replication order.
 pub type RowSink<'a> = &'a mut (dyn FnMut(u64, &[Scores]) -> std::io::Result<()> + Send);
 
-/// Replications simulated together by one task.
+/// Most replications simulated together by one task (a short range gets smaller chunks).
 pub const CHUNK: u64 = 1024;
-/// Chunks per batch: rows are written and progress reported batch by batch.
+/// Chunks per batch: rows are written, and a cancelled run keeps its work, batch by batch.
 pub const BATCH_CHUNKS: usize = 16;
 
 const STREAM_MONTHLY: u64 = 1;
@@ -129,35 +129,53 @@ impl<'a> Plan<'a> {
 
     /// Run replications `range` on the current rayon pool, adding them to `acc`.
     ///
-    /// `rows`, when given, receives every replication's scores in replication order, batch by
-    /// batch. `progress` is told how many replications finished, chunk by chunk. `cancelled` is
-    /// polled between batches; when it returns true the run stops and returns `false`.
+    /// The range is cut into batches of [`BATCH_CHUNKS`] chunks of at most [`CHUNK`]
+    /// replications (smaller chunks for a short range, so that every thread gets work: callers
+    /// size their ranges by wall time, down to a few replications of a heavy scenario). `rows`,
+    /// when given, receives every replication's scores in replication order, batch by batch.
+    /// `progress` is told how many replications finished, chunk by chunk.
+    ///
+    /// `cancelled` is polled before every replication, on every thread, so a run stops within
+    /// one replication's time of it turning true; the run then returns `Ok(false)`. `acc` and
+    /// `rows` receive whole batches only, so after a cancellation they hold exactly the
+    /// replications `range.start..range.start + k` for the `k` added to `acc`: a prefix the
+    /// caller can checkpoint, since exact accumulators are only order-independent for a set
+    /// of replications without gaps. The work of the unfinished batch is discarded.
     pub fn run(
         &self,
         range: Range<u64>,
         acc: &mut RunAccumulator,
         mut rows: Option<RowSink<'_>>,
         progress: &(dyn Fn(u64) + Sync),
-        cancelled: &dyn Fn() -> bool,
+        cancelled: &(dyn Fn() -> bool + Sync),
     ) -> std::io::Result<bool> {
         let nd = self.designs.len();
+        let len = range.end.saturating_sub(range.start);
+        let chunk = len.div_ceil(BATCH_CHUNKS as u64).clamp(1, CHUNK);
         let chunks: Vec<Range<u64>> = (range.start..range.end)
-            .step_by(CHUNK as usize)
-            .map(|s| s..(s + CHUNK).min(range.end))
+            .step_by(chunk as usize)
+            .map(|s| s..(s + chunk).min(range.end))
             .collect();
         let keep_rows = rows.is_some();
         for batch in chunks.chunks(BATCH_CHUNKS) {
             if cancelled() {
                 return Ok(false);
             }
-            let (part, mut blocks) = batch
+            // (accumulator, blocks of rows, whether every replication of the fold's chunks ran)
+            let (part, mut blocks, complete) = batch
                 .par_iter()
                 .fold(
-                    || (self.accumulator(), Vec::new()),
-                    |(mut a, mut blocks), chunk| {
+                    || (self.accumulator(), Vec::new(), true),
+                    |(mut a, mut blocks, complete), chunk| {
+                        if !complete {
+                            return (a, blocks, false);
+                        }
                         let mut scores = vec![[0.0; crate::metric::N_METRICS]; nd];
                         let mut block = Vec::new();
                         for rep in chunk.clone() {
+                            if cancelled() {
+                                return (a, blocks, false);
+                            }
                             self.replicate(rep, &mut scores);
                             a.add(&scores);
                             if keep_rows {
@@ -168,17 +186,22 @@ impl<'a> Plan<'a> {
                             blocks.push((chunk.start, block));
                         }
                         progress(chunk.end - chunk.start);
-                        (a, blocks)
+                        (a, blocks, true)
                     },
                 )
                 .reduce(
-                    || (self.accumulator(), Vec::new()),
-                    |(mut a, mut ba), (b, bb)| {
-                        a.merge(&b);
-                        ba.extend(bb);
-                        (a, ba)
+                    || (self.accumulator(), Vec::new(), true),
+                    |(mut a, mut ba, ca), (b, bb, cb)| {
+                        if ca && cb {
+                            a.merge(&b);
+                            ba.extend(bb);
+                        }
+                        (a, ba, ca && cb)
                     },
                 );
+            if !complete {
+                return Ok(false);
+            }
             acc.merge(&part);
             if let Some(sink) = rows.as_mut() {
                 blocks.sort_by_key(|(start, _)| *start);

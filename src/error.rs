@@ -42,6 +42,9 @@ pub enum Error {
     /// The run was interrupted; nothing was written.
     #[error("interrupted; no results directory was written")]
     Interrupted,
+    /// `--strict`: a `--precision` target was not met (the results were written).
+    #[error("{0}")]
+    TargetNotMet(String),
 }
 
 impl Error {
@@ -53,12 +56,25 @@ impl Error {
         }
     }
 
+    /// A failure to write to standard output (a closed pipe, a full disk).
+    pub fn stdout(source: std::io::Error) -> Error {
+        Error::io("cannot write to standard output", source)
+    }
+
+    /// Whether this is a write to a pipe whose reader has gone (`dialogue-wargame list | head
+    /// -1`): not a failure, and `main` exits quietly with code 0, as ripgrep does.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Scenario(_) | Error::Usage(_) => EXIT_INPUT,
             Error::Interrupted => EXIT_INTERRUPTED,
-            Error::Io { .. } | Error::Csv(_) | Error::Json { .. } => EXIT_RUNTIME,
+            Error::Io { .. } | Error::Csv(_) | Error::Json { .. } | Error::TargetNotMet(_) => {
+                EXIT_RUNTIME
+            }
         }
     }
 }

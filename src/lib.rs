@@ -20,10 +20,20 @@
 //! assert_eq!(acc.replications(), 100);
 //! ```
 #![deny(missing_docs)]
+// A panic is a bug report (../shared/STYLE.md): output goes through `writeln!(out, …)?` so a
+// closed or full stream is an error and not a panic, and nothing a user can cause is
+// unwrapped. Tests (`#[cfg(test)]`, see clippy.toml) may unwrap.
+#![warn(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod interrupt;
 pub mod metric;
 pub mod model;
 pub mod output;
@@ -31,16 +41,4 @@ pub mod scenario;
 pub mod sources;
 pub mod stats;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// Mark the process as interrupted (called from the signal handler).
-pub fn interrupt() {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
-/// Whether an interrupt has been received.
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
+pub use interrupt::{interrupt, interrupted};

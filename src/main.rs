@@ -1,5 +1,13 @@
 //! The binary: parse arguments, dispatch, map errors to exit codes. All logic is in the library.
 
+#![warn(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,18 +17,21 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            // clap prints help/version to stdout with code 0 and usage errors with code 2.
+            // clap prints help/version to stdout with code 0 and usage errors with code 2; a
+            // closed or full stream only loses the text.
             let _ = e.print();
             return ExitCode::from(e.exit_code() as u8);
         }
     };
-    // Ctrl-C and SIGTERM stop the run between batches; the results directory is then either
-    // absent or, with --force, the old one untouched (exit code 130).
-    let _ = ctrlc::set_handler(dialogue_wargame::interrupt);
+    // Ctrl-C, SIGTERM and SIGHUP: see `interrupt` (exit code 130 within a second).
+    dialogue_wargame::interrupt::install();
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output has gone (`list | head -1`): nothing is wrong.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // If stderr is closed or full too, the exit code is all that is left to say.
+            let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }

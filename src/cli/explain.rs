@@ -1,8 +1,10 @@
 //! `dialogue-wargame explain DESIGN`: a design's parameters with their provenance.
 
+use std::io::{self, Write};
+
 use crate::error::{Error, Result};
-use crate::scenario::tree::{Node, Origin, Value};
-use crate::scenario::{suggest, Source};
+use crate::scenario::tree::{Entry, Node, Origin, Value};
+use crate::scenario::{suggest, Loaded, Source};
 
 /// Arguments of `explain`.
 #[derive(Debug, clap::Args)]
@@ -16,7 +18,7 @@ pub struct Args {
     pub design: String,
     /// Scenario (a path or built-in name; default: baseline).
     #[arg(long)]
-    pub scenario: Option<String>,
+    pub scenario: Option<std::ffi::OsString>,
     /// Print the design as a ready-to-paste [[add_design]] block, to start a variant from.
     #[arg(long)]
     pub toml: bool,
@@ -54,7 +56,7 @@ fn trailing_comment(sources: &[Source], origin: &Origin) -> String {
     let Some(src) = sources.get(*source) else {
         return String::new();
     };
-    let rest = &src.text[span.end.min(src.text.len())..];
+    let rest = src.text.get(span.end..).unwrap_or("");
     let line = rest.lines().next().unwrap_or("");
     match line.find('#') {
         Some(i) => line[i + 1..].trim().to_string(),
@@ -105,19 +107,30 @@ pub fn run(a: Args) -> Result<()> {
         )));
     };
     let entries = node.entries().unwrap_or(&[]);
+    let mut out = std::io::stdout().lock();
+    print(&mut out, &a, &loaded, entries)
+        .and_then(|()| out.flush())
+        .map_err(Error::stdout)
+}
+
+fn print(out: &mut dyn Write, a: &Args, loaded: &Loaded, entries: &[Entry]) -> io::Result<()> {
     if a.toml {
-        println!(
+        writeln!(
+            out,
             "# Paste into a scenario file that starts with [scenario] extends = \"baseline\","
-        );
-        println!("# then give it a new id and change what you want to test.");
-        println!("[[add_design]]");
+        )?;
+        writeln!(
+            out,
+            "# then give it a new id and change what you want to test."
+        )?;
+        writeln!(out, "[[add_design]]")?;
         for e in entries {
             let line = format!("{} = {}", e.key, toml_value(&e.node.value));
             let why = trailing_comment(&loaded.sources, &e.node.origin);
             if why.is_empty() {
-                println!("{line}");
+                writeln!(out, "{line}")?;
             } else {
-                println!("{line:<30} # {why}");
+                writeln!(out, "{line:<30} # {why}")?;
             }
         }
         return Ok(());
@@ -128,19 +141,23 @@ pub fn run(a: Args) -> Result<()> {
         .map(|e| show(&e.node.value).chars().count().min(40))
         .max()
         .unwrap_or(0);
-    println!("design {} in scenario {}", a.design, loaded.scenario.name);
+    writeln!(
+        out,
+        "design {} in scenario {}",
+        a.design, loaded.scenario.name
+    )?;
     for e in entries {
         let v = show(&e.node.value);
         let why = trailing_comment(&loaded.sources, &e.node.origin);
         if v.chars().count() > 40 {
-            println!("  {:<width$}  {v}", e.key);
+            writeln!(out, "  {:<width$}  {v}", e.key)?;
             if !why.is_empty() {
-                println!("  {:<width$}  {:<vwidth$}  # {why}", "", "");
+                writeln!(out, "  {:<width$}  {:<vwidth$}  # {why}", "", "")?;
             }
         } else if why.is_empty() {
-            println!("  {:<width$}  {v}", e.key);
+            writeln!(out, "  {:<width$}  {v}", e.key)?;
         } else {
-            println!("  {:<width$}  {v:<vwidth$}  # {why}", e.key);
+            writeln!(out, "  {:<width$}  {v:<vwidth$}  # {why}", e.key)?;
         }
     }
     Ok(())

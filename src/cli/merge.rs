@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::interrupt;
 use crate::output::{self, Manifest, ResultsDir};
 
 /// Arguments of `merge`.
@@ -49,14 +50,20 @@ fn parse_shard(m: &Manifest, dir: &std::path::Path) -> Result<(u64, u64)> {
 
 /// Run `merge`.
 pub fn run(a: Args) -> Result<()> {
+    // Signals are polled between files and per block copied; an interrupted merge removes its
+    // working directory (rerunning it costs what it cost, so there is nothing to checkpoint).
+    let _cooperative = interrupt::cooperative();
     let mut shards = Vec::new();
     for dir in &a.shards {
+        interrupt::check()?;
         let m = output::read_manifest(&dir.join("manifest.json"))?;
         let (k, n) = parse_shard(&m, dir)?;
         shards.push((k, n, dir.clone(), m));
     }
     shards.sort_by_key(|s| s.0);
-    let (_, n, first_dir, first) = &shards[0];
+    let Some((_, n, first_dir, first)) = shards.first() else {
+        return Err(Error::Usage("merge: no shard directories given".into()));
+    };
     // Every shard must belong to the same run.
     for (k, n2, dir, m) in &shards {
         let mismatch = |what: &str, a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
@@ -139,18 +146,29 @@ pub fn run(a: Args) -> Result<()> {
         )));
     }
 
+    interrupt::check()?;
     let dir = ResultsDir::create(&a.out, a.force, false)?;
-    let mut acc = output::read_state(&shards[0].2.join("state.json"))?;
-    for (_, _, d, _) in &shards[1..] {
-        let other = output::read_state(&d.join("state.json"))?;
-        if other.n_designs != acc.n_designs || other.baseline != acc.baseline {
+    let baseline = first.designs.iter().position(|d| *d == first.baseline);
+    let mut acc: Option<crate::stats::RunAccumulator> = None;
+    for (_, _, d, _) in &shards {
+        interrupt::test_pause("merge")?;
+        interrupt::check()?;
+        let state = output::read_state(&d.join("state.json"))?;
+        // The writers index the state by the manifest's designs.
+        if state.n_designs != first.designs.len() || Some(state.baseline) != baseline {
             return Err(Error::Usage(format!(
                 "{}: state does not match its manifest",
                 d.display()
             )));
         }
-        acc.merge(&other);
+        match acc.as_mut() {
+            None => acc = Some(state),
+            Some(acc) => acc.merge(&state),
+        }
     }
+    let Some(acc) = acc else {
+        return Err(Error::Usage("merge: no shards given".into()));
+    };
     if acc.replications() != first.total_replications {
         return Err(Error::Usage(format!(
             "the shards' states hold {} replications, their manifests say {}; a state file was \
@@ -165,11 +183,11 @@ pub fn run(a: Args) -> Result<()> {
         .filter(|s| s.2.join("replications.csv").exists())
         .count();
     if with_rows > 0 && with_rows < shards.len() {
-        eprintln!(
+        super::note(format_args!(
             "note: only {with_rows} of {} shards have replications.csv (run with \
              --per-replication); the merged directory will not have one",
             shards.len()
-        );
+        ));
     }
     if with_rows == shards.len() {
         let parts: Vec<(PathBuf, u64)> = shards
@@ -182,21 +200,31 @@ pub fn run(a: Args) -> Result<()> {
     manifest.replications = first.total_replications;
     manifest.first_replication = 0;
     manifest.shard = None;
-    manifest.command_line = std::env::args().collect();
+    manifest.command_line = super::command_line();
     let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
     manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
+    interrupt::check()?;
     let out = dir.commit()?;
+    let mut stdout = std::io::stdout().lock();
     if !a.quiet {
         super::run::print_table(
+            &mut stdout,
             &acc,
             &first.designs,
             acc.replications(),
             manifest.wall_seconds,
-        );
+        )
+        .map_err(Error::stdout)?;
     }
-    println!("merged {} shards into {}", shards.len(), out.display());
-    Ok(())
+    writeln!(
+        stdout,
+        "merged {} shards into {}",
+        shards.len(),
+        out.display()
+    )
+    .and_then(|()| stdout.flush())
+    .map_err(Error::stdout)
 }
 
 /// Concatenate the shards' replications.csv, checking each: the same header, one row per
@@ -234,6 +262,8 @@ fn concat_replications(
         }
         let (mut rows, mut last) = (0u64, b'\n');
         loop {
+            // A block is at most BufReader's 8 KiB: polling per block costs nothing.
+            interrupt::check()?;
             let buf = r
                 .fill_buf()
                 .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;

@@ -6,6 +6,7 @@ mod merge;
 mod run;
 mod validate;
 
+use std::ffi::OsStr;
 use std::path::Path;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +51,21 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
+/// A line for the user on stderr: a note, a warning, progress. A closed or full stderr loses
+/// the line but changes nothing else (the exit code still tells).
+pub(crate) fn note(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// The command line for the manifest: an argument that is not UTF-8 (a path) is recorded
+/// lossily (`\u{FFFD}` for the bytes that are not), never refused.
+pub(crate) fn command_line() -> Vec<String> {
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}
+
 /// Parse `--set` arguments.
 pub(crate) fn parse_overrides(raw: &[String]) -> Result<Vec<Override>> {
     raw.iter()
@@ -58,9 +74,12 @@ pub(crate) fn parse_overrides(raw: &[String]) -> Result<Vec<Override>> {
 }
 
 /// Load the scenario named on the command line: a file path, a built-in name, or (None) the
-/// embedded baseline.
-pub(crate) fn load_scenario(arg: Option<&str>, overrides: &[Override]) -> Result<Loaded> {
-    match arg {
+/// embedded baseline. The name is any OS string (`&OsStr`, `&str`): a path need not be UTF-8.
+pub(crate) fn load_scenario<S: AsRef<OsStr> + ?Sized>(
+    arg: Option<&S>,
+    overrides: &[Override],
+) -> Result<Loaded> {
+    match arg.map(AsRef::as_ref) {
         None => Ok(scenario::load_str(
             "<builtin baseline>",
             BASELINE_TOML,
@@ -69,7 +88,7 @@ pub(crate) fn load_scenario(arg: Option<&str>, overrides: &[Override]) -> Result
         Some(a) => {
             let path = Path::new(a);
             if !path.exists() {
-                if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == a) {
+                if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| OsStr::new(n) == a) {
                     return Ok(scenario::load_str(
                         &format!("<builtin {name}>"),
                         text,

@@ -1,6 +1,6 @@
 //! `dialogue-wargame run`: replications of a scenario, in parallel, to a results directory.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::{Plan, RowSink, BATCH_CHUNKS, CHUNK};
 use crate::error::{Error, Result};
+use crate::interrupt;
 use crate::metric::{self, METRICS};
 use crate::output::{
     self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
@@ -29,7 +30,7 @@ dialogue-wargame run --design trade-conference --design executive-2plus2 --per-r
 )]
 pub struct Args {
     /// Scenario file or built-in name (default: the embedded baseline).
-    pub scenario: Option<String>,
+    pub scenario: Option<std::ffi::OsString>,
     /// Number of replications (default: the scenario's).
     #[arg(long, short = 'n')]
     pub replications: Option<u64>,
@@ -84,12 +85,19 @@ pub struct Args {
     /// Continue an interrupted run of the same command from its last checkpoint.
     #[arg(long)]
     pub resume: bool,
-    /// Seconds between checkpoints (0: after every batch of 16,384 replications).
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    /// Seconds between checkpoints of a long run (0: as often as possible, about every half
+    /// second). A run interrupted after this long keeps its finished replications for
+    /// --resume; a shorter one leaves nothing behind.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     pub checkpoint_every: f64,
-    /// No progress bar and no results table.
+    /// No progress bar and no results table (an unmet --precision target is still reported,
+    /// on stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// With --precision: exit with code 1 when a target is not met by --max-replications (the
+    /// results are still written).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// A precision target.
@@ -353,6 +361,9 @@ fn threads(flag: Option<usize>) -> Result<usize> {
 
 /// Run `run`.
 pub fn run(a: Args) -> Result<()> {
+    // Signals are polled from here on (per replication in the engine), so that an interrupted
+    // run can save its finished replications and remove the rest.
+    let _cooperative = interrupt::cooperative();
     let (overrides, raw_sets) = override_args(&a)?;
     let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
     let sc = &loaded.scenario;
@@ -400,6 +411,12 @@ pub fn run(a: Args) -> Result<()> {
             a.checkpoint_every
         )));
     }
+    if a.strict && targets.is_empty() {
+        return Err(Error::Usage(
+            "--strict only applies with --precision (it makes an unmet target exit with code 1)"
+                .into(),
+        ));
+    }
     if a.max_replications.is_some() && targets.is_empty() {
         return Err(Error::Usage(
             "--max-replications only applies with --precision; use --replications to set the \
@@ -407,6 +424,7 @@ pub fn run(a: Args) -> Result<()> {
                 .into(),
         ));
     }
+    interrupt::check()?;
     let dir = match &a.out {
         Some(p) => ResultsDir::create(p, a.force, a.resume)?,
         None => {
@@ -470,6 +488,8 @@ pub fn run(a: Args) -> Result<()> {
             && cp.done <= cp.end
             && cp.end <= limit
             && cp.acc.replications() == cp.done - first
+            && cp.acc.n_designs == ids.len()
+            && cp.acc.baseline == baseline
             && (!a.per_replication || cp.rows_bytes <= rows_len);
         if !consistent {
             return Err(Error::Usage(format!(
@@ -508,7 +528,7 @@ pub fn run(a: Args) -> Result<()> {
         }
     };
     if dir.resumed() && !a.quiet {
-        eprintln!("resuming at replication {done}");
+        super::note(format_args!("resuming at replication {done}"));
     }
 
     let bar = progress_bar(limit - first);
@@ -520,7 +540,7 @@ pub fn run(a: Args) -> Result<()> {
         }
         bar.inc(k);
     };
-    let step = CHUNK * BATCH_CHUNKS as u64;
+    let mut step = (FIRST_STEP_PER_THREAD * threads as u64).min(MAX_STEP);
     let mut last_checkpoint = Instant::now();
     let mut results;
     let mut looks = 0u64;
@@ -536,6 +556,7 @@ pub fn run(a: Args) -> Result<()> {
             } else {
                 None
             };
+            let step_started = Instant::now();
             let finished = pool
                 .install(|| {
                     plan.run(
@@ -543,7 +564,7 @@ pub fn run(a: Args) -> Result<()> {
                         &mut acc,
                         rows,
                         &progress,
-                        &crate::interrupted,
+                        &interrupt::interrupted,
                     )
                 })
                 .map_err(|e| {
@@ -554,31 +575,57 @@ pub fn run(a: Args) -> Result<()> {
                 })?;
             if !finished {
                 bar.finish_and_clear();
-                if dir.file(CHECKPOINT).exists() {
-                    eprintln!(
-                        "interrupted; the work up to the last checkpoint is kept in {}: repeat \
-                         the command with --resume to continue",
-                        dir.work_dir().display()
-                    );
-                }
-                return Err(Error::Interrupted);
-            }
-            done = step_end;
-            if done < limit && last_checkpoint.elapsed().as_secs_f64() >= a.checkpoint_every {
-                let rows_bytes = match writer.as_mut() {
-                    Some(w) => w.flushed_len()?,
-                    None => 0,
-                };
-                output::write_checkpoint(
-                    &dir.file(CHECKPOINT),
-                    &Checkpoint {
+                // The engine adds whole batches only: acc holds exactly [first, done).
+                done = first + acc.replications();
+                // A run that has gone on long enough to be checkpointed keeps its work up to
+                // the last finished batch; a shorter one leaves nothing behind.
+                let keep = dir.file(CHECKPOINT).exists()
+                    || started.elapsed().as_secs_f64() >= a.checkpoint_every;
+                if keep && done > first {
+                    let cp = Checkpoint {
                         identity: identity.clone(),
                         done,
                         end,
-                        rows_bytes,
-                        acc: acc.clone(),
-                    },
-                )?;
+                        rows_bytes: 0,
+                        acc,
+                    };
+                    match save_checkpoint(&dir, cp, writer.as_mut()) {
+                        Ok(()) => super::note(format_args!(
+                            "interrupted; replications {first} to {} are saved in {}: repeat the \
+                             command with --resume to continue",
+                            done - 1,
+                            dir.work_dir().display()
+                        )),
+                        Err(e) => super::note(format_args!(
+                            "interrupted, and the work could not be saved ({e}); {}",
+                            if dir.file(CHECKPOINT).exists() {
+                                "the previous checkpoint is kept: repeat the command with \
+                                 --resume to continue from it"
+                            } else {
+                                "nothing is kept"
+                            }
+                        )),
+                    }
+                } else if dir.file(CHECKPOINT).exists() {
+                    super::note(format_args!(
+                        "interrupted; the last checkpoint is kept in {}: repeat the command \
+                         with --resume to continue",
+                        dir.work_dir().display()
+                    ));
+                }
+                return Err(Error::Interrupted);
+            }
+            step = next_step(step, step_end - done, step_started.elapsed().as_secs_f64());
+            done = step_end;
+            if done < limit && last_checkpoint.elapsed().as_secs_f64() >= a.checkpoint_every {
+                let cp = Checkpoint {
+                    identity: identity.clone(),
+                    done,
+                    end,
+                    rows_bytes: 0,
+                    acc: acc.clone(),
+                };
+                save_checkpoint(&dir, cp, writer.as_mut())?;
                 last_checkpoint = Instant::now();
             }
         }
@@ -623,38 +670,107 @@ pub fn run(a: Args) -> Result<()> {
         thresholds: threshold_list,
         overrides: raw_sets,
         precision: results.clone(),
-        command_line: std::env::args().collect(),
+        command_line: super::command_line(),
         wall_seconds: (wall * 1000.0).round() / 1000.0,
     };
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
     let out = dir.commit()?;
 
-    if !a.quiet {
-        print_table(&acc, &ids, done - first, wall);
-        let own: Vec<String> = plan
-            .designs
-            .iter()
-            .filter(|&&d| sc.designs[d].own_programme)
-            .map(|&d| programme_line(&sc.designs[d]))
-            .collect();
-        if !own.is_empty() {
-            println!(
-                "own programme (the others run the common one, {} a year on {}): {}",
-                fmt_num(sc.programme.cadence_per_year),
-                sc.programme.issue_areas,
-                own.join("; ")
-            );
+    // The results are safe on disk; what follows only reports them.
+    let printed = (|| -> std::io::Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        if !a.quiet {
+            print_table(&mut stdout, &acc, &ids, done - first, wall)?;
+            let own: Vec<String> = plan
+                .designs
+                .iter()
+                .filter(|&&d| sc.designs[d].own_programme)
+                .map(|&d| programme_line(&sc.designs[d]))
+                .collect();
+            if !own.is_empty() {
+                writeln!(
+                    stdout,
+                    "own programme (the others run the common one, {} a year on {}): {}",
+                    fmt_num(sc.programme.cadence_per_year),
+                    sc.programme.issue_areas,
+                    own.join("; ")
+                )?;
+            }
+            for r in &results {
+                let verdict = if r.met { "met" } else { "NOT met" };
+                writeln!(
+                    stdout,
+                    "precision {}: {verdict} after {} replications ({looks} batches checked); {}",
+                    r.target, done, r.detail
+                )?;
+            }
         }
-        for r in &results {
-            let verdict = if r.met { "met" } else { "NOT met" };
-            println!(
-                "precision {}: {verdict} after {} replications ({looks} batches checked); {}",
-                r.target, done, r.detail
-            );
+        writeln!(stdout, "results written to {}", out.display())?;
+        stdout.flush()
+    })();
+    // An unmet target is said on stderr even with -q: a script reading only the exit code or
+    // only stdout would otherwise take an imprecise answer for the one it asked for.
+    let unmet: Vec<String> = results
+        .iter()
+        .filter(|r| !r.met)
+        .map(|r| {
+            format!(
+                "--precision {} not met after {done} replications (the --max-replications \
+                 limit): {}",
+                r.target, r.detail
+            )
+        })
+        .collect();
+    if !unmet.is_empty() {
+        if a.strict {
+            return Err(Error::TargetNotMet(format!(
+                "{}\n  help: --strict makes this a failure; the results were written to {} all \
+                 the same. Raise --max-replications or relax the target",
+                unmet.join("\nerror: "),
+                out.display()
+            )));
+        }
+        for line in &unmet {
+            super::note(format_args!(
+                "warning: {line}. The results are written; with --strict this exits with code 1"
+            ));
         }
     }
-    println!("results written to {}", out.display());
-    Ok(())
+    printed.map_err(Error::stdout)
+}
+
+/// Replications per thread in the first call of the engine: small, so that the step size
+/// adapts early even when one replication of a heavy scenario takes tenths of a second; each
+/// call costs a few fresh accumulators, so not smaller.
+const FIRST_STEP_PER_THREAD: u64 = 64;
+/// Most replications in one call of the engine (a checkpoint can be taken between calls).
+const MAX_STEP: u64 = CHUNK * BATCH_CHUNKS as u64;
+/// Wall time one call of the engine should take.
+const STEP_SECONDS: f64 = 0.5;
+
+/// Replications in the next call of the engine, after `ran` took `secs`: about
+/// [`STEP_SECONDS`] of work, so that checkpoints can be taken every few seconds whatever a
+/// replication costs (growing at most fourfold per call, from an estimate on few
+/// replications). Wall time decides only where the engine pauses, never what the results are:
+/// the accumulators are exact and the rows are written in replication order.
+fn next_step(step: u64, ran: u64, secs: f64) -> u64 {
+    let rate = ran as f64 / secs.max(1e-3);
+    // `as` saturates (and maps NaN to 0).
+    let ideal = (rate * STEP_SECONDS) as u64;
+    ideal.min(step.saturating_mul(4)).clamp(1, MAX_STEP)
+}
+
+/// Write a checkpoint at `cp.done`, after flushing replications.csv up to it.
+fn save_checkpoint(
+    dir: &ResultsDir,
+    mut cp: Checkpoint,
+    writer: Option<&mut ReplicationWriter>,
+) -> Result<()> {
+    cp.rows_bytes = match writer {
+        Some(w) => w.flushed_len()?,
+        None => 0,
+    };
+    output::write_checkpoint(&dir.file(CHECKPOINT), &cp)
 }
 
 fn show_progress(quiet: bool) -> bool {
@@ -671,7 +787,13 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f64) {
+pub(super) fn print_table(
+    out: &mut dyn Write,
+    acc: &RunAccumulator,
+    ids: &[String],
+    n: u64,
+    wall: f64,
+) -> std::io::Result<()> {
     let cols = [
         "info_exchange",
         "evacuation",
@@ -683,16 +805,17 @@ pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f6
     let idx: Vec<usize> = cols.iter().filter_map(|c| metric::index(c)).collect();
     let comp = metric::index("composite").unwrap_or(0);
     let width = ids.iter().map(|s| s.len()).max().unwrap_or(6).max(6);
-    println!(
+    writeln!(
+        out,
         "{n} replications in {wall:.2} s; means with 95% half-widths, P(best) on the composite"
-    );
-    print!("{:<width$}", "design");
+    )?;
+    write!(out, "{:<width$}", "design")?;
     for c in cols {
-        print!("  {c:>20}");
+        write!(out, "  {c:>20}")?;
     }
-    println!("  {:>8}", "P(best)");
+    writeln!(out, "  {:>8}", "P(best)")?;
     for (d, id) in ids.iter().enumerate() {
-        print!("{id:<width$}");
+        write!(out, "{id:<width$}")?;
         for &m in &idx {
             let mo = &acc.metric(d, m).moments;
             let (mean, _, lo, hi) = crate::stats::mean_interval(mo);
@@ -702,10 +825,11 @@ pub(super) fn print_table(acc: &RunAccumulator, ids: &[String], n: u64, wall: f6
             } else {
                 fmt_num(round4(mean))
             };
-            print!("  {cell:>20}");
+            write!(out, "  {cell:>20}")?;
         }
-        println!("  {:>8}", fmt_num(round4(acc.p_best(d, comp))));
+        writeln!(out, "  {:>8}", fmt_num(round4(acc.p_best(d, comp))))?;
     }
+    Ok(())
 }
 
 /// `ID: common|own programme, C a year on AREAS`.

@@ -87,11 +87,12 @@ pub fn partial_dir(target: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "results".into());
-    parent.join(format!(".{name}.partial"))
+    // The name is kept as bytes (OsString): a lossy one could differ from the target's, and
+    // two targets could share it.
+    let mut name = std::ffi::OsString::from(".");
+    name.push(target.file_name().unwrap_or("results".as_ref()));
+    name.push(".partial");
+    parent.join(name)
 }
 
 /// With `--resume` and no `--out`: the default directory whose interrupted run is pending.

@@ -7,5 +7,6 @@ pub mod face_validity;
 pub mod golden;
 pub mod properties;
 pub mod robustness;
+pub mod signals;
 pub mod statistics;
 pub mod util;
