@@ -6,14 +6,18 @@
 //! with the claim or fact it rests on.
 
 mod area;
+mod diag;
 mod dist;
 mod load;
 pub mod overrides;
+mod reader;
+mod tables;
 pub mod tree;
 
 pub use area::{Area, AreaSet, PerArea};
+pub use diag::{Diagnostic, LoadError, Source};
 pub use dist::Dist;
-pub use load::{load_file, load_str, Diagnostic, LoadError, Loaded, Source};
+pub use load::{load_file, load_str, Loaded};
 pub use overrides::Override;
 
 /// The default scenario, compiled into the binary so `run` works anywhere.
@@ -205,7 +209,10 @@ pub struct BeijingParams {
 impl BeijingParams {
     /// Severity of rung `k` in coercion units (ECE): its severity over the unit rung's.
     pub fn severity_ece(&self, k: usize) -> f64 {
-        let unit = self.rungs.get(self.coercion_unit).map_or(1.0, |r| r.severity);
+        let unit = self
+            .rungs
+            .get(self.coercion_unit)
+            .map_or(1.0, |r| r.severity);
         match self.rungs.get(k) {
             Some(r) if unit > 0.0 => r.severity / unit,
             _ => 0.0,
