@@ -11,6 +11,7 @@ mod dist;
 mod load;
 pub mod overrides;
 mod reader;
+pub mod schema;
 mod tables;
 pub mod tree;
 

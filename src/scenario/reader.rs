@@ -1,8 +1,10 @@
-//! The typed reader: a table being read ([`Tab`]) and the readers of one value of each kind
+//! The typed reader: a table being read ([`Tab`]), the readers of one value of each kind
 //! (number, whole number, boolean, string, choice, distribution, issue areas), each reporting a
-//! wrong value with its location, what was expected and how to fix it.
+//! wrong value with its location, what was expected and how to fix it, and the reading of a
+//! table's keys as the schema declares them ([`Reader::params`]) into [`Values`].
 
 use super::diag::{Diagnostic, Source};
+use super::schema::{self, Kind, Param};
 use super::tree::{self, Node, Origin, Value};
 use super::*;
 
@@ -51,14 +53,106 @@ pub(super) struct Reader<'s> {
     pub(super) sources: &'s [Source],
 }
 
-fn fmt_range(lo: f64, hi: f64) -> String {
-    match (lo.is_finite(), hi.is_finite()) {
-        (true, true) => format!("in [{lo}, {hi}]"),
-        (true, false) => format!(">= {lo}"),
-        (false, true) => format!("<= {hi}"),
-        (false, false) => "finite".to_string(),
+use schema::range_text as fmt_range;
+
+/// One value read as its declaration's kind. A value that was wrong reads as its kind's
+/// fallback (a number's lowest valid value, an empty string, ...), as it always has: the load
+/// fails, but the checks that span several keys still see a value.
+#[derive(Clone, Debug)]
+pub(super) enum Val {
+    /// A [`Kind::Number`] or [`Kind::Prob`].
+    Num(f64),
+    /// A [`Kind::Int`].
+    Int(u64),
+    /// A [`Kind::Bool`].
+    Bool(bool),
+    /// A [`Kind::Text`].
+    Text(String),
+    /// A [`Kind::Choice`]: the chosen string.
+    Choice(&'static str),
+    /// A [`Kind::Dist`].
+    Dist(Dist),
+    /// A [`Kind::Areas`].
+    Areas(AreaSet),
+    /// A [`Kind::Table`].
+    Table(Values),
+    /// A [`Kind::Rungs`].
+    Rungs(Vec<Rung>),
+    /// An optional key that was not given.
+    Absent,
+}
+
+/// The values of one table, by key, as read; the typed structs take them out one by one.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Values(Vec<(&'static str, Val)>);
+
+/// A Rust type a [`Val`] converts to.
+pub(super) trait FromVal: Sized {
+    /// The value, if `v` is of this type.
+    fn from_val(v: Val) -> Option<Self>;
+    /// What a value that was never read stands as.
+    fn fallback() -> Self;
+}
+
+macro_rules! from_val {
+    ($($ty:ty => $variant:ident, $fallback:expr;)*) => {$(
+        impl FromVal for $ty {
+            fn from_val(v: Val) -> Option<Self> {
+                match v {
+                    Val::$variant(x) => Some(x),
+                    _ => None,
+                }
+            }
+            fn fallback() -> Self {
+                $fallback
+            }
+        }
+    )*};
+}
+
+from_val! {
+    f64 => Num, 0.0;
+    u64 => Int, 0;
+    bool => Bool, false;
+    String => Text, String::new();
+    &'static str => Choice, "";
+    Dist => Dist, Dist::Fixed(0.0);
+    AreaSet => Areas, AreaSet::EMPTY;
+    Values => Table, Values::default();
+    Vec<Rung> => Rungs, Vec::new();
+}
+
+impl Values {
+    pub(super) fn push(&mut self, key: &'static str, v: Val) {
+        self.0.push((key, v));
+    }
+
+    /// Take out the value of `key`: `None` when the key is optional and was not given.
+    pub(super) fn take<T: FromVal>(&mut self, key: &str) -> Option<T> {
+        let i = self.0.iter().position(|(k, _)| *k == key)?;
+        T::from_val(self.0.remove(i).1)
+    }
+
+    /// Take out the value of a required key.
+    pub(super) fn get<T: FromVal>(&mut self, key: &str) -> T {
+        self.take(key).unwrap_or_else(T::fallback)
     }
 }
+
+/// Fill a typed struct from [`Values`], each field from the key of the same name
+/// (`field`), or from an expression (`field: expr`).
+macro_rules! fill {
+    ($values:ident, $ty:ident { $($field:ident $(: $value:expr)?),* $(,)? }) => {
+        $ty { $($field: fill!(@field $values, $field $(, $value)?)),* }
+    };
+    (@field $values:ident, $field:ident) => {
+        $values.get(stringify!($field))
+    };
+    (@field $values:ident, $field:ident, $value:expr) => {
+        $value
+    };
+}
+pub(super) use fill;
 
 impl Reader<'_> {
     pub(super) fn err(
@@ -581,16 +675,56 @@ impl Reader<'_> {
         result
     }
 
-    pub(super) fn issue_areas(&mut self, t: &mut Tab<'_>, required: bool) -> AreaSet {
+    /// Read one declared key as its kind. An optional key that is absent is [`Val::Absent`].
+    pub(super) fn param(&mut self, t: &mut Tab<'_>, p: &'static Param) -> Val {
+        if !p.required && t.node.and_then(|n| n.get(p.key)).is_none() {
+            t.known.push(p.key);
+            return Val::Absent;
+        }
+        match p.kind {
+            Kind::Number { lo, hi } => Val::Num(self.num(t, p.key, lo, hi)),
+            Kind::Prob => Val::Num(self.prob(t, p.key)),
+            Kind::Dist { lo, hi } => Val::Dist(self.dist(t, p.key, lo, hi)),
+            Kind::Int { lo, hi } => Val::Int(self.int(t, p.key, lo, hi)),
+            Kind::Bool => Val::Bool(self.boolean(t, p.key)),
+            Kind::Choice(allowed) => {
+                let i = self.choice(t, p.key, allowed);
+                Val::Choice(allowed.get(i).copied().unwrap_or(""))
+            }
+            Kind::Text => Val::Text(self.string(t, p.key, p.required)),
+            Kind::Areas => Val::Areas(self.issue_areas(t, p.key, p.required)),
+            Kind::Table(table) => {
+                let mut sub = self.table(t, p.key);
+                let values = self.params(&mut sub, table);
+                self.finish(sub);
+                Val::Table(values)
+            }
+            Kind::Rungs(table) => Val::Rungs(self.rungs(t, p.key, table)),
+        }
+    }
+
+    /// Read every key `table` declares, in order; the caller reports unknown and missing keys
+    /// with [`Reader::finish`].
+    pub(super) fn params(&mut self, t: &mut Tab<'_>, table: &'static schema::Table) -> Values {
+        let mut values = Values::default();
+        for p in table.params {
+            let v = self.param(t, p);
+            values.push(p.key, v);
+        }
+        values
+    }
+
+    pub(super) fn issue_areas(
+        &mut self,
+        t: &mut Tab<'_>,
+        key: &'static str,
+        required: bool,
+    ) -> AreaSet {
         let mut areas = AreaSet::EMPTY;
-        let path = t.child_path("issue_areas");
-        let Some(node) = t.get("issue_areas") else {
+        let path = t.child_path(key);
+        let Some(node) = t.get(key) else {
             if t.node.is_some() && required {
-                self.missing(
-                    t,
-                    "issue_areas",
-                    &format!("a list drawn from {}", area_names()),
-                );
+                self.missing(t, key, &format!("a list drawn from {}", area_names()));
             }
             return areas;
         };

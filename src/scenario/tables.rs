@@ -1,8 +1,11 @@
 //! The scenario's tables read into the typed structs: `[scenario]`, the world, `[programme]`,
-//! `[weights]`, `[thresholds]`, `[[beijing.rung]]` and `[[design]]`, with the checks that
-//! span several keys (ids, the ladder's order, the baseline and status-quo designs).
+//! `[weights]`, `[thresholds]`, `[[beijing.rung]]` and `[[design]]`. Each table's keys are
+//! read as [`super::schema`] declares them; this module adds the checks that span several
+//! keys (ids, the ladder's order, the coercion unit, the baseline and status-quo designs) and
+//! fills each struct field from the key of the same name.
 
-use super::reader::{Reader, Tab};
+use super::reader::{fill, Reader, Tab, Val, Values};
+use super::schema::{self, Table};
 use super::tree::{Node, Origin, Value};
 use super::*;
 use crate::metric;
@@ -10,28 +13,15 @@ use crate::metric;
 impl Reader<'_> {
     pub(super) fn scenario(&mut self, root: &Node) -> Scenario {
         let mut top = Tab::new(Some(root), String::new(), "the top level".into());
-        let mut s = self.table(&mut top, "scenario");
-        let before = self.diags.len();
-        let name = self.string(&mut s, "name", true);
-        let name_given = s.node.and_then(|n| n.get("name")).is_some() && self.diags.len() == before;
-        if name_given
-            && (name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-        {
-            let origin = s.node.and_then(|n| n.get("name")).map(|n| n.origin.clone());
-            self.err(
-                origin.as_ref(),
-                "scenario.name".into(),
-                format!("`{name}` is not usable in a directory name"),
-                Some("use letters, digits, '-', '_' and '.' only".into()),
-            );
+        let mut s = self.table(&mut top, schema::SCENARIO.path);
+        let mut v = Values::default();
+        for p in schema::SCENARIO.params {
+            let val = self.param(&mut s, p);
+            if let ("name", Val::Text(name)) = (p.key, &val) {
+                self.check_scenario_name(s.node, name.as_str());
+            }
+            v.push(p.key, val);
         }
-        let description = self.string(&mut s, "description", false);
-        let replications = self.int(&mut s, "replications", 1, MAX_REPLICATIONS);
-        let seed = self.int(&mut s, "seed", 0, u64::MAX >> 1);
-        let baseline = self.string(&mut s, "baseline", true);
         let baseline_origin = s
             .node
             .and_then(|n| n.get("baseline"))
@@ -40,38 +30,36 @@ impl Reader<'_> {
             .node
             .and_then(|n| n.get("status_quo"))
             .map(|n| n.origin.clone());
-        let status_quo = if status_quo_origin.is_some() {
-            self.string(&mut s, "status_quo", true)
-        } else {
-            s.known.push("status_quo");
-            baseline.clone()
-        };
+        // Resolved by the loader before reading: known here, never read.
         s.known.push("extends");
         self.finish(s);
+        let name: String = v.get("name");
+        let description: String = v.take("description").unwrap_or_default();
+        let replications: u64 = v.get("replications");
+        let seed: u64 = v.get("seed");
+        let baseline: String = v.get("baseline");
+        let status_quo: String = v.take("status_quo").unwrap_or_else(|| baseline.clone());
 
         let world = self.world(&mut top);
-        let programme = {
-            let mut t = self.table(&mut top, "programme");
-            let programme = Programme {
-                cadence_per_year: self.num(&mut t, "cadence_per_year", 0.0, 52.0),
-                issue_areas: self.issue_areas(&mut t, true),
-            };
-            self.finish(t);
-            programme
-        };
-        let weights = {
-            let mut w = self.table(&mut top, "weights");
-            let inf = f64::INFINITY;
-            let weights = Weights {
-                info_exchange: self.num(&mut w, "info_exchange", 0.0, inf),
-                evacuation: self.num(&mut w, "evacuation", 0.0, inf),
-                rear_area: self.num(&mut w, "rear_area", 0.0, inf),
-                coercion: self.num(&mut w, "coercion", 0.0, inf),
-                escalation: self.num(&mut w, "escalation", 0.0, inf),
-            };
-            self.finish(w);
-            weights
-        };
+        let mut v = self.section(&mut top, &schema::PROGRAMME);
+        let programme = fill!(
+            v,
+            Programme {
+                cadence_per_year,
+                issue_areas
+            }
+        );
+        let mut v = self.section(&mut top, &schema::WEIGHTS);
+        let weights = fill!(
+            v,
+            Weights {
+                info_exchange,
+                evacuation,
+                rear_area,
+                coercion,
+                escalation,
+            }
+        );
         let thresholds = self.thresholds(&mut top);
         if let Some(n) = top.get("add_design") {
             // Left in place only when it is not an array of tables.
@@ -159,7 +147,7 @@ impl Reader<'_> {
     }
 
     fn thresholds(&mut self, top: &mut Tab<'_>) -> Vec<(String, f64)> {
-        let Some(node) = top.get("thresholds") else {
+        let Some(node) = top.get(schema::THRESHOLDS.path) else {
             return Vec::new();
         };
         let Some(entries) = node.entries() else {
@@ -199,75 +187,169 @@ impl Reader<'_> {
         out
     }
 
+    /// `[scenario] name` becomes a directory name.
+    fn check_scenario_name(&mut self, table: Option<&Node>, name: &str) {
+        let Some(node) = table.and_then(|n| n.get("name")) else {
+            return;
+        };
+        // A name of the wrong type has been reported already.
+        if matches!(node.value, Value::Str(_))
+            && (name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        {
+            self.err(
+                Some(&node.origin),
+                "scenario.name".into(),
+                format!("`{name}` is not usable in a directory name"),
+                Some("use letters, digits, '-', '_' and '.' only".into()),
+            );
+        }
+    }
+
+    /// A top-level `[table]` without checks between its keys: every declared key, then the
+    /// unknown and missing ones.
+    fn section(&mut self, top: &mut Tab<'_>, table: &'static Table) -> Values {
+        let mut t = self.table(top, table.path);
+        let values = self.params(&mut t, table);
+        self.finish(t);
+        values
+    }
+
     fn world(&mut self, top: &mut Tab<'_>) -> WorldParams {
-        let mut t = self.table(top, "timeline");
-        let timeline = Timeline {
-            buildup_months: self.dist(&mut t, "buildup_months", 1.0, MAX_BUILDUP_MONTHS),
-        };
-        self.finish(t);
+        let mut v = self.section(top, &schema::TIMELINE);
+        let timeline = fill!(v, Timeline { buildup_months });
 
-        let mut t = self.table(top, "trust");
-        let trust = TrustParams {
-            initial: self.dist(&mut t, "initial", 0.0, 1.0),
-            gain_per_agreement: self.prob(&mut t, "gain_per_agreement"),
-            gain_per_meeting: self.prob(&mut t, "gain_per_meeting"),
-            pressure_loss: self.prob(&mut t, "pressure_loss"),
-            collapse_loss: self.prob(&mut t, "collapse_loss"),
-            disruption_loss: self.prob(&mut t, "disruption_loss"),
-        };
-        self.finish(t);
-
-        let mut t = self.table(top, "agreements");
-        let agreements = AgreementParams {
-            base_rate: self.prob(&mut t, "base_rate"),
-            focus_reference_areas: self.num(
-                &mut t,
-                "focus_reference_areas",
-                1.0,
-                Area::ALL.len() as f64,
-            ),
-            focus_elasticity: self.num(&mut t, "focus_elasticity", 0.0, 5.0),
-            consistency_weight: self.prob(&mut t, "consistency_weight"),
-            depth_per_agreement: self.prob(&mut t, "depth_per_agreement"),
-            authority_exponent: self.num(&mut t, "authority_exponent", 0.0, 10.0),
-            cyber_to_intelligence: self.prob(&mut t, "cyber_to_intelligence"),
-            maritime_to_evacuation: self.prob(&mut t, "maritime_to_evacuation"),
-            maritime_to_rear_area: self.prob(&mut t, "maritime_to_rear_area"),
-        };
-        self.finish(t);
-
-        let mut t = self.table(top, "beijing");
-        let sensitivity = self.num(&mut t, "sensitivity", 0.0, 100.0);
-        let disposition = self.dist(&mut t, "disposition", 0.0, 1.0);
-        let notice_intensity = self.num(&mut t, "notice_intensity", 0.0, 100.0);
-        let provocation_per_meeting = self.num(&mut t, "provocation_per_meeting", 0.0, 1e6);
-        let mandate_weight = self.num(&mut t, "mandate_weight", 0.0, 100.0);
-        let officialness_exponent = self.num(&mut t, "officialness_exponent", 0.0, 10.0);
-        let agreement_provocation = self.num(&mut t, "agreement_provocation", 0.0, 1e6);
-        let tacit_discount = self.prob(&mut t, "tacit_discount");
-        let irritation_decay = self.prob(&mut t, "irritation_decay");
-        let act_probability = self.prob(&mut t, "act_probability");
-        let discharge = self.prob(&mut t, "discharge");
-        let area_weight = {
-            let mut a = self.table(&mut t, "area_weight");
-            let mut w = PerArea::default();
-            for area in Area::ALL {
-                w[area] = self.num(&mut a, area.name(), 0.0, 100.0);
+        let mut v = self.section(top, &schema::TRUST);
+        let trust = fill!(
+            v,
+            TrustParams {
+                initial,
+                gain_per_agreement,
+                gain_per_meeting,
+                pressure_loss,
+                collapse_loss,
+                disruption_loss,
             }
-            self.finish(a);
-            w
-        };
-        let crisis_provocation = self.num(&mut t, "crisis_provocation", 0.0, 1e6);
-        let crisis_half_irritation = self.num(&mut t, "crisis_half_irritation", 1e-9, 1e9);
-        let crisis_escalation_steepness =
-            self.num(&mut t, "crisis_escalation_steepness", 0.0, 20.0);
-        let agreed_terms_crisis_discount = self.prob(&mut t, "agreed_terms_crisis_discount");
+        );
+
+        let mut v = self.section(top, &schema::AGREEMENTS);
+        let agreements = fill!(
+            v,
+            AgreementParams {
+                base_rate,
+                focus_reference_areas,
+                focus_elasticity,
+                consistency_weight,
+                depth_per_agreement,
+                authority_exponent,
+                cyber_to_intelligence,
+                maritime_to_evacuation,
+                maritime_to_rear_area,
+            }
+        );
+
+        let beijing = self.beijing(top);
+
+        let mut v = self.section(top, &schema::TOKYO);
+        let tokyo = fill!(
+            v,
+            TokyoParams {
+                tolerance,
+                memory_months,
+                launch_share,
+                launch_lag_months,
+                postpone_sensitivity,
+                pause_months,
+                collapse_resume_factor,
+                resume_fraction,
+                exit_clause_tolerance_factor,
+                domestic_shock_rate,
+                disruption_months,
+                transactional_tolerance_factor,
+                transactional_need_factor,
+            }
+        );
+
+        let mut v = self.section(top, &schema::TAIPEI);
+        let taipei = fill!(
+            v,
+            TaipeiParams {
+                pressure,
+                japan_led_restraint,
+            }
+        );
+
+        let mut v = self.section(top, &schema::US);
+        let us = fill!(
+            v,
+            UsParams {
+                p_transactional,
+                p_intervene_reliable,
+                p_intervene_transactional,
+                relay_share_reliable,
+                relay_share_transactional,
+                relay_latency_hours,
+            }
+        );
+
+        let mut v = self.section(top, &schema::CRISIS);
+        let crisis = fill!(
+            v,
+            CrisisParams {
+                warning_days,
+                post_onset_days,
+                intel_items_per_day,
+                intel_half_life_hours,
+                liaison_latency_hours,
+                adhoc_latency_hours,
+                share_floor,
+                nationals,
+                visitors,
+                stay_share,
+                early_departure_per_day,
+                decision_delay_days,
+                warning_speedup,
+                adhoc_coordination_days,
+                agreed_coordination_days,
+                commercial_seats_per_day,
+                japanese_seat_share,
+                organised_lift_per_day,
+                adhoc_lift_share,
+                sdf_lift_per_day,
+                runway_departures_per_day,
+                seats_per_departure,
+                competing_share,
+                consent_base,
+                suspended_agreement_value,
+                rear_area_floor,
+                rear_area_value_without_us,
+                trust_exponent,
+            }
+        );
+        WorldParams {
+            timeline,
+            trust,
+            agreements,
+            beijing,
+            tokyo,
+            taipei,
+            us,
+            crisis,
+        }
+    }
+
+    /// `[beijing]`: its keys, then the coercion unit checked against the ladder.
+    fn beijing(&mut self, top: &mut Tab<'_>) -> BeijingParams {
+        let mut t = self.table(top, schema::BEIJING.path);
+        let mut v = self.params(&mut t, &schema::BEIJING);
         let unit_origin = t
             .node
             .and_then(|n| n.get("coercion_unit"))
             .map(|n| n.origin.clone());
-        let unit_name = self.string(&mut t, "coercion_unit", true);
-        let rungs = self.rungs(&mut t);
+        let unit_name: String = v.get("coercion_unit");
+        let rungs: Vec<Rung> = v.get("rung");
         let coercion_unit = match rungs.iter().position(|r| r.name == unit_name) {
             Some(i) => i,
             None => {
@@ -299,124 +381,50 @@ impl Reader<'_> {
             );
         }
         self.finish(t);
-        let beijing = BeijingParams {
-            sensitivity,
-            disposition,
-            notice_intensity,
-            provocation_per_meeting,
-            mandate_weight,
-            officialness_exponent,
-            agreement_provocation,
-            tacit_discount,
-            irritation_decay,
-            act_probability,
-            discharge,
-            area_weight,
-            crisis_provocation,
-            crisis_half_irritation,
-            crisis_escalation_steepness,
-            agreed_terms_crisis_discount,
-            coercion_unit,
-            rungs,
-        };
-
-        let mut t = self.table(top, "tokyo");
-        let tokyo = TokyoParams {
-            tolerance: self.dist(&mut t, "tolerance", 1e-9, 1e6),
-            memory_months: self.num(&mut t, "memory_months", 0.1, 1200.0),
-            launch_share: self.num(&mut t, "launch_share", 0.0, 100.0),
-            launch_lag_months: self.dist(&mut t, "launch_lag_months", 0.0, MAX_BUILDUP_MONTHS),
-            postpone_sensitivity: self.prob(&mut t, "postpone_sensitivity"),
-            pause_months: self.dist(&mut t, "pause_months", 0.0, MAX_BUILDUP_MONTHS),
-            collapse_resume_factor: self.num(&mut t, "collapse_resume_factor", 1.0, 100.0),
-            resume_fraction: self.prob(&mut t, "resume_fraction"),
-            exit_clause_tolerance_factor: self.num(
-                &mut t,
-                "exit_clause_tolerance_factor",
-                0.01,
-                100.0,
-            ),
-            domestic_shock_rate: self.num(&mut t, "domestic_shock_rate", 0.0, 12.0),
-            disruption_months: self.num(&mut t, "disruption_months", 0.0, MAX_BUILDUP_MONTHS),
-            transactional_tolerance_factor: self.num(
-                &mut t,
-                "transactional_tolerance_factor",
-                0.01,
-                100.0,
-            ),
-            transactional_need_factor: self.num(&mut t, "transactional_need_factor", 0.0, 100.0),
-        };
-        self.finish(t);
-
-        let mut t = self.table(top, "taipei");
-        let taipei = TaipeiParams {
-            pressure: self.prob(&mut t, "pressure"),
-            japan_led_restraint: self.prob(&mut t, "japan_led_restraint"),
-        };
-        self.finish(t);
-
-        let mut t = self.table(top, "us");
-        let us = UsParams {
-            p_transactional: self.prob(&mut t, "p_transactional"),
-            p_intervene_reliable: self.prob(&mut t, "p_intervene_reliable"),
-            p_intervene_transactional: self.prob(&mut t, "p_intervene_transactional"),
-            relay_share_reliable: self.prob(&mut t, "relay_share_reliable"),
-            relay_share_transactional: self.prob(&mut t, "relay_share_transactional"),
-            relay_latency_hours: self.dist(&mut t, "relay_latency_hours", 0.0, 1e4),
-        };
-        self.finish(t);
-
-        let mut t = self.table(top, "crisis");
-        let crisis = CrisisParams {
-            warning_days: self.dist(&mut t, "warning_days", 0.0, 3650.0),
-            post_onset_days: self.dist(&mut t, "post_onset_days", 0.0, 3650.0),
-            intel_items_per_day: self.num(&mut t, "intel_items_per_day", 0.0, 1000.0),
-            intel_half_life_hours: self.num(&mut t, "intel_half_life_hours", 0.01, 1e5),
-            liaison_latency_hours: self.dist(&mut t, "liaison_latency_hours", 0.0, 1e4),
-            adhoc_latency_hours: self.dist(&mut t, "adhoc_latency_hours", 0.0, 1e4),
-            share_floor: self.prob(&mut t, "share_floor"),
-            nationals: self.num(&mut t, "nationals", 1.0, 1e8),
-            visitors: self.dist(&mut t, "visitors", 0.0, 1e8),
-            stay_share: self.dist(&mut t, "stay_share", 0.0, 1.0),
-            early_departure_per_day: self.prob(&mut t, "early_departure_per_day"),
-            decision_delay_days: self.dist(&mut t, "decision_delay_days", 0.0, 3650.0),
-            warning_speedup: self.prob(&mut t, "warning_speedup"),
-            adhoc_coordination_days: self.dist(&mut t, "adhoc_coordination_days", 0.0, 3650.0),
-            agreed_coordination_days: self.dist(&mut t, "agreed_coordination_days", 0.0, 3650.0),
-            commercial_seats_per_day: self.dist(&mut t, "commercial_seats_per_day", 0.0, 1e8),
-            japanese_seat_share: self.dist(&mut t, "japanese_seat_share", 0.0, 1.0),
-            organised_lift_per_day: self.dist(&mut t, "organised_lift_per_day", 0.0, 1e8),
-            adhoc_lift_share: self.prob(&mut t, "adhoc_lift_share"),
-            sdf_lift_per_day: self.dist(&mut t, "sdf_lift_per_day", 0.0, 1e8),
-            runway_departures_per_day: self.dist(&mut t, "runway_departures_per_day", 0.0, 1e6),
-            seats_per_departure: self.num(&mut t, "seats_per_departure", 0.0, 1e4),
-            competing_share: self.dist(&mut t, "competing_share", 0.0, 1.0),
-            consent_base: self.prob(&mut t, "consent_base"),
-            suspended_agreement_value: self.prob(&mut t, "suspended_agreement_value"),
-            rear_area_floor: self.prob(&mut t, "rear_area_floor"),
-            rear_area_value_without_us: self.prob(&mut t, "rear_area_value_without_us"),
-            trust_exponent: self.num(&mut t, "trust_exponent", 0.0, 10.0),
-        };
-        self.finish(t);
-        WorldParams {
-            timeline,
-            trust,
-            agreements,
-            beijing,
-            tokyo,
-            taipei,
-            us,
-            crisis,
+        let mut weights: Values = v.get("area_weight");
+        let mut area_weight = PerArea::default();
+        for area in Area::ALL {
+            area_weight[area] = weights.get(area.name());
         }
+        fill!(
+            v,
+            BeijingParams {
+                sensitivity,
+                disposition,
+                notice_intensity,
+                provocation_per_meeting,
+                mandate_weight,
+                officialness_exponent,
+                agreement_provocation,
+                area_weight: area_weight,
+                tacit_discount,
+                irritation_decay,
+                act_probability,
+                discharge,
+                crisis_provocation,
+                crisis_half_irritation,
+                crisis_escalation_steepness,
+                agreed_terms_crisis_discount,
+                coercion_unit: coercion_unit,
+                rungs: rungs,
+            }
+        )
     }
 
-    fn rungs(&mut self, t: &mut Tab<'_>) -> Vec<Rung> {
-        let path = t.child_path("rung");
-        let Some(node) = t.get("rung") else {
+    /// The escalation ladder: `[[beijing.rung]]` tables with the keys `table` declares, each
+    /// rung above the one before.
+    pub(super) fn rungs(
+        &mut self,
+        t: &mut Tab<'_>,
+        key: &'static str,
+        table: &'static Table,
+    ) -> Vec<Rung> {
+        let path = t.child_path(key);
+        let Some(node) = t.get(key) else {
             if t.node.is_some() {
                 self.missing(
                     t,
-                    "rung",
+                    key,
                     "an escalation ladder: [[beijing.rung]] entries with name, threshold, severity",
                 );
             }
@@ -462,9 +470,16 @@ impl Reader<'_> {
                 format!("{path}[{i}]"),
                 format!("[[beijing.rung]] number {}", i + 1),
             );
-            let name = self.string(&mut r, "name", true);
-            let threshold = self.num(&mut r, "threshold", 1e-9, 1e9);
-            let severity = self.num(&mut r, "severity", 0.0, 1e5);
+            let mut v = self.params(&mut r, table);
+            let rung = fill!(
+                v,
+                Rung {
+                    name,
+                    threshold,
+                    severity,
+                }
+            );
+            let (threshold, severity) = (rung.threshold, rung.severity);
             if let Some(prev) = rungs.last().filter(|_| r.missing.is_empty()) {
                 if threshold <= prev.threshold || severity < prev.severity {
                     self.err(
@@ -479,17 +494,13 @@ impl Reader<'_> {
                 }
             }
             self.finish(r);
-            rungs.push(Rung {
-                name,
-                threshold,
-                severity,
-            });
+            rungs.push(rung);
         }
         rungs
     }
 
     fn designs(&mut self, top: &mut Tab<'_>, common: &Programme) -> Vec<Design> {
-        let Some(node) = top.get("design") else {
+        let Some(node) = top.get(schema::DESIGN.path) else {
             self.missing(top, "design", "at least one [[design]] entry");
             return Vec::new();
         };
@@ -544,75 +555,44 @@ impl Reader<'_> {
                 format!("design.{id}"),
                 format!("the [[design]] entry with id = \"{id}\""),
             );
-            let before = self.diags.len();
-            let id_read = self.string(&mut t, "id", true);
-            if self.diags.len() == before
-                && id_node.is_some()
-                && (id_read.is_empty()
-                    || !id_read.chars().all(|c| {
-                        c.is_ascii_lowercase()
-                            || c.is_ascii_digit()
-                            || c == '-'
-                            || c == '.'
-                            || c == '_'
-                    }))
-            {
-                self.err(
-                    id_node.map(|n| &n.origin),
-                    t.child_path("id"),
-                    format!("`{id_read}` is not a valid design id"),
-                    Some(
-                        "use lowercase letters, digits, '-', '_' and '.', e.g. \"track-1.5\""
-                            .into(),
-                    ),
-                );
+            let mut v = Values::default();
+            let mut id_read = String::new();
+            for p in schema::DESIGN.params {
+                let val = self.param(&mut t, p);
+                if let ("id", Val::Text(id)) = (p.key, &val) {
+                    id_read = id.clone();
+                    self.check_design_id(id_node, &t, &id_read, &designs, &id_origins);
+                }
+                v.push(p.key, val);
             }
-            if let Some(j) = designs
-                .iter()
-                .position(|d| d.id == id_read && !id_read.is_empty())
-            {
-                let first = match self.line_of(id_origins[j].as_ref()) {
-                    Some(line) => format!("at line {line}"),
-                    None => "earlier".to_string(),
-                };
-                self.err(
-                    id_node.map(|n| &n.origin),
-                    t.child_path("id"),
-                    format!("duplicate design id `{id_read}` (first used {first})"),
-                    Some("give each design a unique id".into()),
-                );
-            }
-            let name = self.string(&mut t, "name", true);
-            let description = self.string(&mut t, "description", false);
-            let form = Form {
-                authority: self.prob(&mut t, "authority"),
-                officialness: self.prob(&mut t, "officialness"),
-                security_mandate: self.prob(&mut t, "security_mandate"),
-                visibility: self.prob(&mut t, "visibility"),
-                format_consistency: self.prob(&mut t, "format_consistency"),
-                domestic_exposure: self.prob(&mut t, "domestic_exposure"),
-                standing_liaison: self.boolean(&mut t, "standing_liaison"),
-                exit_clause: self.boolean(&mut t, "exit_clause"),
-                pace: match self.choice(&mut t, "pace", &["japan-led", "joint"]) {
-                    0 => Pace::JapanLed,
-                    _ => Pace::Joint,
-                },
-            };
+            let name: String = v.get("name");
+            let description: String = v.take("description").unwrap_or_default();
+            let pace_name: &str = v.get("pace");
+            let form = fill!(
+                v,
+                Form {
+                    authority,
+                    officialness,
+                    security_mandate,
+                    visibility,
+                    format_consistency,
+                    domestic_exposure,
+                    standing_liaison,
+                    exit_clause,
+                    pace: pace(pace_name),
+                }
+            );
             // The programme is the scenario's common one; a design may set its own cadence or
             // agenda, and the outputs say so.
             let mut programme = *common;
             let mut own_programme = false;
-            if item.get("cadence_per_year").is_some() {
-                programme.cadence_per_year = self.num(&mut t, "cadence_per_year", 0.0, 52.0);
+            if let Some(cadence) = v.take("cadence_per_year") {
+                programme.cadence_per_year = cadence;
                 own_programme = true;
-            } else {
-                t.known.push("cadence_per_year");
             }
-            if item.get("issue_areas").is_some() {
-                programme.issue_areas = self.issue_areas(&mut t, true);
+            if let Some(areas) = v.take("issue_areas") {
+                programme.issue_areas = areas;
                 own_programme = true;
-            } else {
-                t.known.push("issue_areas");
             }
             self.finish(t);
             id_origins.push(id_node.map(|n| n.origin.clone()));
@@ -626,5 +606,191 @@ impl Reader<'_> {
             });
         }
         designs
+    }
+
+    /// A design id is a word of lowercase letters, digits and `-_.`, used once.
+    fn check_design_id(
+        &mut self,
+        id_node: Option<&Node>,
+        t: &Tab<'_>,
+        id_read: &str,
+        designs: &[Design],
+        id_origins: &[Option<Origin>],
+    ) {
+        // An id of the wrong type has been reported already.
+        if id_node.is_some_and(|n| matches!(n.value, Value::Str(_)))
+            && (id_read.is_empty()
+                || !id_read.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
+                }))
+        {
+            self.err(
+                id_node.map(|n| &n.origin),
+                t.child_path("id"),
+                format!("`{id_read}` is not a valid design id"),
+                Some("use lowercase letters, digits, '-', '_' and '.', e.g. \"track-1.5\"".into()),
+            );
+        }
+        if let Some(j) = designs
+            .iter()
+            .position(|d| d.id == id_read && !id_read.is_empty())
+        {
+            let first = match self.line_of(id_origins[j].as_ref()) {
+                Some(line) => format!("at line {line}"),
+                None => "earlier".to_string(),
+            };
+            self.err(
+                id_node.map(|n| &n.origin),
+                t.child_path("id"),
+                format!("duplicate design id `{id_read}` (first used {first})"),
+                Some("give each design a unique id".into()),
+            );
+        }
+    }
+}
+
+/// The pace named in a scenario file; an unknown name has been reported already.
+fn pace(name: &str) -> Pace {
+    if name == Pace::Joint.name() {
+        Pace::Joint
+    } else {
+        Pace::JapanLed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::{self, Key, Kind};
+    use super::*;
+
+    fn load(overrides: &[String]) -> Scenario {
+        let ovs: Vec<Override> = overrides
+            .iter()
+            .map(|s| Override::parse(s).expect("override"))
+            .collect();
+        match load_str("baseline", BASELINE_TOML, &ovs) {
+            Ok(l) => l.scenario,
+            Err(e) => panic!("{overrides:?}: {e}"),
+        }
+    }
+
+    /// A valid value for `kind` that no shipped scenario uses, as TOML, and how the typed
+    /// struct's `Debug` shows it.
+    fn probe(kind: Kind) -> Option<(String, String)> {
+        let number = |lo: f64, hi: f64| lo + (hi.min(lo + 1.0) - lo) * 0.617_283;
+        match kind {
+            Kind::Number { lo, hi } | Kind::Dist { lo, hi } => {
+                let v = number(lo, hi);
+                let shown = match kind {
+                    Kind::Dist { .. } => format!("Fixed({v:?})"),
+                    _ => format!("{v:?}"),
+                };
+                Some((format!("{v:?}"), shown))
+            }
+            Kind::Prob => Some(("0.617283".into(), "0.617283".into())),
+            Kind::Int { lo, .. } => Some(((lo + 7).to_string(), (lo + 7).to_string())),
+            Kind::Text => Some(("\"zz-probe\"".into(), "\"zz-probe\"".into())),
+            _ => None,
+        }
+    }
+
+    /// Every declared key reaches the field of the same name: setting it to a value no
+    /// scenario uses shows that value in the field (a key the fill forgot, or took into
+    /// another field, fails here).
+    #[test]
+    fn every_declared_key_is_read_into_its_field() {
+        let mut checked = 0;
+        for Key { key, kind, .. } in schema::keys() {
+            let leaf = key.rsplit('.').next().unwrap_or(&key).to_string();
+            let Some((value, shown)) = probe(kind) else {
+                continue;
+            };
+            if matches!(key.as_str(), "scenario.baseline" | "scenario.status_quo")
+                || key.starts_with("thresholds.")
+                || key.starts_with("beijing.area_weight.")
+                || key == "beijing.coercion_unit"
+                || key == "design.ID.id"
+            {
+                continue; // checked below: they must name something that exists
+            }
+            let set = key.replace(schema::DESIGN_ID, "track-2");
+            let sc = load(&[format!("{set}={value}")]);
+            let debug = if key.starts_with("design.") {
+                format!("{:?}", sc.designs[sc.design_index("track-2").unwrap_or(0)])
+            } else {
+                format!("{sc:?}")
+            };
+            let want = format!("{leaf}: {shown}");
+            assert!(debug.contains(&want), "--set {set}={value}: no `{want}`");
+            checked += 1;
+        }
+        assert!(checked > 90, "only {checked} keys checked");
+
+        // Area weights land on their area.
+        for (i, area) in Area::ALL.into_iter().enumerate() {
+            let sc = load(&[format!("beijing.area_weight.{area}=7.25")]);
+            assert_eq!(sc.world.beijing.area_weight[area], 7.25, "{area}");
+            assert_eq!(
+                sc.world
+                    .beijing
+                    .area_weight
+                    .0
+                    .iter()
+                    .filter(|&&w| w == 7.25)
+                    .count(),
+                1,
+                "{area} (index {i})"
+            );
+        }
+        // The coercion unit names a rung; the ladder is read whole.
+        let sc = load(&["beijing.coercion_unit=\"military-signalling\"".into()]);
+        assert_eq!(sc.world.beijing.coercion_unit, 3);
+        let sc = load(&[
+            "beijing.rung=[{ name = \"only\", threshold = 2.5, severity = 4 }]".into(),
+            "beijing.coercion_unit=\"only\"".into(),
+        ]);
+        let rungs = &sc.world.beijing.rungs;
+        assert_eq!(rungs.len(), 1);
+        assert_eq!(
+            (
+                rungs[0].name.as_str(),
+                rungs[0].threshold,
+                rungs[0].severity
+            ),
+            ("only", 2.5, 4.0)
+        );
+        // Thresholds, flags, choices, agendas and the status quo.
+        let sc = load(&["thresholds.composite=-0.5".into()]);
+        assert!(sc.thresholds.contains(&("composite".to_string(), -0.5)));
+        let sc = load(&[
+            "design.track-2.standing_liaison=true".into(),
+            "design.track-2.exit_clause=true".into(),
+            "design.track-2.pace=japan-led".into(),
+            "design.track-2.issue_areas=[\"cyber\"]".into(),
+            "programme.issue_areas=[\"maritime\", \"evacuation\"]".into(),
+            "scenario.status_quo=\"track-1.5\"".into(),
+        ]);
+        let d = &sc.designs[1];
+        assert!(d.form.standing_liaison && d.form.exit_clause);
+        assert_eq!(d.form.pace, Pace::JapanLed);
+        assert_eq!(d.programme.issue_areas, AreaSet::of(&[Area::Cyber]));
+        assert!(d.own_programme && !sc.designs[0].own_programme);
+        assert_eq!(
+            sc.programme.issue_areas,
+            AreaSet::of(&[Area::Evacuation, Area::Maritime])
+        );
+        assert_eq!(
+            sc.designs[0].programme.issue_areas,
+            sc.programme.issue_areas
+        );
+        assert_eq!(sc.status_quo, "track-1.5");
+    }
+
+    #[test]
+    fn optional_keys_take_their_defaults() {
+        let sc = load(&[]);
+        assert_eq!(sc.status_quo, sc.baseline);
+        assert!(sc.designs.iter().all(|d| !d.own_programme));
+        assert!(sc.designs.iter().all(|d| d.programme == sc.programme));
     }
 }
