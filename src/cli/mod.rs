@@ -6,6 +6,7 @@ mod merge;
 mod run;
 mod validate;
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use clap::{Parser, Subcommand};
@@ -31,7 +32,8 @@ pub enum Command {
     Run(Box<run::Args>),
     /// Check scenario files without running them; exit 2 if any has a problem.
     Validate(validate::Args),
-    /// List the built-in scenarios and the designs of a scenario.
+    /// List the built-in scenarios and the designs of a scenario, or (--keys) every key --set
+    /// accepts.
     List(list::Args),
     /// Print a design's parameters with their provenance (the scenario's comments).
     Explain(explain::Args),
@@ -79,5 +81,17 @@ pub(crate) fn load_scenario(arg: Option<&str>, overrides: &[Override]) -> Result
             }
             Ok(scenario::load_file(path, overrides)?)
         }
+    }
+}
+
+/// Write to a locked standard output; a closed pipe (`dialogue-wargame list --keys | head -1`)
+/// ends the output quietly, as a success.
+pub(crate) fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io("writing to standard output", e)),
+        Ok(()) => Ok(()),
     }
 }

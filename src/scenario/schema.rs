@@ -69,14 +69,31 @@ pub fn range_text(lo: f64, hi: f64) -> String {
     }
 }
 
+/// A bound for reading at a glance: `1e-9` and `1e6` rather than `0.000000001` and `1000000`.
+fn compact(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && (x.abs() < 1e-3 || x.abs() >= 1e6) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// [`range_text`] with [`compact`] bounds.
+fn compact_range(lo: f64, hi: f64) -> String {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => format!("in [{}, {}]", compact(lo), compact(hi)),
+        _ => range_text(lo, hi),
+    }
+}
+
 impl fmt::Display for Kind {
     /// `number in [0, 100]`, `distribution in [0, 3650]`, `japan-led or joint`, ...
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Kind::Number { lo, hi } if !lo.is_finite() && !hi.is_finite() => f.write_str("number"),
-            Kind::Number { lo, hi } => write!(f, "number {}", range_text(lo, hi)),
+            Kind::Number { lo, hi } => write!(f, "number {}", compact_range(lo, hi)),
             Kind::Prob => f.write_str("number in [0, 1]"),
-            Kind::Dist { lo, hi } => write!(f, "distribution {}", range_text(lo, hi)),
+            Kind::Dist { lo, hi } => write!(f, "distribution {}", compact_range(lo, hi)),
             Kind::Int { lo, hi } => write!(f, "whole number in [{lo}, {hi}]"),
             Kind::Bool => f.write_str("true or false"),
             Kind::Choice(allowed) => f.write_str(&allowed.join(" or ")),
@@ -1300,6 +1317,10 @@ mod tests {
             "distribution in [0, 3650]"
         );
         assert_eq!(Kind::Prob.to_string(), "number in [0, 1]");
+        assert_eq!(
+            Kind::Number { lo: 1e-9, hi: 1e9 }.to_string(),
+            "number in [1e-9, 1e9]"
+        );
         assert_eq!(
             design_param("pace").map(|p| p.kind.to_string()),
             Some("japan-led or joint".to_string())
