@@ -35,7 +35,8 @@ pub enum Command {
     /// List the built-in scenarios and the designs of a scenario, or (--keys) every key --set
     /// accepts.
     List(list::Args),
-    /// Print a design's parameters with their provenance (the scenario's comments).
+    /// Print a design's parameters, or one parameter's meaning, unit, range and value, with
+    /// their provenance and the text of the sources they cite.
     Explain(explain::Args),
     /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
     Merge(merge::Args),
