@@ -94,7 +94,9 @@ impl fmt::Display for Kind {
             Kind::Number { lo, hi } => write!(f, "number {}", compact_range(lo, hi)),
             Kind::Prob => f.write_str("number in [0, 1]"),
             Kind::Dist { lo, hi } => write!(f, "distribution {}", compact_range(lo, hi)),
-            Kind::Int { lo, hi } => write!(f, "whole number in [{lo}, {hi}]"),
+            // The seed's bound, 2^63 - 1, is no bound a reader needs.
+            Kind::Int { lo, hi } if hi >= u64::MAX >> 1 => write!(f, "whole number >= {lo}"),
+            Kind::Int { lo, hi } => write!(f, "whole number in [{lo}, {}]", compact(hi as f64)),
             Kind::Bool => f.write_str("true or false"),
             Kind::Choice(allowed) => f.write_str(&allowed.join(" or ")),
             Kind::Text => f.write_str("text"),
@@ -151,64 +153,43 @@ impl Table {
     }
 }
 
-const fn number(
-    key: &'static str,
-    lo: f64,
-    hi: f64,
-    unit: &'static str,
-    meaning: &'static str,
-) -> Param {
-    Param {
-        key,
-        kind: Kind::Number { lo, hi },
-        unit,
-        meaning,
-        required: true,
-    }
+/// Declarations, one a key: `"key" => KIND, "unit", [optional,] "meaning";`, in the order the
+/// reader reads them.
+macro_rules! params {
+    ($($key:literal => $kind:expr, $unit:literal, $($optional:ident,)? $meaning:literal;)*) => {
+        &[$(Param {
+            key: $key,
+            kind: $kind,
+            unit: $unit,
+            meaning: $meaning,
+            required: params!(@required $($optional)?),
+        }),*]
+    };
+    (@required) => {
+        true
+    };
+    (@required optional) => {
+        false
+    };
 }
 
-const fn prob(key: &'static str, unit: &'static str, meaning: &'static str) -> Param {
-    Param {
-        key,
-        kind: Kind::Prob,
-        unit,
-        meaning,
-        required: true,
-    }
+const fn num(lo: f64, hi: f64) -> Kind {
+    Kind::Number { lo, hi }
 }
 
-const fn dist(
-    key: &'static str,
-    lo: f64,
-    hi: f64,
-    unit: &'static str,
-    meaning: &'static str,
-) -> Param {
-    Param {
-        key,
-        kind: Kind::Dist { lo, hi },
-        unit,
-        meaning,
-        required: true,
-    }
+const fn dist(lo: f64, hi: f64) -> Kind {
+    Kind::Dist { lo, hi }
 }
 
-const fn of(key: &'static str, kind: Kind, unit: &'static str, meaning: &'static str) -> Param {
-    Param {
-        key,
-        kind,
-        unit,
-        meaning,
-        required: true,
-    }
+const fn int(lo: u64, hi: u64) -> Kind {
+    Kind::Int { lo, hi }
 }
 
-const fn optional(p: Param) -> Param {
-    Param {
-        required: false,
-        ..p
-    }
-}
+const PROB: Kind = Kind::Prob;
+const TEXT: Kind = Kind::Text;
+const BOOL: Kind = Kind::Bool;
+const AREAS: Kind = Kind::Areas;
+const PACE: Kind = Kind::Choice(&[Pace::JapanLed.name(), Pace::Joint.name()]);
 
 const INF: f64 = f64::INFINITY;
 
@@ -217,50 +198,20 @@ pub static SCENARIO: Table = Table {
     path: "scenario",
     shape: Shape::Section,
     meaning: "what the scenario is, its defaults for a run, and the designs it compares against",
-    params: &[
-        of(
-            "name",
-            Kind::Text,
-            "",
-            "short name, used in result directory names",
-        ),
-        optional(of(
-            "description",
-            Kind::Text,
-            "",
-            "what the scenario is for",
-        )),
-        of(
-            "replications",
-            Kind::Int {
-                lo: 1,
-                hi: MAX_REPLICATIONS,
-            },
-            "replications",
-            "replications when --replications is not given",
-        ),
-        of(
-            "seed",
-            Kind::Int {
-                lo: 0,
-                hi: u64::MAX >> 1,
-            },
-            "",
-            "master seed when --seed is not given",
-        ),
-        of(
-            "baseline",
-            Kind::Text,
-            "design id",
-            "the design the others are compared against",
-        ),
-        optional(of(
-            "status_quo",
-            Kind::Text,
-            "design id",
-            "the channel in place today (C4), serving until Tokyo launches a design; \
-             default: the baseline",
-        )),
+    params: params![
+        "name" => TEXT, "",
+            "short name, used in result directory names";
+        "description" => TEXT, "", optional,
+            "what the scenario is for";
+        "replications" => int(1, MAX_REPLICATIONS), "replications",
+            "replications when --replications is not given";
+        "seed" => int(0, u64::MAX >> 1), "",
+            "master seed when --seed is not given";
+        "baseline" => TEXT, "design id",
+            "the design the others are compared against";
+        "status_quo" => TEXT, "design id", optional,
+            "the channel in place today (C4), serving until Tokyo launches a design; default: \
+              the baseline";
     ],
 };
 
@@ -269,13 +220,10 @@ pub static TIMELINE: Table = Table {
     path: "timeline",
     shape: Shape::Section,
     meaning: "the build-up timeline",
-    params: &[dist(
-        "buildup_months",
-        1.0,
-        MAX_BUILDUP_MONTHS,
-        "months",
-        "from the decision point (month 0) to the crisis, rounded to whole months",
-    )],
+    params: params![
+        "buildup_months" => dist(1.0, MAX_BUILDUP_MONTHS), "months",
+            "from the decision point (month 0) to the crisis, rounded to whole months";
+    ],
 };
 
 /// `[trust]`.
@@ -283,34 +231,20 @@ pub static TRUST: Table = Table {
     path: "trust",
     shape: Shape::Section,
     meaning: "trust between Tokyo and Taipei",
-    params: &[
-        dist("initial", 0.0, 1.0, "0-1", "trust at month 0"),
-        prob(
-            "gain_per_agreement",
-            "share/MOU",
-            "share of the remaining distance to full trust gained per MOU signed (C13, C14)",
-        ),
-        prob(
-            "gain_per_meeting",
-            "share/meeting",
-            "share of the remaining distance to full trust gained per meeting held",
-        ),
-        prob(
-            "pressure_loss",
-            "trust/month",
+    params: params![
+        "initial" => dist(0.0, 1.0), "0-1",
+            "trust at month 0";
+        "gain_per_agreement" => PROB, "share/MOU",
+            "share of the remaining distance to full trust gained per MOU signed (C13, C14)";
+        "gain_per_meeting" => PROB, "share/meeting",
+            "share of the remaining distance to full trust gained per meeting held";
+        "pressure_loss" => PROB, "trust/month",
             "trust lost per month of unagreed delay, under full Taipei pressure and a joint \
-             format (C18)",
-        ),
-        prob(
-            "collapse_loss",
-            "share",
-            "share of trust lost when the channel collapses without an exit clause (C13)",
-        ),
-        prob(
-            "disruption_loss",
-            "trust",
-            "trust lost in a domestic-politics disruption (C7)",
-        ),
+              format (C18)";
+        "collapse_loss" => PROB, "share",
+            "share of trust lost when the channel collapses without an exit clause (C13)";
+        "disruption_loss" => PROB, "trust",
+            "trust lost in a domestic-politics disruption (C7)";
     ],
 };
 
@@ -319,59 +253,26 @@ pub static AGREEMENTS: Table = Table {
     path: "agreements",
     shape: Shape::Section,
     meaning: "how meetings turn into agreements (MOUs) and agreements into readiness",
-    params: &[
-        prob(
-            "base_rate",
-            "MOUs/meeting/area",
+    params: params![
+        "base_rate" => PROB, "MOUs/meeting/area",
             "chance a meeting yields an MOU in an area, at full authority, mandate, consistency, \
-             trust 0.5 and reference focus (C14)",
-        ),
-        number(
-            "focus_reference_areas",
-            1.0,
-            Area::ALL.len() as f64,
-            "areas",
-            "agenda size at which focus neither helps nor hurts (C15)",
-        ),
-        number(
-            "focus_elasticity",
-            0.0,
-            5.0,
-            "elasticity",
-            "elasticity of the per-area rate to reference areas / areas on the agenda (C15)",
-        ),
-        prob(
-            "consistency_weight",
-            "weight",
-            "weight of format consistency in the rate (C14, C17)",
-        ),
-        prob(
-            "depth_per_agreement",
-            "readiness/MOU",
-            "readiness one MOU signed at full authority adds: 1 - Π(1 - depth × legitimacy)",
-        ),
-        number(
-            "authority_exponent",
-            0.0,
-            10.0,
-            "exponent",
-            "an MOU's legitimacy is its signatories' authority to this power (F2)",
-        ),
-        prob(
-            "cyber_to_intelligence",
-            "share",
-            "readiness spill-over from the cyber area to intelligence sharing (C16)",
-        ),
-        prob(
-            "maritime_to_evacuation",
-            "share",
-            "readiness spill-over from the maritime area to evacuation by sea (C16)",
-        ),
-        prob(
-            "maritime_to_rear_area",
-            "share",
-            "readiness spill-over from the maritime area to rear-area support (C16)",
-        ),
+              trust 0.5 and reference focus (C14)";
+        "focus_reference_areas" => num(1.0, Area::ALL.len() as f64), "areas",
+            "agenda size at which focus neither helps nor hurts (C15)";
+        "focus_elasticity" => num(0.0, 5.0), "elasticity",
+            "elasticity of the per-area rate to reference areas / areas on the agenda (C15)";
+        "consistency_weight" => PROB, "weight",
+            "weight of format consistency in the rate (C14, C17)";
+        "depth_per_agreement" => PROB, "readiness/MOU",
+            "readiness one MOU signed at full authority adds: 1 - Π(1 - depth × legitimacy)";
+        "authority_exponent" => num(0.0, 10.0), "exponent",
+            "an MOU's legitimacy is its signatories' authority to this power (F2)";
+        "cyber_to_intelligence" => PROB, "share",
+            "readiness spill-over from the cyber area to intelligence sharing (C16)";
+        "maritime_to_evacuation" => PROB, "share",
+            "readiness spill-over from the maritime area to evacuation by sea (C16)";
+        "maritime_to_rear_area" => PROB, "share",
+            "readiness spill-over from the maritime area to rear-area support (C16)";
     ],
 };
 
@@ -380,42 +281,17 @@ pub static AREA_WEIGHT: Table = Table {
     path: "beijing.area_weight",
     shape: Shape::Section,
     meaning: "how much each issue area provokes Beijing, relative to an average area (C15, C16)",
-    params: &[
-        number(
-            Area::Intelligence.name(),
-            0.0,
-            100.0,
-            "weight",
-            "how much intelligence sharing provokes Beijing, relative to an average area",
-        ),
-        number(
-            Area::Evacuation.name(),
-            0.0,
-            100.0,
-            "weight",
-            "how much evacuation planning provokes Beijing, relative to an average area",
-        ),
-        number(
-            Area::Cyber.name(),
-            0.0,
-            100.0,
-            "weight",
-            "how much cybersecurity provokes Beijing, relative to an average area",
-        ),
-        number(
-            Area::Maritime.name(),
-            0.0,
-            100.0,
-            "weight",
-            "how much maritime affairs provoke Beijing, relative to an average area",
-        ),
-        number(
-            Area::RearArea.name(),
-            0.0,
-            100.0,
-            "weight",
-            "how much rear-area support provokes Beijing, relative to an average area",
-        ),
+    params: params![
+        "intelligence" => num(0.0, 100.0), "weight",
+            "how much intelligence sharing provokes Beijing, relative to an average area";
+        "evacuation" => num(0.0, 100.0), "weight",
+            "how much evacuation planning provokes Beijing, relative to an average area";
+        "cyber" => num(0.0, 100.0), "weight",
+            "how much cybersecurity provokes Beijing, relative to an average area";
+        "maritime" => num(0.0, 100.0), "weight",
+            "how much maritime affairs provoke Beijing, relative to an average area";
+        "rear-area" => num(0.0, 100.0), "weight",
+            "how much rear-area support provokes Beijing, relative to an average area";
     ],
 };
 
@@ -424,27 +300,13 @@ pub static RUNG: Table = Table {
     path: "beijing.rung",
     shape: Shape::Array,
     meaning: "one rung of Beijing's escalation ladder (C9)",
-    params: &[
-        of(
-            "name",
-            Kind::Text,
-            "",
-            "the rung's name, e.g. economic-coercion",
-        ),
-        number(
-            "threshold",
-            1e-9,
-            1e9,
-            "irritation",
-            "irritation at which Beijing acts on this rung",
-        ),
-        number(
-            "severity",
-            0.0,
-            1e5,
-            "weight",
-            "weight of one action on this rung; the unit rung's is one ECE (C9, F12-F17)",
-        ),
+    params: params![
+        "name" => TEXT, "",
+            "the rung's name, e.g. economic-coercion";
+        "threshold" => num(1e-9, 1e9), "irritation",
+            "irritation at which Beijing acts on this rung";
+        "severity" => num(0.0, 1e5), "weight",
+            "weight of one action on this rung; the unit rung's is one ECE (C9, F12-F17)";
     ],
 };
 
@@ -453,124 +315,48 @@ pub static BEIJING: Table = Table {
     path: "beijing",
     shape: Shape::Section,
     meaning: "Beijing's attention, irritation and escalation ladder",
-    params: &[
-        number(
-            "sensitivity",
-            0.0,
-            100.0,
-            "multiplier",
-            "multiplier on every provocation; 0 makes Beijing indifferent",
-        ),
-        dist(
-            "disposition",
-            0.0,
-            1.0,
-            "0-1",
-            "hawkishness, a world draw; provocations are multiplied by 2 × disposition",
-        ),
-        number(
-            "notice_intensity",
-            0.0,
-            100.0,
-            "k",
-            "P(notice a meeting) = 1 - exp(-k × (visibility + officialness) / 2)",
-        ),
-        number(
-            "provocation_per_meeting",
-            0.0,
-            1e6,
-            "irritation",
-            "irritation from one noticed meeting of a fully official design on a reference agenda",
-        ),
-        number(
-            "mandate_weight",
-            0.0,
-            100.0,
-            "weight",
-            "extra weight of a security mandate in a meeting's provocation (C9)",
-        ),
-        number(
-            "officialness_exponent",
-            0.0,
-            10.0,
-            "exponent",
-            "exponent on officialness in the provocation (C1, C10)",
-        ),
-        number(
-            "agreement_provocation",
-            0.0,
-            1e6,
-            "irritation/MOU",
-            "irritation added per noticed MOU, times its area's weight",
-        ),
-        prob(
-            "tacit_discount",
-            "share",
-            "largest discount the tacit understanding grants a consistent, low-key format \
-             (C10, C17)",
-        ),
-        prob(
-            "irritation_decay",
-            "share/month",
-            "share of irritation that fades each month",
-        ),
-        prob(
-            "act_probability",
-            "probability/month",
-            "largest monthly probability that Beijing acts; it rises smoothly with irritation",
-        ),
-        prob(
-            "discharge",
-            "share",
-            "share of irritation released by an action",
-        ),
-        of(
-            "area_weight",
-            Kind::Table(&AREA_WEIGHT),
-            "weight",
-            "how much each issue area provokes Beijing (C15, C16)",
-        ),
-        number(
-            "crisis_provocation",
-            0.0,
-            1e6,
-            "irritation",
+    params: params![
+        "sensitivity" => num(0.0, 100.0), "multiplier",
+            "multiplier on every provocation; 0 makes Beijing indifferent";
+        "disposition" => dist(0.0, 1.0), "0-1",
+            "hawkishness, a world draw; provocations are multiplied by 2 × disposition";
+        "notice_intensity" => num(0.0, 100.0), "k",
+            "P(notice a meeting) = 1 - exp(-k × (visibility + officialness) / 2)";
+        "provocation_per_meeting" => num(0.0, 1e6), "irritation",
+            "irritation from one noticed meeting of a fully official design on a reference \
+              agenda";
+        "mandate_weight" => num(0.0, 100.0), "weight",
+            "extra weight of a security mandate in a meeting's provocation (C9)";
+        "officialness_exponent" => num(0.0, 10.0), "exponent",
+            "exponent on officialness in the provocation (C1, C10)";
+        "agreement_provocation" => num(0.0, 1e6), "irritation/MOU",
+            "irritation added per noticed MOU, times its area's weight";
+        "tacit_discount" => PROB, "share",
+            "largest discount the tacit understanding grants a consistent, low-key format (C10, \
+              C17)";
+        "irritation_decay" => PROB, "share/month",
+            "share of irritation that fades each month";
+        "act_probability" => PROB, "probability/month",
+            "largest monthly probability that Beijing acts; it rises smoothly with irritation";
+        "discharge" => PROB, "share",
+            "share of irritation released by an action";
+        "area_weight" => Kind::Table(&AREA_WEIGHT), "weight",
+            "how much each issue area provokes Beijing (C15, C16)";
+        "crisis_provocation" => num(0.0, 1e6), "irritation",
             "irritation added at crisis onset if the channel is active and used, times the \
-             design's provocation weight (C9)",
-        ),
-        number(
-            "crisis_half_irritation",
-            1e-9,
-            1e9,
-            "irritation",
-            "crisis irritation at which escalation against Japan is as likely as not",
-        ),
-        number(
-            "crisis_escalation_steepness",
-            0.0,
-            20.0,
-            "Hill exponent",
-            "how sharply escalation risk rises around crisis_half_irritation",
-        ),
-        prob(
-            "agreed_terms_crisis_discount",
-            "share",
+              design's provocation weight (C9)";
+        "crisis_half_irritation" => num(1e-9, 1e9), "irritation",
+            "crisis irritation at which escalation against Japan is as likely as not";
+        "crisis_escalation_steepness" => num(0.0, 20.0), "Hill exponent",
+            "how sharply escalation risk rises around crisis_half_irritation";
+        "agreed_terms_crisis_discount" => PROB, "share",
             "share of the crisis provocation removed when the channel's terms, including its \
-             use, were agreed in advance (C13, C17)",
-        ),
-        of(
-            "coercion_unit",
-            Kind::Text,
-            "rung name",
-            "the rung whose severity is one unit of coercion, an economic-coercion \
-             equivalent (ECE)",
-        ),
-        of(
-            "rung",
-            Kind::Rungs(&RUNG),
-            "",
-            "the escalation ladder, mildest rung first (C9)",
-        ),
+              use, were agreed in advance (C13, C17)";
+        "coercion_unit" => TEXT, "rung name",
+            "the rung whose severity is one unit of coercion, an economic-coercion equivalent \
+              (ECE)";
+        "rung" => Kind::Rungs(&RUNG), "",
+            "the escalation ladder, mildest rung first (C9)";
     ],
 };
 
@@ -579,99 +365,38 @@ pub static TOKYO: Table = Table {
     path: "tokyo",
     shape: Shape::Section,
     meaning: "Tokyo's launch decision, tolerance, suspension and domestic politics",
-    params: &[
-        dist(
-            "tolerance",
-            1e-9,
-            1e6,
-            "ECE",
-            "recent coercion (a decaying memory) above which Tokyo suspends; a world draw \
-             (C8, C12)",
-        ),
-        number(
-            "memory_months",
-            0.1,
-            1200.0,
-            "months",
-            "half-life of Tokyo's memory of coercion",
-        ),
-        number(
-            "launch_share",
-            0.0,
-            100.0,
-            "share of tolerance",
+    params: params![
+        "tolerance" => dist(1e-9, 1e6), "ECE",
+            "recent coercion (a decaying memory) above which Tokyo suspends; a world draw (C8, \
+              C12)";
+        "memory_months" => num(0.1, 1200.0), "months",
+            "half-life of Tokyo's memory of coercion";
+        "launch_share" => num(0.0, 100.0), "share of tolerance",
             "Tokyo launches a design only if the coercion it expects a year is at most this \
-             share of its tolerance (C8, C12)",
-        ),
-        dist(
-            "launch_lag_months",
-            0.0,
-            MAX_BUILDUP_MONTHS,
-            "months",
+              share of its tolerance (C8, C12)";
+        "launch_lag_months" => dist(0.0, MAX_BUILDUP_MONTHS), "months",
             "deliberation before a fully official design is launched, scaled by officialness \
-             (C6); a world draw",
-        ),
-        prob(
-            "postpone_sensitivity",
-            "probability",
-            "probability of postponing a meeting when recent coercion is at tolerance (C8)",
-        ),
-        dist(
-            "pause_months",
-            0.0,
-            MAX_BUILDUP_MONTHS,
-            "months",
-            "how long an agreed pause lasts (F9)",
-        ),
-        number(
-            "collapse_resume_factor",
-            1.0,
-            100.0,
-            "×",
-            "a collapse (no exit clause) lasts this many times longer than a pause (C13)",
-        ),
-        prob(
-            "resume_fraction",
-            "share of tolerance",
-            "the channel resumes only when recent coercion is below this share of tolerance",
-        ),
-        number(
-            "exit_clause_tolerance_factor",
-            0.01,
-            100.0,
-            "×",
-            "tolerance multiplier for suspending a channel with agreed exit terms (C13)",
-        ),
-        number(
-            "domestic_shock_rate",
-            0.0,
-            12.0,
-            "per year",
-            "domestic political shocks per year (C7)",
-        ),
-        number(
-            "disruption_months",
-            0.0,
-            MAX_BUILDUP_MONTHS,
-            "months",
-            "how long a shock disrupts a design it hits (C7)",
-        ),
-        number(
-            "transactional_tolerance_factor",
-            0.01,
-            100.0,
-            "×",
+              (C6); a world draw";
+        "postpone_sensitivity" => PROB, "probability",
+            "probability of postponing a meeting when recent coercion is at tolerance (C8)";
+        "pause_months" => dist(0.0, MAX_BUILDUP_MONTHS), "months",
+            "how long an agreed pause lasts (F9)";
+        "collapse_resume_factor" => num(1.0, 100.0), "×",
+            "a collapse (no exit clause) lasts this many times longer than a pause (C13)";
+        "resume_fraction" => PROB, "share of tolerance",
+            "the channel resumes only when recent coercion is below this share of tolerance";
+        "exit_clause_tolerance_factor" => num(0.01, 100.0), "×",
+            "tolerance multiplier for suspending a channel with agreed exit terms (C13)";
+        "domestic_shock_rate" => num(0.0, 12.0), "per year",
+            "domestic political shocks per year (C7)";
+        "disruption_months" => num(0.0, MAX_BUILDUP_MONTHS), "months",
+            "how long a shock disrupts a design it hits (C7)";
+        "transactional_tolerance_factor" => num(0.01, 100.0), "×",
             "tolerance multiplier when Washington is transactional: Tokyo's cover against \
-             Beijing (C19); below 1 less cover",
-        ),
-        number(
-            "transactional_need_factor",
-            0.0,
-            100.0,
-            "×",
-            "launch-share multiplier when Washington is transactional: Tokyo's need for its \
-             own channel (C19); above 1 more need",
-        ),
+              Beijing (C19); below 1 less cover";
+        "transactional_need_factor" => num(0.0, 100.0), "×",
+            "launch-share multiplier when Washington is transactional: Tokyo's need for its own \
+              channel (C19); above 1 more need";
     ],
 };
 
@@ -680,18 +405,12 @@ pub static TAIPEI: Table = Table {
     path: "taipei",
     shape: Shape::Section,
     meaning: "Taipei's policy",
-    params: &[
-        prob(
-            "pressure",
-            "0-1",
+    params: params![
+        "pressure" => PROB, "0-1",
             "how hard Taipei presses when Tokyo delays: its policy, the same for every design \
-             (C18)",
-        ),
-        prob(
-            "japan_led_restraint",
-            "share",
-            "share of the pressure that a Japan-led format lets through (C18)",
-        ),
+              (C18)";
+        "japan_led_restraint" => PROB, "share",
+            "share of the pressure that a Japan-led format lets through (C18)";
     ],
 };
 
@@ -700,41 +419,21 @@ pub static US: Table = Table {
     path: "us",
     shape: Shape::Section,
     meaning: "Washington's posture, intervention and the US-Taiwan channel",
-    params: &[
-        prob(
-            "p_transactional",
-            "probability",
-            "probability that Washington is transactional in a replication (C19)",
-        ),
-        prob(
-            "p_intervene_reliable",
-            "probability",
-            "probability that US forces fight when Washington is reliable (C11)",
-        ),
-        prob(
-            "p_intervene_transactional",
-            "probability",
-            "probability that US forces fight when Washington is transactional (C19)",
-        ),
-        prob(
-            "relay_share_reliable",
-            "share",
+    params: params![
+        "p_transactional" => PROB, "probability",
+            "probability that Washington is transactional in a replication (C19)";
+        "p_intervene_reliable" => PROB, "probability",
+            "probability that US forces fight when Washington is reliable (C11)";
+        "p_intervene_transactional" => PROB, "probability",
+            "probability that US forces fight when Washington is transactional (C19)";
+        "relay_share_reliable" => PROB, "share",
+            "share of intelligence items reaching Tokyo via the US when Washington is reliable \
+              (C12, F9)";
+        "relay_share_transactional" => PROB, "share",
             "share of intelligence items reaching Tokyo via the US when Washington is \
-             reliable (C12, F9)",
-        ),
-        prob(
-            "relay_share_transactional",
-            "share",
-            "share of intelligence items reaching Tokyo via the US when Washington is \
-             transactional (C19)",
-        ),
-        dist(
-            "relay_latency_hours",
-            0.0,
-            1e4,
-            "hours",
-            "latency of the US relay",
-        ),
+              transactional (C19)";
+        "relay_latency_hours" => dist(0.0, 1e4), "hours",
+            "latency of the US relay";
     ],
 };
 
@@ -743,189 +442,65 @@ pub static CRISIS: Table = Table {
     path: "crisis",
     shape: Shape::Section,
     meaning: "the crisis: warning, intelligence, evacuation, rear-area support",
-    params: &[
-        dist(
-            "warning_days",
-            0.0,
-            3650.0,
-            "days",
-            "strategic warning before onset",
-        ),
-        dist(
-            "post_onset_days",
-            0.0,
-            3650.0,
-            "days",
-            "how long after onset air and sea routes stay open",
-        ),
-        number(
-            "intel_items_per_day",
-            0.0,
-            1000.0,
-            "items/day",
-            "intelligence items per day of warning (Poisson; at least one item)",
-        ),
-        number(
-            "intel_half_life_hours",
-            0.01,
-            1e5,
-            "hours",
-            "half-life of an item's value",
-        ),
-        dist(
-            "liaison_latency_hours",
-            0.0,
-            1e4,
-            "hours",
-            "latency through a standing liaison (F7)",
-        ),
-        dist(
-            "adhoc_latency_hours",
-            0.0,
-            1e4,
-            "hours",
-            "latency when the channel must be convened ad hoc (F7)",
-        ),
-        prob(
-            "share_floor",
-            "share",
-            "share of items passed without an intelligence MOU, at full mandate, legitimacy \
-             and trust",
-        ),
-        number(
-            "nationals",
-            1.0,
-            1e8,
-            "people",
-            "Japanese residents in Taiwan (F1)",
-        ),
-        dist(
-            "visitors",
-            0.0,
-            1e8,
-            "people",
-            "Japanese short-term visitors present (F1: they \"come on top\")",
-        ),
-        dist(
-            "stay_share",
-            0.0,
-            1.0,
-            "share",
-            "share of nationals who choose to stay (settled residents, families)",
-        ),
-        prob(
-            "early_departure_per_day",
-            "share/day",
-            "share of those wishing to leave who leave on their own each day of warning \
-             before Tokyo decides",
-        ),
-        dist(
-            "decision_delay_days",
-            0.0,
-            3650.0,
-            "days",
-            "from warning to Tokyo's evacuation decision",
-        ),
-        prob(
-            "warning_speedup",
-            "share",
-            "share of the decision delay that full intelligence exchange removes",
-        ),
-        dist(
-            "adhoc_coordination_days",
-            0.0,
-            3650.0,
-            "days",
-            "to coordinate an organised evacuation ad hoc (F7)",
-        ),
-        dist(
-            "agreed_coordination_days",
-            0.0,
-            3650.0,
-            "days",
-            "to coordinate an organised evacuation under an agreed NEO arrangement",
-        ),
-        dist(
-            "commercial_seats_per_day",
-            0.0,
-            1e8,
-            "seats/day",
-            "scheduled seats a day from Taiwan to Japan in normal times (S1)",
-        ),
-        dist(
-            "japanese_seat_share",
-            0.0,
-            1.0,
-            "share",
-            "share of those seats Japanese nationals get in a general exodus",
-        ),
-        dist(
-            "organised_lift_per_day",
-            0.0,
-            1e8,
-            "people/day",
-            "chartered lift once coordination is done, with a full NEO arrangement",
-        ),
-        prob(
-            "adhoc_lift_share",
-            "share",
-            "share of the chartered lift usable without any evacuation arrangement (F3, F7)",
-        ),
-        dist(
-            "sdf_lift_per_day",
-            0.0,
-            1e8,
-            "people/day",
-            "SDF lift, only with Taipei's consent (F2, F4)",
-        ),
-        dist(
-            "runway_departures_per_day",
-            0.0,
-            1e6,
-            "departures/day",
-            "departures Japan's organised flights get on Songshan's single runway (F3)",
-        ),
-        number(
-            "seats_per_departure",
-            0.0,
-            1e4,
-            "people",
-            "people one organised departure carries (F4)",
-        ),
-        dist(
-            "competing_share",
-            0.0,
-            1.0,
-            "share",
-            "share of lift diverted to competing evacuations, e.g. the Sakishima islands (F5)",
-        ),
-        prob(
-            "consent_base",
-            "probability",
-            "probability that SDF consent is arranged in time without an agreement (F2)",
-        ),
-        prob(
-            "suspended_agreement_value",
-            "share",
-            "value of agreements when the channel is halted at crisis onset",
-        ),
-        prob(
-            "rear_area_floor",
-            "readiness",
-            "rear-area readiness of a mandated, fully legitimate channel without a rear-area MOU",
-        ),
-        prob(
-            "rear_area_value_without_us",
-            "share",
-            "value of rear-area readiness when US forces do not fight (C11)",
-        ),
-        number(
-            "trust_exponent",
-            0.0,
-            10.0,
-            "exponent",
-            "exponent on trust in intelligence sharing and rear-area coordination",
-        ),
+    params: params![
+        "warning_days" => dist(0.0, 3650.0), "days",
+            "strategic warning before onset";
+        "post_onset_days" => dist(0.0, 3650.0), "days",
+            "how long after onset air and sea routes stay open";
+        "intel_items_per_day" => num(0.0, 1000.0), "items/day",
+            "intelligence items per day of warning (Poisson; at least one item)";
+        "intel_half_life_hours" => num(0.01, 1e5), "hours",
+            "half-life of an item's value";
+        "liaison_latency_hours" => dist(0.0, 1e4), "hours",
+            "latency through a standing liaison (F7)";
+        "adhoc_latency_hours" => dist(0.0, 1e4), "hours",
+            "latency when the channel must be convened ad hoc (F7)";
+        "share_floor" => PROB, "share",
+            "share of items passed without an intelligence MOU, at full mandate, legitimacy and \
+              trust";
+        "nationals" => num(1.0, 1e8), "people",
+            "Japanese residents in Taiwan (F1)";
+        "visitors" => dist(0.0, 1e8), "people",
+            "Japanese short-term visitors present (F1: they \"come on top\")";
+        "stay_share" => dist(0.0, 1.0), "share",
+            "share of nationals who choose to stay (settled residents, families)";
+        "early_departure_per_day" => PROB, "share/day",
+            "share of those wishing to leave who leave on their own each day of warning before \
+              Tokyo decides";
+        "decision_delay_days" => dist(0.0, 3650.0), "days",
+            "from warning to Tokyo's evacuation decision";
+        "warning_speedup" => PROB, "share",
+            "share of the decision delay that full intelligence exchange removes";
+        "adhoc_coordination_days" => dist(0.0, 3650.0), "days",
+            "to coordinate an organised evacuation ad hoc (F7)";
+        "agreed_coordination_days" => dist(0.0, 3650.0), "days",
+            "to coordinate an organised evacuation under an agreed NEO arrangement";
+        "commercial_seats_per_day" => dist(0.0, 1e8), "seats/day",
+            "scheduled seats a day from Taiwan to Japan in normal times (S1)";
+        "japanese_seat_share" => dist(0.0, 1.0), "share",
+            "share of those seats Japanese nationals get in a general exodus";
+        "organised_lift_per_day" => dist(0.0, 1e8), "people/day",
+            "chartered lift once coordination is done, with a full NEO arrangement";
+        "adhoc_lift_share" => PROB, "share",
+            "share of the chartered lift usable without any evacuation arrangement (F3, F7)";
+        "sdf_lift_per_day" => dist(0.0, 1e8), "people/day",
+            "SDF lift, only with Taipei's consent (F2, F4)";
+        "runway_departures_per_day" => dist(0.0, 1e6), "departures/day",
+            "departures Japan's organised flights get on Songshan's single runway (F3)";
+        "seats_per_departure" => num(0.0, 1e4), "people",
+            "people one organised departure carries (F4)";
+        "competing_share" => dist(0.0, 1.0), "share",
+            "share of lift diverted to competing evacuations, e.g. the Sakishima islands (F5)";
+        "consent_base" => PROB, "probability",
+            "probability that SDF consent is arranged in time without an agreement (F2)";
+        "suspended_agreement_value" => PROB, "share",
+            "value of agreements when the channel is halted at crisis onset";
+        "rear_area_floor" => PROB, "readiness",
+            "rear-area readiness of a mandated, fully legitimate channel without a rear-area MOU";
+        "rear_area_value_without_us" => PROB, "share",
+            "value of rear-area readiness when US forces do not fight (C11)";
+        "trust_exponent" => num(0.0, 10.0), "exponent",
+            "exponent on trust in intelligence sharing and rear-area coordination";
     ],
 };
 
@@ -946,20 +521,11 @@ pub static PROGRAMME: Table = Table {
     path: "programme",
     shape: Shape::Section,
     meaning: "the common programme every design runs unless it sets its own (C5)",
-    params: &[
-        number(
-            "cadence_per_year",
-            0.0,
-            52.0,
-            "meetings/year",
-            "how often every design meets unless it sets its own cadence",
-        ),
-        of(
-            "issue_areas",
-            Kind::Areas,
-            "areas",
-            "the common agenda, drawn from intelligence, evacuation, cyber, maritime, rear-area",
-        ),
+    params: params![
+        "cadence_per_year" => num(0.0, 52.0), "meetings/year",
+            "how often every design meets unless it sets its own cadence";
+        "issue_areas" => AREAS, "areas",
+            "the common agenda, drawn from intelligence, evacuation, cyber, maritime, rear-area";
     ],
 };
 
@@ -968,43 +534,18 @@ pub static WEIGHTS: Table = Table {
     path: "weights",
     shape: Shape::Section,
     meaning: "weights of the composite score",
-    params: &[
-        number(
-            "info_exchange",
-            0.0,
-            INF,
-            "points",
-            "weight of info_exchange in the composite",
-        ),
-        number(
-            "evacuation",
-            0.0,
-            INF,
-            "points",
-            "weight of evacuation in the composite",
-        ),
-        number(
-            "rear_area",
-            0.0,
-            INF,
-            "points",
-            "weight of rear_area in the composite",
-        ),
-        number(
-            "coercion",
-            0.0,
-            INF,
-            "points per ECE/year",
+    params: params![
+        "info_exchange" => num(0.0, INF), "points",
+            "weight of info_exchange in the composite";
+        "evacuation" => num(0.0, INF), "points",
+            "weight of evacuation in the composite";
+        "rear_area" => num(0.0, INF), "points",
+            "weight of rear_area in the composite";
+        "coercion" => num(0.0, INF), "points per ECE/year",
             "penalty per economic-coercion equivalent a year of peacetime coercion \
-             (coercion_rate)",
-        ),
-        number(
-            "escalation",
-            0.0,
-            INF,
-            "points",
-            "penalty for a certain crisis escalation against Japan (crisis_escalation)",
-        ),
+              (coercion_rate)";
+        "escalation" => num(0.0, INF), "points",
+            "penalty for a certain crisis escalation against Japan (crisis_escalation)";
     ],
 };
 
@@ -1022,74 +563,36 @@ pub static DESIGN: Table = Table {
     path: "design",
     shape: Shape::Array,
     meaning: "a dialogue-channel design: an institutional form, and optionally its own programme",
-    params: &[
-        of(
-            "id",
-            Kind::Text,
-            "",
+    params: params![
+        "id" => TEXT, "",
             "identifier on the command line and in the CSVs: lowercase letters, digits, '-', \
-             '_', '.'",
-        ),
-        of("name", Kind::Text, "", "human-readable name"),
-        optional(of(
-            "description",
-            Kind::Text,
-            "",
-            "what the design is, in a sentence",
-        )),
-        prob(
-            "authority",
-            "0-1",
-            "capacity of participants to commit their governments (C3, C6, C7, F2)",
-        ),
-        prob(
-            "officialness",
-            "0-1",
-            "how official the channel looks to Beijing (C1, C9)",
-        ),
-        prob("security_mandate", "0-1", "remit to discuss security (C4)"),
-        prob("visibility", "0-1", "publicity of meetings"),
-        prob(
-            "format_consistency",
-            "0-1",
-            "fixed format, venue rotation and schedule (C14, C17)",
-        ),
-        prob(
-            "domestic_exposure",
-            "0-1",
-            "exposure to Japanese domestic politics (C7)",
-        ),
-        of(
-            "standing_liaison",
-            Kind::Bool,
-            "",
-            "a standing liaison office or hotline (F7)",
-        ),
-        of(
-            "exit_clause",
-            Kind::Bool,
-            "",
-            "whether both sides agreed when Japan may pause the channel (C13)",
-        ),
-        of(
-            "pace",
-            Kind::Choice(&[Pace::JapanLed.name(), Pace::Joint.name()]),
-            "",
-            "who sets agenda and timetable: Japan alone, or jointly with Taipei (C18)",
-        ),
-        optional(number(
-            "cadence_per_year",
-            0.0,
-            52.0,
-            "meetings/year",
-            "the design's own cadence, instead of programme.cadence_per_year",
-        )),
-        optional(of(
-            "issue_areas",
-            Kind::Areas,
-            "areas",
-            "the design's own agenda, instead of programme.issue_areas",
-        )),
+              '_', '.'";
+        "name" => TEXT, "",
+            "human-readable name";
+        "description" => TEXT, "", optional,
+            "what the design is, in a sentence";
+        "authority" => PROB, "0-1",
+            "capacity of participants to commit their governments (C3, C6, C7, F2)";
+        "officialness" => PROB, "0-1",
+            "how official the channel looks to Beijing (C1, C9)";
+        "security_mandate" => PROB, "0-1",
+            "remit to discuss security (C4)";
+        "visibility" => PROB, "0-1",
+            "publicity of meetings";
+        "format_consistency" => PROB, "0-1",
+            "fixed format, venue rotation and schedule (C14, C17)";
+        "domestic_exposure" => PROB, "0-1",
+            "exposure to Japanese domestic politics (C7)";
+        "standing_liaison" => BOOL, "",
+            "a standing liaison office or hotline (F7)";
+        "exit_clause" => BOOL, "",
+            "whether both sides agreed when Japan may pause the channel (C13)";
+        "pace" => PACE, "",
+            "who sets agenda and timetable: Japan alone, or jointly with Taipei (C18)";
+        "cadence_per_year" => num(0.0, 52.0), "meetings/year", optional,
+            "the design's own cadence, instead of programme.cadence_per_year";
+        "issue_areas" => AREAS, "areas", optional,
+            "the design's own agenda, instead of programme.issue_areas";
     ],
 };
 
@@ -1317,6 +820,22 @@ mod tests {
             "distribution in [0, 3650]"
         );
         assert_eq!(Kind::Prob.to_string(), "number in [0, 1]");
+        assert_eq!(
+            Kind::Int {
+                lo: 1,
+                hi: MAX_REPLICATIONS
+            }
+            .to_string(),
+            "whole number in [1, 1e9]"
+        );
+        assert_eq!(
+            Kind::Int {
+                lo: 0,
+                hi: u64::MAX >> 1
+            }
+            .to_string(),
+            "whole number >= 0"
+        );
         assert_eq!(
             Kind::Number { lo: 1e-9, hi: 1e9 }.to_string(),
             "number in [1e-9, 1e9]"
