@@ -232,3 +232,30 @@ fn list_keys_lists_every_key_set_accepts_aligned() {
         assert!(!r.stderr().contains(bad), "{}", r.stderr());
     }
 }
+
+#[test]
+fn a_closed_pipe_is_a_clean_exit() {
+    use std::process::{Command, Stdio};
+    for args in [
+        vec!["list", "--keys"],
+        vec!["list"],
+        vec!["explain", "beijing.sensitivity"],
+        vec!["explain", "trade-conference"],
+    ] {
+        let mut child = Command::new(super::util::bin())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn binary");
+        // Close the reading end before the binary writes (it loads a scenario first).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait for binary");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stderr.is_empty(),
+            "{args:?}: {:?}\n{stderr}",
+            out.status
+        );
+    }
+}
