@@ -4,6 +4,12 @@
 //! A scenario is the world (actors, crisis timeline, distributions) plus the list of
 //! dialogue-channel designs to compare. Every field here is documented in `docs/MODEL.md`
 //! with the claim or fact it rests on.
+//!
+//! Reading one goes text → [`tree`] (spanned TOML) → `load.rs` (`extends`, `[[add_design]]`,
+//! [`overrides`]) → `tables.rs`, which reads each table's keys as [`schema`] declares them
+//! through the typed readers of `reader.rs` and fills the structs below; every problem found
+//! becomes a [`Diagnostic`], rendered by `diag.rs` as `FILE:LINE:COL: key: what was wrong`.
+//! A new parameter is a row in [`schema`] and a field of the same name here.
 
 mod area;
 mod diag;
