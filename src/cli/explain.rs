@@ -1,27 +1,180 @@
-//! `dialogue-wargame explain DESIGN`: a design's parameters with their provenance.
+//! `dialogue-wargame explain NAME`: a design's parameters, or one parameter of the scenario,
+//! with their provenance and the text of the claims, facts and sources they cite.
 
 use std::io::{self, Write};
 
 use crate::error::{Error, Result};
-use crate::scenario::tree::{Entry, Node, Origin, Value};
+use crate::scenario::schema::{self, Kind};
+use crate::scenario::tree::{self, Node, Origin, Value};
 use crate::scenario::{suggest, Loaded, Source};
+use crate::sources;
 
 /// Arguments of `explain`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "The provenance of each value is the comment written after it in the \
-scenario file: the claim (C#) or fact (F#) it rests on and why that number.\n\n\
-Example:\n  dialogue-wargame explain trade-conference"
+    long_about = "Explain a design or a parameter of a scenario; it loads the scenario and \
+nothing more. For a design id: the design's values, each with the rationale written after it \
+in the scenario file, then the text of every claim (C#), fact (F#) or source (S#) they cite. \
+For a parameter key (as `list --keys` lists them, e.g. beijing.sensitivity, \
+crisis.warning_days, weights.coercion, design.trade-conference.authority): its meaning, unit \
+and valid range, its value in the scenario, the rationale, whether the number is an \
+assumption, and the text of the sources the rationale cites. A design id that is also a key \
+names the design.",
+    after_help = "Examples:\n  dialogue-wargame explain trade-conference\n  \
+dialogue-wargame explain trade-conference --toml\n  dialogue-wargame explain beijing.sensitivity\n  \
+dialogue-wargame explain crisis.warning_days --scenario short-warning"
 )]
 pub struct Args {
-    /// Design id.
-    pub design: String,
+    /// A design id, or a parameter key such as beijing.sensitivity (`list --keys` lists them).
+    pub name: String,
     /// Scenario (a path or built-in name; default: baseline).
     #[arg(long)]
     pub scenario: Option<std::ffi::OsString>,
     /// Print the design as a ready-to-paste [[add_design]] block, to start a variant from.
     #[arg(long)]
     pub toml: bool,
+}
+
+/// Text wider than this is wrapped.
+const WIDTH: usize = 80;
+
+/// What the argument names.
+enum Target<'t> {
+    /// A design, by its node in the resolved document.
+    Design(&'t Node),
+    /// One key of a design: `design.ID.KEY`.
+    DesignKey {
+        design: &'t Node,
+        id: String,
+        param: &'static schema::Param,
+    },
+    /// One key of every design: `design.ID.KEY` as `list --keys` writes it.
+    EveryDesign(schema::Key),
+    /// A key outside the designs.
+    Key(schema::Key),
+}
+
+/// Run `explain`.
+pub fn run(a: Args) -> Result<()> {
+    let loaded = super::load_scenario(a.scenario.as_deref(), &[])?;
+    let designs: &[Node] = match loaded.tree.get("design").map(|n| &n.value) {
+        Some(Value::Array(items)) => items,
+        _ => &[],
+    };
+    let target = resolve(&a.name, designs).ok_or_else(|| unknown(&a.name, designs, &loaded))?;
+    match target {
+        Target::Design(node) if a.toml => super::to_stdout(|out| design_toml(out, &loaded, node)),
+        Target::Design(node) => super::to_stdout(|out| design(out, &loaded, &a.name, node)),
+        _ if a.toml => Err(Error::Usage(format!(
+            "--toml prints a design as an [[add_design]] block; `{}` is a parameter, not a \
+             design",
+            a.name
+        ))),
+        Target::DesignKey { design, id, param } => {
+            let key = schema::Key {
+                key: format!("design.{id}.{}", param.key),
+                table: &schema::DESIGN,
+                kind: param.kind,
+                unit: param.unit,
+                meaning: param.meaning,
+                required: param.required,
+            };
+            let node = design.get(param.key);
+            let default = match (node, loaded.tree.get("programme")) {
+                (None, Some(programme)) => programme
+                    .get(param.key)
+                    .map(|n| format!("the common programme's, {}", toml_value(&n.value))),
+                _ => None,
+            };
+            super::to_stdout(|out| parameter(out, &loaded, &key, node, default))
+        }
+        Target::EveryDesign(key) => {
+            super::to_stdout(|out| every_design(out, &loaded, &key, designs))
+        }
+        Target::Key(key) => {
+            let node = node_at(&loaded.tree, &key.key);
+            let default = match (node, key.key.as_str()) {
+                (None, "scenario.status_quo") => {
+                    Some(format!("the baseline, {:?}", loaded.scenario.baseline))
+                }
+                _ => None,
+            };
+            super::to_stdout(|out| parameter(out, &loaded, &key, node, default))
+        }
+    }
+}
+
+fn id_of(n: &Node) -> Option<&str> {
+    match n.get("id").map(|v| &v.value) {
+        Some(Value::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// A design id first (ids may contain dots: `track-1.5`), then a key.
+fn resolve<'t>(name: &str, designs: &'t [Node]) -> Option<Target<'t>> {
+    if let Some(node) = designs.iter().find(|n| id_of(n) == Some(name)) {
+        return Some(Target::Design(node));
+    }
+    if !name.contains('.') {
+        return None;
+    }
+    if let Some(rest) = name.strip_prefix("design.") {
+        // The longest id that prefixes the rest, as `--set design.ID.KEY` reads it.
+        let found = designs
+            .iter()
+            .filter_map(|n| id_of(n).map(|id| (n, id)))
+            .filter_map(|(n, id)| {
+                let key = rest.strip_prefix(id)?.strip_prefix('.')?;
+                Some((n, id, schema::design_param(key)?))
+            })
+            .max_by_key(|(_, id, _)| id.len());
+        if let Some((design, id, param)) = found {
+            return Some(Target::DesignKey {
+                design,
+                id: id.to_string(),
+                param,
+            });
+        }
+    }
+    schema::find(name).map(|key| match key.table.shape {
+        schema::Shape::Array => Target::EveryDesign(key),
+        _ => Target::Key(key),
+    })
+}
+
+/// Exit 2, with the closest design id or key.
+fn unknown(name: &str, designs: &[Node], loaded: &Loaded) -> Error {
+    let ids: Vec<&str> = designs.iter().filter_map(id_of).collect();
+    let mut candidates: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    for k in schema::keys() {
+        match k.key.strip_prefix("design.ID.") {
+            Some(field) => candidates.extend(ids.iter().map(|id| format!("design.{id}.{field}"))),
+            None => candidates.push(k.key),
+        }
+    }
+    // A bare key (`sensitivity`) is matched by its last part.
+    let leaf = format!(".{name}");
+    let hint = suggest(name, candidates.iter().map(String::as_str))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|c| c.ends_with(&leaf))
+                .map(String::as_str)
+        })
+        .map(|s| format!(" Did you mean `{s}`?"))
+        .unwrap_or_default();
+    Error::Usage(format!(
+        "no design or parameter `{name}` in scenario {}; designs: {}; `dialogue-wargame list \
+         --keys` lists the parameters.{hint}",
+        loaded.scenario.name,
+        ids.join(", ")
+    ))
+}
+
+/// The node at a dotted key outside the designs (`beijing.area_weight.rear-area`).
+fn node_at<'t>(root: &'t Node, key: &str) -> Option<&'t Node> {
+    key.split('.').try_fold(root, |node, part| node.get(part))
 }
 
 /// A value in TOML syntax.
@@ -44,6 +197,10 @@ fn toml_value(value: &Value) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        // A float stays a float: `1.0`, not `1`.
+        Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
+            format!("{f:.1}")
+        }
         other => show(other),
     }
 }
@@ -56,12 +213,25 @@ fn trailing_comment(sources: &[Source], origin: &Origin) -> String {
     let Some(src) = sources.get(*source) else {
         return String::new();
     };
-    let rest = src.text.get(span.end..).unwrap_or("");
+    let rest = src.text.get(span.end.min(src.text.len())..).unwrap_or("");
     let line = rest.lines().next().unwrap_or("");
     match line.find('#') {
         Some(i) => line[i + 1..].trim().to_string(),
         None => String::new(),
     }
+}
+
+/// `FILE:LINE` of a value.
+fn location(sources: &[Source], origin: &Origin) -> Option<String> {
+    let Origin::File { source, span } = origin else {
+        return None;
+    };
+    let src = sources.get(*source)?;
+    Some(format!(
+        "{}:{}",
+        src.name,
+        tree::line_col(&src.text, span.start).0
+    ))
 }
 
 fn show(value: &Value) -> String {
@@ -83,69 +253,43 @@ fn show(value: &Value) -> String {
     }
 }
 
-/// Run `explain`.
-pub fn run(a: Args) -> Result<()> {
-    let loaded = super::load_scenario(a.scenario.as_deref(), &[])?;
-    let designs = match loaded.tree.get("design").map(|n| &n.value) {
-        Some(Value::Array(items)) => items.clone(),
-        _ => Vec::new(),
-    };
-    let id_of = |n: &Node| match n.get("id").map(|v| &v.value) {
-        Some(Value::Str(s)) => s.clone(),
-        _ => String::new(),
-    };
-    let Some(node) = designs.iter().find(|n| id_of(n) == a.design) else {
-        let ids: Vec<String> = designs.iter().map(id_of).collect();
-        let hint = suggest(&a.design, ids.iter().map(String::as_str))
-            .map(|s| format!(" Did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Err(Error::Usage(format!(
-            "no design `{}` in scenario {}; designs: {}.{hint}",
-            a.design,
-            loaded.scenario.name,
-            ids.join(", ")
-        )));
-    };
-    let entries = node.entries().unwrap_or(&[]);
-    let mut out = std::io::stdout().lock();
-    print(&mut out, &a, &loaded, entries)
-        .and_then(|()| out.flush())
-        .map_err(Error::stdout)
+/// Whether a rationale marks its number as an assumption.
+fn is_assumption(rationale: &str) -> bool {
+    rationale.to_lowercase().contains("assumption")
 }
 
-fn print(out: &mut dyn Write, a: &Args, loaded: &Loaded, entries: &[Entry]) -> io::Result<()> {
-    if a.toml {
-        writeln!(
-            out,
-            "# Paste into a scenario file that starts with [scenario] extends = \"baseline\","
-        )?;
-        writeln!(
-            out,
-            "# then give it a new id and change what you want to test."
-        )?;
-        writeln!(out, "[[add_design]]")?;
-        for e in entries {
-            let line = format!("{} = {}", e.key, toml_value(&e.node.value));
-            let why = trailing_comment(&loaded.sources, &e.node.origin);
-            if why.is_empty() {
-                writeln!(out, "{line}")?;
-            } else {
-                writeln!(out, "{line:<30} # {why}")?;
-            }
+fn design_toml(out: &mut dyn Write, loaded: &Loaded, node: &Node) -> io::Result<()> {
+    writeln!(
+        out,
+        "# Paste into a scenario file that starts with [scenario] extends = \"baseline\","
+    )?;
+    writeln!(
+        out,
+        "# then give it a new id and change what you want to test."
+    )?;
+    writeln!(out, "[[add_design]]")?;
+    for e in node.entries().unwrap_or(&[]) {
+        let line = format!("{} = {}", e.key, toml_value(&e.node.value));
+        let why = trailing_comment(&loaded.sources, &e.node.origin);
+        if why.is_empty() {
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "{line:<30} # {why}")?;
         }
-        return Ok(());
     }
+    Ok(())
+}
+
+fn design(out: &mut dyn Write, loaded: &Loaded, id: &str, node: &Node) -> io::Result<()> {
+    let entries = node.entries().unwrap_or(&[]);
     let width = entries.iter().map(|e| e.key.len()).max().unwrap_or(0);
     let vwidth = entries
         .iter()
         .map(|e| show(&e.node.value).chars().count().min(40))
         .max()
         .unwrap_or(0);
-    writeln!(
-        out,
-        "design {} in scenario {}",
-        a.design, loaded.scenario.name
-    )?;
+    writeln!(out, "design {id} in scenario {}", loaded.scenario.name)?;
+    let mut cited: Vec<&'static str> = Vec::new();
     for e in entries {
         let v = show(&e.node.value);
         let why = trailing_comment(&loaded.sources, &e.node.origin);
@@ -159,6 +303,321 @@ fn print(out: &mut dyn Write, a: &Args, loaded: &Loaded, entries: &[Entry]) -> i
         } else {
             writeln!(out, "  {:<width$}  {v:<vwidth$}  # {why}", e.key)?;
         }
+        for id in sources::cited(&why) {
+            if !cited.contains(&id) {
+                cited.push(id);
+            }
+        }
+    }
+    cited_sources(out, &cited)
+}
+
+/// One parameter: what it is, its value in the scenario, and where that value comes from.
+fn parameter(
+    out: &mut dyn Write,
+    loaded: &Loaded,
+    key: &schema::Key,
+    node: Option<&Node>,
+    default: Option<String>,
+) -> io::Result<()> {
+    writeln!(out, "{} in scenario {}", key.key, loaded.scenario.name)?;
+    let meaning = match key.table.shape {
+        schema::Shape::PerMetric => format!(
+            "a threshold on this metric, {}; summary.csv gives the share of replications that \
+             meet it",
+            key.meaning
+        ),
+        _ => key.meaning.to_string(),
+    };
+    let mut rows: Vec<(String, String)> = vec![
+        ("meaning".into(), meaning),
+        ("unit".into(), key.unit.to_string()),
+        ("valid".into(), valid(key)),
+    ];
+    // The rationale of each value shown: one for a value, one per field of each rung.
+    let mut rationales: Vec<String> = Vec::new();
+    match (node, &key.kind) {
+        (Some(n), Kind::Rungs(rung)) => {
+            let items = match &n.value {
+                Value::Array(items) => items.as_slice(),
+                _ => &[],
+            };
+            for (i, item) in items.iter().enumerate() {
+                rows.push((format!("rung {}", i + 1), toml_value(&item.value)));
+                for p in rung.params {
+                    let Some(field) = item.get(p.key) else {
+                        continue;
+                    };
+                    let why = trailing_comment(&loaded.sources, &field.origin);
+                    if !why.is_empty() {
+                        rows.push((String::new(), format!("{}: {why}", p.key)));
+                        rationales.push(why);
+                    }
+                }
+            }
+        }
+        (Some(n), _) => {
+            rows.push(("value".into(), toml_value(&n.value)));
+            let why = trailing_comment(&loaded.sources, &n.origin);
+            rows.push((
+                "rationale".into(),
+                if why.is_empty() {
+                    "none written in the scenario file".to_string()
+                } else {
+                    why.clone()
+                },
+            ));
+            rationales.push(why);
+        }
+        (None, _) => {
+            let value = match default {
+                Some(d) => format!("not set; it is {d}"),
+                None => "not set".to_string(),
+            };
+            rows.push(("value".into(), value));
+        }
+    }
+    if let Some(at) = node.and_then(|n| location(&loaded.sources, &n.origin)) {
+        rows.push(("set in".into(), at));
+    }
+    let mut cited: Vec<&'static str> = Vec::new();
+    for why in &rationales {
+        for id in sources::cited(why) {
+            if !cited.contains(&id) {
+                cited.push(id);
+            }
+        }
+    }
+    if node.is_some() {
+        rows.push(("provenance".into(), provenance(&rationales, &cited)));
+    }
+    for (label, text) in rows.iter().filter(|(_, text)| !text.is_empty()) {
+        let first = format!("  {label:<10}  ");
+        let rest = " ".repeat(first.chars().count());
+        for line in wrap(text, &first, &rest) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    cited_sources(out, &cited)
+}
+
+/// One key of every design, side by side, with each rationale.
+fn every_design(
+    out: &mut dyn Write,
+    loaded: &Loaded,
+    key: &schema::Key,
+    designs: &[Node],
+) -> io::Result<()> {
+    writeln!(out, "{} in scenario {}", key.key, loaded.scenario.name)?;
+    let field = key.key.rsplit('.').next().unwrap_or("");
+    for (label, text) in [
+        ("meaning", key.meaning.to_string()),
+        ("unit", key.unit.to_string()),
+        ("valid", valid(key)),
+    ] {
+        if !text.is_empty() {
+            let first = format!("  {label:<10}  ");
+            for line in wrap(&text, &first, &" ".repeat(first.chars().count())) {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    let rows: Vec<(&str, String, String)> = designs
+        .iter()
+        .map(|d| {
+            let id = id_of(d).unwrap_or("");
+            match d.get(field) {
+                Some(n) => (
+                    id,
+                    toml_value(&n.value),
+                    trailing_comment(&loaded.sources, &n.origin),
+                ),
+                None => (id, "not set".to_string(), String::new()),
+            }
+        })
+        .collect();
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let vwidth = rows
+        .iter()
+        .map(|r| r.1.chars().count().min(40))
+        .max()
+        .unwrap_or(0);
+    writeln!(out, "  values")?;
+    let mut cited: Vec<&'static str> = Vec::new();
+    for (id, value, why) in &rows {
+        if why.is_empty() {
+            writeln!(out, "    {id:<width$}  {value}")?;
+        } else {
+            writeln!(out, "    {id:<width$}  {value:<vwidth$}  # {why}")?;
+        }
+        for c in sources::cited(why) {
+            if !cited.contains(&c) {
+                cited.push(c);
+            }
+        }
+    }
+    cited_sources(out, &cited)
+}
+
+/// The valid values of a key, as a sentence.
+fn valid(key: &schema::Key) -> String {
+    let optional = if key.required { "" } else { "; optional" };
+    match key.kind {
+        Kind::Dist { .. } => format!(
+            "{} (a fixed number, or a distribution: fixed, uniform, triangular, beta, \
+             normal, lognormal){optional}",
+            key.kind
+        ),
+        Kind::Areas => format!(
+            "a list drawn from {}{optional}",
+            crate::scenario::Area::names()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Kind::Rungs(rung) => format!(
+            "[[{}]] tables, mildest first, each with {}",
+            rung.path,
+            rung.params
+                .iter()
+                .map(|p| format!("{} ({})", p.key, p.kind))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        kind => format!("{kind}{optional}"),
+    }
+}
+
+/// Whether the number is sourced or assumed, in words.
+fn provenance(rationales: &[String], cited: &[&str]) -> String {
+    let assumed = rationales.iter().any(|r| is_assumption(r));
+    match (assumed, cited.is_empty()) {
+        (true, true) => "Assumption: no source gives this number.".into(),
+        (true, false) => format!(
+            "Assumption: no source gives this number; the rationale rests its reasoning on {} \
+             (below).",
+            cited.join(", ")
+        ),
+        (false, false) => format!("cites {} (below).", cited.join(", ")),
+        (false, true) if rationales.iter().all(|r| r.is_empty()) => {
+            "no rationale is written beside this value.".into()
+        }
+        (false, true) => "the rationale cites no claim, fact or source.".into(),
+    }
+}
+
+/// The title and text of each cited entry of docs/SOURCES.md, wrapped.
+fn cited_sources(out: &mut dyn Write, ids: &[&str]) -> io::Result<()> {
+    let entries: Vec<sources::Entry> = ids.iter().filter_map(|id| sources::lookup(id)).collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Cited (docs/SOURCES.md):")?;
+    for e in entries {
+        writeln!(out)?;
+        let head = format!("{:<4}", e.id);
+        for line in wrap(e.title, &head, "    ") {
+            writeln!(out, "{line}")?;
+        }
+        let paragraphs = e.text.split("\n\n").map(str::to_string);
+        let source = std::iter::once(format!("Source: {}", e.source));
+        for (i, paragraph) in paragraphs.chain(source).enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            for line in wrap(&paragraph, "    ", "    ") {
+                writeln!(out, "{line}")?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Columns a text takes on a terminal: two for the wide characters of East Asian scripts
+/// (docs/SOURCES.md quotes Japanese titles), one for the others.
+fn columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Lines of at most [`WIDTH`] columns (a longer word stands alone), the first starting with
+/// `first`, the others with `rest`.
+fn wrap(text: &str, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let len = columns(&line);
+        if !empty && len + 1 + columns(word) > WIDTH {
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line.trim_end().to_string());
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_lines_within_the_width_and_words_whole() {
+        let text = "word ".repeat(50) + &"x".repeat(100);
+        let lines = wrap(&text, "  head  ", "        ");
+        assert!(lines[0].starts_with("  head  word"));
+        for l in &lines[..lines.len() - 1] {
+            assert!(columns(l) <= WIDTH, "{l}");
+        }
+        assert_eq!(
+            lines.last().map(|l| l.trim()),
+            Some("x".repeat(100).as_str())
+        );
+        assert_eq!(wrap("", "a ", "  "), ["a"]);
+        assert_eq!(
+            wrap("é ".repeat(60).trim(), "", "")
+                .iter()
+                .map(|l| columns(l))
+                .max(),
+            Some(79)
+        );
+        // Wide characters take two columns.
+        assert_eq!(columns("調査 a"), 6);
+        let wide = wrap(&"調査統計 ".repeat(30), "", "");
+        assert!(wide.iter().all(|l| columns(l) <= WIDTH));
+    }
+
+    #[test]
+    fn provenance_says_assumption_plainly() {
+        let r = |s: &str| vec![s.to_string()];
+        assert!(provenance(&r("Assumption: twice a year"), &[]).starts_with("Assumption"));
+        assert!(
+            provenance(&r("C16: elsewhere; Assumption on the number"), &["C16"])
+                .starts_with("Assumption")
+        );
+        assert_eq!(
+            provenance(&r("C9: global multiplier"), &["C9"]),
+            "cites C9 (below)."
+        );
+        assert!(provenance(&r(""), &[]).contains("no rationale"));
+    }
 }

@@ -1,43 +1,80 @@
-//! `dialogue-wargame list`: the built-in scenarios and a scenario's designs.
+//! `dialogue-wargame list`: the built-in scenarios and a scenario's designs, or every key
+//! `--set` accepts.
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use crate::error::{Error, Result};
-use crate::scenario::BUILTIN;
+use crate::error::Result;
+use crate::scenario::{schema, BUILTIN};
 
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  dialogue-wargame list\n  dialogue-wargame list scenarios/short-warning.toml"
+    long_about = "List the built-in scenarios and the designs of a scenario (it loads each \
+built-in scenario, which takes a moment). With --keys, list instead every key --set accepts, \
+one per line in the schema's order: KEY, what it holds with its valid range, and its unit. \
+Designs' keys are written design.ID.KEY; `dialogue-wargame explain KEY` gives a key's \
+meaning, its value in a scenario and the sources behind it.",
+    after_help = "Examples:\n  dialogue-wargame list\n  dialogue-wargame list scenarios/short-warning.toml\n  \
+dialogue-wargame list --keys\n  dialogue-wargame list --keys | grep crisis."
 )]
 pub struct Args {
     /// Scenario whose designs to list (a path or built-in name; default: baseline).
     pub scenario: Option<std::ffi::OsString>,
+    /// List every key --set accepts, with its kind, valid range and unit.
+    #[arg(long, conflicts_with = "scenario")]
+    pub keys: bool,
 }
 
 /// Run `list`.
 pub fn run(a: Args) -> Result<()> {
-    let builtins = BUILTIN
-        .iter()
-        .map(|(name, text)| Ok((name, crate::scenario::load_str(name, text, &[])?)))
-        .collect::<Result<Vec<_>>>()?;
+    if a.keys {
+        return super::to_stdout(|out| keys(out, &schema::keys()));
+    }
+    let mut builtins = Vec::new();
+    for (name, text) in BUILTIN {
+        let loaded = crate::scenario::load_str(name, text, &[])?;
+        builtins.push((*name, loaded.scenario.description));
+    }
     let loaded = super::load_scenario(a.scenario.as_deref(), &[])?;
     let sc = &loaded.scenario;
-    let mut out = std::io::stdout().lock();
-    let mut print = || -> std::io::Result<()> {
+    super::to_stdout(|out| {
         writeln!(
             out,
             "Built-in scenarios (run them by name, e.g. `dialogue-wargame run short-warning`):"
         )?;
-        for (name, loaded) in &builtins {
-            writeln!(out, "  {name:<24} {}", loaded.scenario.description)?;
+        for (name, description) in &builtins {
+            writeln!(out, "  {name:<24} {description}")?;
         }
         writeln!(out)?;
         writeln!(out, "Designs in {} (baseline: {}):", sc.name, sc.baseline)?;
         for d in &sc.designs {
             writeln!(out, "  {:<22} {}", d.id, d.name)?;
         }
-        out.flush()
-    };
-    print().map_err(Error::stdout)
+        Ok(())
+    })
+}
+
+/// One line per key: the key, what it holds, its unit; in columns.
+fn keys(out: &mut dyn Write, keys: &[schema::Key]) -> io::Result<()> {
+    let kinds: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            if k.required {
+                k.kind.to_string()
+            } else {
+                format!("{}, optional", k.kind)
+            }
+        })
+        .collect();
+    let key_width = keys
+        .iter()
+        .map(|k| k.key.chars().count())
+        .max()
+        .unwrap_or(0);
+    let kind_width = kinds.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+    for (k, kind) in keys.iter().zip(&kinds) {
+        let line = format!("{:<key_width$}  {kind:<kind_width$}  {}", k.key, k.unit);
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ mod run;
 mod validate;
 
 use std::ffi::OsStr;
+use std::io::{self, Write};
 use std::path::Path;
 
 use clap::{Parser, Subcommand};
@@ -32,9 +33,11 @@ pub enum Command {
     Run(Box<run::Args>),
     /// Check scenario files without running them; exit 2 if any has a problem.
     Validate(validate::Args),
-    /// List the built-in scenarios and the designs of a scenario.
+    /// List the built-in scenarios and the designs of a scenario, or (--keys) every key --set
+    /// accepts.
     List(list::Args),
-    /// Print a design's parameters with their provenance (the scenario's comments).
+    /// Print a design's parameters, or one parameter's meaning, unit, range and value, with
+    /// their provenance and the text of the sources they cite.
     Explain(explain::Args),
     /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
     Merge(merge::Args),
@@ -98,5 +101,17 @@ pub(crate) fn load_scenario<S: AsRef<OsStr> + ?Sized>(
             }
             Ok(scenario::load_file(path, overrides)?)
         }
+    }
+}
+
+/// Write to a locked standard output; a closed pipe (`dialogue-wargame list --keys | head -1`)
+/// ends the output quietly, as a success.
+pub(crate) fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::stdout(e)),
+        Ok(()) => Ok(()),
     }
 }

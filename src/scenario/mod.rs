@@ -4,16 +4,27 @@
 //! A scenario is the world (actors, crisis timeline, distributions) plus the list of
 //! dialogue-channel designs to compare. Every field here is documented in `docs/MODEL.md`
 //! with the claim or fact it rests on.
+//!
+//! Reading one goes text → [`tree`] (spanned TOML) → `load.rs` (`extends`, `[[add_design]]`,
+//! [`overrides`]) → `tables.rs`, which reads each table's keys as [`schema`] declares them
+//! through the typed readers of `reader.rs` and fills the structs below; every problem found
+//! becomes a [`Diagnostic`], rendered by `diag.rs` as `FILE:LINE:COL: key: what was wrong`.
+//! A new parameter is a row in [`schema`] and a field of the same name here.
 
 mod area;
+mod diag;
 mod dist;
 mod load;
 pub mod overrides;
+mod reader;
+pub mod schema;
+mod tables;
 pub mod tree;
 
 pub use area::{Area, AreaSet, PerArea};
+pub use diag::{Diagnostic, LoadError, Source};
 pub use dist::Dist;
-pub use load::{load_file, load_str, Diagnostic, LoadError, Loaded, Source};
+pub use load::{load_file, load_str, Loaded};
 pub use overrides::Override;
 
 /// The default scenario, compiled into the binary so `run` works anywhere.

@@ -12,7 +12,8 @@ use toml::Spanned;
 /// Where a node came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Origin {
-    /// Byte range `span` of source number `source` (an index into [`Sources`]).
+    /// Byte range `span` of source number `source` (an index into
+    /// [`Loaded::sources`](super::Loaded::sources)).
     File {
         /// Index into the list of source texts.
         source: usize,

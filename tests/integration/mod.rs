@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod examples;
+pub mod explain;
 pub mod face_validity;
 pub mod golden;
 pub mod properties;

@@ -1,0 +1,98 @@
+//! Diagnostics: one problem found in a scenario, and the error that carries every problem of a
+//! load rendered the one way the house style asks for (`FILE:LINE:COL: key: what was wrong`,
+//! then `help: how to fix it`), whether it came from a file, a flag or an `--set`.
+
+use std::fmt;
+
+use super::tree::{self, Origin};
+
+/// One source text that spans point into.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name shown in messages: a path, or `<builtin NAME>`.
+    pub name: String,
+    /// The text.
+    pub text: String,
+}
+
+/// One problem found in a scenario.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Where: a file span, an override, or nowhere in particular (`None`).
+    pub origin: Option<Origin>,
+    /// Key path, e.g. `beijing.sensitivity` or `design.track-2.visibility`.
+    pub path: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// How to fix it, where there is something specific to say.
+    pub help: Option<String>,
+}
+
+/// A scenario that could not be loaded: every problem found, rendered with locations.
+#[derive(Clone, Debug)]
+pub struct LoadError {
+    /// The problems, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    rendered: String,
+}
+
+impl LoadError {
+    pub(super) fn new(diagnostics: Vec<Diagnostic>, sources: &[Source]) -> LoadError {
+        let mut rendered = String::new();
+        for (i, d) in diagnostics.iter().enumerate() {
+            if i > 0 {
+                rendered.push('\n');
+            }
+            let loc = match &d.origin {
+                Some(Origin::File { source, span }) => match sources.get(*source) {
+                    Some(src) => {
+                        let (line, col) = tree::line_col(&src.text, span.start);
+                        format!("{}:{line}:{col}", src.name)
+                    }
+                    None => "<unknown>".to_string(),
+                },
+                Some(Origin::Override(shown)) => shown.clone(),
+                None => sources
+                    .last()
+                    .map_or("<scenario>".to_string(), |s| s.name.clone()),
+            };
+            if d.path.is_empty() {
+                rendered.push_str(&format!("{loc}: {}", d.message));
+            } else {
+                rendered.push_str(&format!("{loc}: {}: {}", d.path, d.message));
+            }
+            if let Some(help) = &d.help {
+                rendered.push_str(&format!("\n  help: {help}"));
+            }
+        }
+        LoadError {
+            diagnostics,
+            rendered,
+        }
+    }
+
+    /// A problem with the file itself (missing, unreadable, not UTF-8), before any parsing.
+    pub fn file(name: &str, message: String, help: Option<String>) -> LoadError {
+        let sources = [Source {
+            name: name.to_string(),
+            text: String::new(),
+        }];
+        LoadError::new(
+            vec![Diagnostic {
+                origin: None,
+                path: String::new(),
+                message,
+                help,
+            }],
+            &sources,
+        )
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
+impl std::error::Error for LoadError {}
