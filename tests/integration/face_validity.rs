@@ -234,7 +234,7 @@ fn c9_an_indifferent_beijing_makes_the_executive_2plus2_best() {
 fn c9_c12_a_hypersensitive_beijing_reorders_the_forms() {
     // C9, C12, F12: under a hypersensitive Beijing Tokyo holds back most forms (C8), the
     // committee of former officials falls below today's channel, the low-key track-2 overtakes
-    // the committee, the two 2+2s are never launched, and the trade-conference lead over the
+    // the committee, the two 2+2s are almost never launched, and the trade-conference lead over the
     // status quo shrinks; under today's Beijing the committee beats both.
     let hyper = builtin("hypersensitive-beijing", &[]);
     let r = run(&hyper, "status-quo", REPS);
@@ -244,10 +244,15 @@ fn c9_c12_a_hypersensitive_beijing_reorders_the_forms() {
         "former-officials should fall below the status quo: {d}"
     );
     for id in ["executive-2plus2", "parliamentary-2plus2"] {
-        assert_eq!(r.mean(id, Metric::Launched), 0.0, "{id}");
+        assert!(r.mean(id, Metric::Launched) < 0.01, "{id}");
     }
+    let today = run(&load(&[]), "status-quo", REPS);
     for id in ["trade-conference", "gov-think-tank", "former-officials"] {
-        assert!(r.mean(id, Metric::Launched) < 0.5, "{id}");
+        let (h, t) = (
+            r.mean(id, Metric::Launched),
+            today.mean(id, Metric::Launched),
+        );
+        assert!(h < t - 0.3, "{id}: launched in {h} of worlds, {t} today");
     }
     let (hyper_lead, _, _) = r.diff("trade-conference", Metric::Composite);
     let base = run(&load(&[]), "status-quo", REPS);
