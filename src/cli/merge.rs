@@ -177,7 +177,7 @@ pub fn run(a: Args) -> Result<()> {
             first.total_replications
         )));
     }
-    output::write_all(&dir, &acc, &first.designs)?;
+    output::write_all(&dir, &acc, &first.designs, &first.ladder)?;
     let with_rows = shards
         .iter()
         .filter(|s| s.2.join("replications.csv").exists())

@@ -645,7 +645,14 @@ pub fn run(a: Args) -> Result<()> {
     }
     let wall = started.elapsed().as_secs_f64();
 
-    output::write_all(&dir, &acc, &ids)?;
+    let ladder: Vec<String> = sc
+        .world
+        .beijing
+        .rungs
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    output::write_all(&dir, &acc, &ids, &ladder)?;
     if shard.is_some() {
         output::write_state(&dir.file("state.json"), &acc)?;
     }
@@ -666,6 +673,7 @@ pub fn run(a: Args) -> Result<()> {
             .iter()
             .map(|&d| programme_line(&sc.designs[d]))
             .collect(),
+        ladder,
         baseline: ids[baseline].clone(),
         thresholds: threshold_list,
         overrides: raw_sets,

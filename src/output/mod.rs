@@ -15,8 +15,14 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::stats::RunAccumulator;
 
-/// Write summary.csv, comparison.csv and best.csv into `dir`.
-pub fn write_all(dir: &ResultsDir, acc: &RunAccumulator, ids: &[String]) -> Result<()> {
+/// Write summary.csv, comparison.csv, best.csv and ladder.csv into `dir`; `ladder` names the
+/// escalation ladder's rungs, mildest first.
+pub fn write_all(
+    dir: &ResultsDir,
+    acc: &RunAccumulator,
+    ids: &[String],
+    ladder: &[String],
+) -> Result<()> {
     // summary.csv and best.csv always have rows (at least the baseline's).
     tables::write_csv(&dir.file("summary.csv"), &summary_rows(acc, ids), &[])?;
     let comparison = comparison_rows(acc, ids);
@@ -26,6 +32,11 @@ pub fn write_all(dir: &ResultsDir, acc: &RunAccumulator, ids: &[String]) -> Resu
         &tables::COMPARISON_HEADER,
     )?;
     tables::write_csv(&dir.file("best.csv"), &best_rows(acc, ids), &[])?;
+    tables::write_csv(
+        &dir.file("ladder.csv"),
+        &tables::ladder_rows(acc, ids, ladder),
+        &tables::LADDER_HEADER,
+    )?;
     Ok(())
 }
 

@@ -244,6 +244,66 @@ pub fn best_rows(acc: &RunAccumulator, ids: &[String]) -> Vec<BestRow> {
     rows
 }
 
+/// One row of ladder.csv: how often Beijing reached a rung of its ladder in peacetime.
+#[derive(Debug, Serialize)]
+pub struct LadderRow {
+    /// Design id.
+    pub design: String,
+    /// Rung number, 1 for the mildest.
+    pub rung: usize,
+    /// Rung name, from the scenario's `[[beijing.rung]]`.
+    pub name: String,
+    /// Share of replications in which Beijing reached this rung or a higher one.
+    pub p_reached: String,
+    /// Lower end of the Wilson 95% interval.
+    pub ci95_low: String,
+    /// Upper end.
+    pub ci95_high: String,
+    /// Replications.
+    pub n: u64,
+}
+
+/// Rows of ladder.csv, design-major, from the exact whole-number histogram of `max_rung`:
+/// P(max_rung ≥ k) for every rung k of the ladder (docs/MODEL.md §4).
+pub fn ladder_rows(acc: &RunAccumulator, ids: &[String], rungs: &[String]) -> Vec<LadderRow> {
+    let n = acc.replications();
+    let m = Metric::MaxRung.index();
+    let mut rows = Vec::with_capacity(ids.len() * rungs.len());
+    for (d, id) in ids.iter().enumerate() {
+        let counts = &acc.metric(d, m).hist.counts;
+        for (k, name) in rungs.iter().enumerate() {
+            let reached: u64 = counts.iter().skip(k + 1).sum();
+            let p = if n > 0 {
+                reached as f64 / n as f64
+            } else {
+                0.0
+            };
+            let (lo, hi) = stats::wilson(p, n);
+            rows.push(LadderRow {
+                design: id.clone(),
+                rung: k + 1,
+                name: name.clone(),
+                p_reached: fmt_num(p),
+                ci95_low: fmt_num(lo),
+                ci95_high: fmt_num(hi),
+                n,
+            });
+        }
+    }
+    rows
+}
+
+/// The columns of ladder.csv, for a scenario without a ladder.
+pub const LADDER_HEADER: [&str; 7] = [
+    "design",
+    "rung",
+    "name",
+    "p_reached",
+    "ci95_low",
+    "ci95_high",
+    "n",
+];
+
 /// A CSV writer in the house format: RFC 4180 (CRLF line ends, quotes only where needed).
 fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
     csv::WriterBuilder::new()
@@ -378,6 +438,9 @@ pub struct Manifest {
     /// cadence and agenda (docs/MODEL.md §2).
     #[serde(default)]
     pub programmes: Vec<String>,
+    /// The escalation ladder's rung names, mildest first (the rows of ladder.csv).
+    #[serde(default)]
+    pub ladder: Vec<String>,
     /// Baseline design id.
     pub baseline: String,
     /// Thresholds counted, as METRIC=VALUE.

@@ -636,3 +636,35 @@ fn scores_stay_in_their_ranges() {
         );
     }
 }
+
+#[test]
+fn c9_the_ladder_is_climbed_one_rung_at_a_time_and_reported_per_rung() {
+    // C9, F12-F17: ladder.csv gives P(Beijing reached rung k or higher); it cannot rise with
+    // k, and the more official the form, the likelier each rung.
+    let d = super::util::Dir::new();
+    d.run(&["run", "-n", "2000", "--out", "o", "-q"]).ok();
+    let text = d.read("o/ladder.csv");
+    let mut rows: Vec<(String, usize, f64)> = Vec::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        rows.push((
+            f[0].to_string(),
+            f[1].parse().unwrap(),
+            f[3].parse().unwrap(),
+        ));
+    }
+    assert_eq!(rows.len(), 8 * 4);
+    for w in rows.windows(2) {
+        if w[0].0 == w[1].0 {
+            assert!(w[1].2 <= w[0].2, "{w:?}");
+        }
+    }
+    let p = |id: &str, k: usize| {
+        rows.iter()
+            .find(|r| r.0 == id && r.1 == k)
+            .map(|r| r.2)
+            .unwrap()
+    };
+    assert!(p("parliamentary-2plus2", 2) > p("track-1.5", 2));
+    assert!(p("track-1.5", 2) > p("status-quo", 2));
+}
