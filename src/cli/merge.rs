@@ -200,6 +200,8 @@ pub fn run(a: Args) -> Result<()> {
     manifest.replications = first.total_replications;
     manifest.first_replication = 0;
     manifest.shard = None;
+    // The run began when its first shard did (RFC 3339 in UTC sorts as text).
+    manifest.started_at = shards.iter().filter_map(|s| s.3.started_at.clone()).min();
     manifest.command_line = super::command_line();
     let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
     manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;

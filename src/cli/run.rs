@@ -364,6 +364,7 @@ pub fn run(a: Args) -> Result<()> {
     // Signals are polled from here on (per replication in the engine), so that an interrupted
     // run can save its finished replications and remove the rest.
     let _cooperative = interrupt::cooperative();
+    let started_at = output::now_rfc3339();
     let (overrides, raw_sets) = override_args(&a)?;
     let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
     let sc = &loaded.scenario;
@@ -659,6 +660,8 @@ pub fn run(a: Args) -> Result<()> {
     let manifest = Manifest {
         tool: "dialogue-wargame".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        tool_commit: Some(output::TOOL_COMMIT.into()),
+        started_at: Some(started_at),
         scenario: sc.name.clone(),
         scenario_sources: loaded.sources.iter().map(|s| s.name.clone()).collect(),
         scenario_sha256: loaded.sha256.clone(),

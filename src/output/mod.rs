@@ -6,8 +6,8 @@ mod tables;
 
 pub use dir::{partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
-    best_rows, comparison_rows, fmt_num, summary_rows, BestRow, ComparisonRow, Manifest,
-    PrecisionResult, ReplicationWriter, SummaryRow,
+    best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, BestRow, ComparisonRow,
+    Manifest, PrecisionResult, ReplicationWriter, SummaryRow, TOOL_COMMIT,
 };
 
 use std::path::Path;

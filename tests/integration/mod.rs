@@ -7,6 +7,7 @@ pub mod explain;
 pub mod face_validity;
 pub mod golden;
 pub mod properties;
+pub mod rerun;
 pub mod robustness;
 pub mod signals;
 pub mod statistics;
