@@ -202,6 +202,10 @@ pub fn run(a: Args) -> Result<()> {
     manifest.shard = None;
     // The run began when its first shard did (RFC 3339 in UTC sorts as text).
     manifest.started_at = shards.iter().filter_map(|s| s.3.started_at.clone()).min();
+    if let Some(o) = manifest.options.as_mut() {
+        // The merged directory has replications.csv only if every shard had one.
+        o.per_replication = with_rows == shards.len();
+    }
     manifest.command_line = super::command_line();
     let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
     manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;

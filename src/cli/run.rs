@@ -12,7 +12,7 @@ use crate::interrupt;
 use crate::metric::{self, METRICS};
 use crate::output::{
     self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
-    RunIdentity, CHECKPOINT,
+    RunIdentity, RunOptions, CHECKPOINT,
 };
 use crate::scenario::{suggest, Override, MAX_REPLICATIONS};
 use crate::stats::RunAccumulator;
@@ -681,8 +681,18 @@ pub fn run(a: Args) -> Result<()> {
         thresholds: threshold_list,
         overrides: raw_sets,
         precision: results.clone(),
+        options: Some(RunOptions {
+            replications,
+            max_replications: (!targets.is_empty()).then_some(max_replications),
+            precision: a.precision.clone(),
+            thresholds: a.thresholds.clone(),
+            per_replication: a.per_replication,
+            strict: a.strict,
+        }),
+        rerun_of: None,
         command_line: super::command_line(),
         wall_seconds: (wall * 1000.0).round() / 1000.0,
+        resolved_scenario: Some(output::resolved::to_toml(&loaded.tree)),
     };
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
     let out = dir.commit()?;

@@ -2,12 +2,13 @@
 //! atomic results directory. Column meanings: docs/OUTPUTS.md.
 
 mod dir;
+pub mod resolved;
 mod tables;
 
 pub use dir::{partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
     best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, BestRow, ComparisonRow,
-    Manifest, PrecisionResult, ReplicationWriter, SummaryRow, TOOL_COMMIT,
+    Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow, TOOL_COMMIT,
 };
 
 use std::path::Path;

@@ -457,10 +457,46 @@ pub struct Manifest {
     pub overrides: Vec<String>,
     /// Precision targets and whether they were met.
     pub precision: Vec<PrecisionResult>,
+    /// The options of `run` that `rerun` needs beyond the fields above (absent in manifests
+    /// written before `rerun` existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<RunOptions>,
+    /// For a directory written by `rerun`: the directory it reproduces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerun_of: Option<String>,
     /// The command line.
     pub command_line: Vec<String>,
     /// Wall-clock seconds for the simulation (varies run to run; no other file does).
     pub wall_seconds: f64,
+    /// The resolved scenario (after `extends`, `[[add_design]]`, `--set` and `--weights`) as
+    /// TOML text; loading it gives `scenario_sha256` again. Last, being long. Absent in
+    /// manifests written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_scenario: Option<String>,
+}
+
+/// The options of a `run` that shape its results and are not recorded elsewhere in the
+/// manifest: with the resolved scenario, seed, designs, baseline and shard, they are what
+/// `rerun` repeats.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct RunOptions {
+    /// `-n` (the scenario's `replications` when not given): the whole run's with `--shard`, one
+    /// batch's with `--precision`.
+    pub replications: u64,
+    /// The limit in force with `--precision` (`--max-replications`, default 10 × `-n`); absent
+    /// without `--precision`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_replications: Option<u64>,
+    /// `--precision` targets as typed.
+    pub precision: Vec<String>,
+    /// `--threshold` flags as typed (the scenario's own thresholds are in the resolved
+    /// scenario); kept as text so that a value is repeated exactly, not as rounded in
+    /// `thresholds`.
+    pub thresholds: Vec<String>,
+    /// `--per-replication`.
+    pub per_replication: bool,
+    /// `--strict`.
+    pub strict: bool,
 }
 
 /// The git commit this binary was built from (`build.rs`), or `unknown`.

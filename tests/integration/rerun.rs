@@ -62,3 +62,61 @@ fn the_manifest_records_the_start_time_and_the_tools_commit() {
         None => assert_eq!(commit, "unknown"),
     }
 }
+
+/// A variant of the baseline that extends it, adds a design and changes a value: everything
+/// `extends`, `[[add_design]]` and the overrides contribute must be in the recorded text.
+const VARIANT: &str = r#"[scenario]
+extends = "baseline"
+name = "variant"
+
+[beijing]
+sensitivity = 1.3
+
+[[add_design]]
+id = "quiet-forum"
+name = "A quiet forum"
+description = "Low-key and consistent, with a \"quoted\" word."
+authority = 0.3
+officialness = 0.2
+security_mandate = 0.6
+visibility = 0.1
+format_consistency = 0.9
+domestic_exposure = 0.1
+standing_liaison = false
+exit_clause = true
+pace = "japan-led"
+"#;
+
+#[test]
+fn the_manifest_records_the_resolved_scenario_which_loads_to_the_same_hash() {
+    let d = Dir::new();
+    d.write("variant.toml", VARIANT);
+    d.run(&[
+        "run",
+        "variant.toml",
+        "-n",
+        "50",
+        "--set",
+        "design.quiet-forum.visibility=0.15",
+        "--weights",
+        "coercion=0.7",
+        "--out",
+        "a",
+        "-q",
+    ])
+    .ok();
+    let m = manifest(&d, "a");
+    let text = m["resolved_scenario"].as_str().expect("resolved_scenario");
+    assert!(!text.contains("extends"), "{text}");
+    assert!(text.contains("sensitivity = 1.3"), "{text}");
+    assert!(text.contains("visibility = 0.15"), "{text}");
+    assert!(text.contains("coercion = 0.7"), "{text}");
+    d.write("resolved.toml", text);
+    let sha = m["scenario_sha256"].as_str().unwrap();
+    let v = d.run(&["validate", "resolved.toml"]).ok();
+    assert!(
+        v.stdout().contains(&format!("sha256 {}", &sha[..16])),
+        "{}",
+        v.stdout()
+    );
+}
