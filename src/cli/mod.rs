@@ -3,6 +3,7 @@
 mod explain;
 mod list;
 mod merge;
+mod rerun;
 mod run;
 mod validate;
 
@@ -41,6 +42,9 @@ pub enum Command {
     Explain(explain::Args),
     /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
     Merge(merge::Args),
+    /// Reproduce a results directory from its manifest.json alone, into a new directory, and
+    /// say whether the files are identical.
+    Rerun(rerun::Args),
 }
 
 /// Run a parsed command line.
@@ -51,6 +55,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Rerun(a) => rerun::run(a),
     }
 }
 

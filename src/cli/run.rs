@@ -14,7 +14,7 @@ use crate::output::{
     self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
     RunIdentity, RunOptions, CHECKPOINT,
 };
-use crate::scenario::{suggest, Override, MAX_REPLICATIONS};
+use crate::scenario::{suggest, Loaded, Override, MAX_REPLICATIONS};
 use crate::stats::RunAccumulator;
 
 /// Arguments of `run`.
@@ -359,14 +359,40 @@ fn threads(flag: Option<usize>) -> Result<usize> {
     })
 }
 
+/// A scenario recorded in a manifest, for `rerun`: it replaces `Args::scenario`, `--set` and
+/// `--weights`.
+pub(super) struct Recorded {
+    /// The manifest's resolved scenario, loaded (its hash checked against the manifest's).
+    pub loaded: Loaded,
+    /// The original run's `scenario_sources`, for the new manifest.
+    pub sources: Vec<String>,
+    /// The original run's `overrides` (already applied in the resolved scenario).
+    pub overrides: Vec<String>,
+    /// The directory being reproduced.
+    pub rerun_of: String,
+}
+
 /// Run `run`.
 pub fn run(a: Args) -> Result<()> {
+    execute(a, None).map(|_| ())
+}
+
+/// Run `run` on the scenario the arguments name, or on a recorded one; the results directory
+/// written.
+pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     // Signals are polled from here on (per replication in the engine), so that an interrupted
     // run can save its finished replications and remove the rest.
     let _cooperative = interrupt::cooperative();
     let started_at = output::now_rfc3339();
-    let (overrides, raw_sets) = override_args(&a)?;
-    let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
+    let (loaded, scenario_sources, raw_sets, rerun_of) = match recorded {
+        Some(r) => (r.loaded, r.sources, r.overrides, Some(r.rerun_of)),
+        None => {
+            let (overrides, raw_sets) = override_args(&a)?;
+            let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
+            let sources = loaded.sources.iter().map(|s| s.name.clone()).collect();
+            (loaded, sources, raw_sets, None)
+        }
+    };
     let sc = &loaded.scenario;
 
     let thresholds = thresholds(sc, &a.thresholds)?;
@@ -663,7 +689,7 @@ pub fn run(a: Args) -> Result<()> {
         tool_commit: Some(output::TOOL_COMMIT.into()),
         started_at: Some(started_at),
         scenario: sc.name.clone(),
-        scenario_sources: loaded.sources.iter().map(|s| s.name.clone()).collect(),
+        scenario_sources,
         scenario_sha256: loaded.sha256.clone(),
         seed,
         replications: done - first,
@@ -689,7 +715,7 @@ pub fn run(a: Args) -> Result<()> {
             per_replication: a.per_replication,
             strict: a.strict,
         }),
-        rerun_of: None,
+        rerun_of,
         command_line: super::command_line(),
         wall_seconds: (wall * 1000.0).round() / 1000.0,
         resolved_scenario: Some(output::resolved::to_toml(&loaded.tree)),
@@ -757,7 +783,8 @@ pub fn run(a: Args) -> Result<()> {
             ));
         }
     }
-    printed.map_err(Error::stdout)
+    printed.map_err(Error::stdout)?;
+    Ok(out)
 }
 
 /// Replications per thread in the first call of the engine: small, so that the step size

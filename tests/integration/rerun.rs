@@ -120,3 +120,226 @@ fn the_manifest_records_the_resolved_scenario_which_loads_to_the_same_hash() {
         v.stdout()
     );
 }
+
+/// The files `rerun` must reproduce, where the original has them.
+fn assert_reproduced(d: &Dir, original: &str, rerun: &str) {
+    let mut compared = 0;
+    for f in [
+        "summary.csv",
+        "comparison.csv",
+        "best.csv",
+        "ladder.csv",
+        "replications.csv",
+        "state.json",
+    ] {
+        let a = d.join(&format!("{original}/{f}"));
+        if a.exists() {
+            let b = d.join(&format!("{rerun}/{f}"));
+            assert!(
+                std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap_or_default(),
+                "{original}/{f} and {rerun}/{f} differ"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 4, "only {compared} files compared");
+    let (m, r) = (manifest(d, original), manifest(d, rerun));
+    for field in [
+        "scenario",
+        "scenario_sha256",
+        "seed",
+        "replications",
+        "first_replication",
+        "total_replications",
+        "shard",
+        "designs",
+        "baseline",
+        "thresholds",
+        "overrides",
+        "scenario_sources",
+        "options",
+        "resolved_scenario",
+    ] {
+        assert_eq!(m[field], r[field], "manifest field {field}");
+    }
+}
+
+#[test]
+fn rerun_reproduces_a_run_after_its_scenario_file_was_edited_and_then_deleted() {
+    let d = Dir::new();
+    d.write("variant.toml", VARIANT);
+    d.run(&[
+        "run",
+        "variant.toml",
+        "-n",
+        "400",
+        "--seed",
+        "11",
+        "--set",
+        "design.quiet-forum.visibility=0.15",
+        "--weights",
+        "coercion=0.7,evacuation=1.5",
+        // More decimals than manifest.thresholds keeps: the rerun must use the exact value.
+        "--threshold",
+        "evacuation=0.1234567891",
+        "--design",
+        "quiet-forum",
+        "--design",
+        "trade-conference",
+        "--baseline",
+        "track-2",
+        "--per-replication",
+        "--out",
+        "orig",
+        "-q",
+    ])
+    .ok();
+    let r = d.run(&["rerun", "orig", "-q"]).ok();
+    assert!(
+        r.stdout().contains("reproduced orig: summary.csv"),
+        "{}",
+        r.stdout()
+    );
+    assert_reproduced(&d, "orig", "orig-rerun");
+    assert_eq!(manifest(&d, "orig-rerun")["rerun_of"], "orig");
+
+    // The scenario file edited: the rerun still uses what was run.
+    d.write("variant.toml", &VARIANT.replace("1.3", "0.2"));
+    d.run(&["rerun", "orig", "-q"]).ok();
+    assert_reproduced(&d, "orig", "orig-rerun-2");
+
+    // ... and deleted; a rerun of a rerun works too.
+    std::fs::remove_file(d.join("variant.toml")).unwrap();
+    d.run(&[
+        "rerun",
+        "orig-rerun",
+        "--out",
+        "again",
+        "-q",
+        "--threads",
+        "1",
+    ])
+    .ok();
+    assert_reproduced(&d, "orig", "again");
+
+    // The edited file really gives other numbers: the reproduction is not vacuous.
+    d.write("variant.toml", &VARIANT.replace("1.3", "0.2"));
+    d.run(&[
+        "run",
+        "variant.toml",
+        "-n",
+        "400",
+        "--seed",
+        "11",
+        "--set",
+        "design.quiet-forum.visibility=0.15",
+        "--weights",
+        "coercion=0.7,evacuation=1.5",
+        "--threshold",
+        "evacuation=0.1234567891",
+        "--design",
+        "quiet-forum",
+        "--design",
+        "trade-conference",
+        "--baseline",
+        "track-2",
+        "--out",
+        "edited",
+        "-q",
+    ])
+    .ok();
+    assert_ne!(d.read("orig/summary.csv"), d.read("edited/summary.csv"));
+}
+
+#[test]
+fn rerun_reproduces_precision_runs_shards_and_merged_runs() {
+    let d = Dir::new();
+    d.run(&[
+        "run",
+        "-n",
+        "200",
+        "--precision",
+        "evacuation=0.02",
+        "--max-replications",
+        "1000",
+        "--out",
+        "prec",
+        "-q",
+    ])
+    .ok();
+    d.run(&["rerun", "prec", "-q"]).ok();
+    assert_reproduced(&d, "prec", "prec-rerun");
+
+    for k in ["1", "2"] {
+        d.run(&[
+            "run",
+            "-n",
+            "300",
+            "--shard",
+            &format!("{k}/2"),
+            "--per-replication",
+            "--out",
+            &format!("s{k}"),
+            "-q",
+        ])
+        .ok();
+    }
+    d.run(&["rerun", "s2", "-q"]).ok();
+    assert_reproduced(&d, "s2", "s2-rerun");
+    d.run(&["merge", "s1", "s2", "--out", "merged", "-q"]).ok();
+    d.run(&["rerun", "merged", "-q"]).ok();
+    assert_reproduced(&d, "merged", "merged-rerun");
+}
+
+#[test]
+fn rerun_refuses_old_and_tampered_manifests_and_reports_differences() {
+    let d = Dir::new();
+    d.run(&["run", "-n", "100", "--out", "a", "-q"]).ok();
+    let text = d.read("a/manifest.json");
+
+    // A manifest from before `rerun` existed.
+    let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for field in ["resolved_scenario", "options", "started_at", "tool_commit"] {
+        old.as_object_mut().unwrap().remove(field);
+    }
+    std::fs::create_dir(d.join("old")).unwrap();
+    d.write("old/manifest.json", &old.to_string());
+    let r = d.run(&["rerun", "old"]).code_is(2);
+    assert!(
+        r.stderr().contains("no resolved scenario recorded"),
+        "{}",
+        r.stderr()
+    );
+    assert!(
+        r.stderr().contains("run -n 100 --out a -q"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!d.join("old-rerun").exists());
+
+    // A resolved scenario edited after the run no longer matches its hash.
+    let mut edited: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let scenario = edited["resolved_scenario"]
+        .as_str()
+        .unwrap()
+        .replace("sensitivity = 1.0", "sensitivity = 1.5");
+    edited["resolved_scenario"] = scenario.into();
+    std::fs::create_dir(d.join("edited")).unwrap();
+    d.write("edited/manifest.json", &edited.to_string());
+    let r = d.run(&["rerun", "edited"]).code_is(2);
+    assert!(r.stderr().contains("does not match"), "{}", r.stderr());
+
+    // Not a results directory.
+    let r = d.run(&["rerun", "nowhere"]).code_is(2);
+    assert!(r.stderr().contains("manifest"), "{}", r.stderr());
+
+    // Results that do not come out again are named.
+    d.write("a/best.csv", "edited\r\n");
+    let r = d.run(&["rerun", "a", "-q"]).ok();
+    assert!(
+        r.stderr().contains("differs from a in best.csv"),
+        "{}",
+        r.stderr()
+    );
+    assert!(r.stdout().contains("summary.csv"), "{}", r.stdout());
+}
