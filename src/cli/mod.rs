@@ -1,6 +1,7 @@
 //! The command line: one module per command, each with its arguments and a `run` function.
 
 mod explain;
+mod init;
 mod list;
 mod merge;
 mod rerun;
@@ -42,6 +43,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
     Merge(merge::Args),
+    /// Write NAME.toml, a commented variant of the baseline scenario that runs as written.
+    Init(init::Args),
     /// Reproduce a results directory from its manifest.json alone, into a new directory, and
     /// say whether the files are identical.
     Rerun(rerun::Args),
@@ -55,6 +58,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Init(a) => init::run(a),
         Command::Rerun(a) => rerun::run(a),
     }
 }

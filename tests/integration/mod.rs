@@ -5,6 +5,7 @@ pub mod corpus;
 pub mod examples;
 pub mod explain;
 pub mod face_validity;
+pub mod first_hour;
 pub mod golden;
 pub mod properties;
 pub mod rerun;

@@ -1,0 +1,70 @@
+//! A newcomer's first hour: the guide with no arguments, `init`, completions and the man
+//! page, `--json` for scripts, and help that fits an 80-column terminal.
+
+use super::util::Dir;
+
+#[test]
+fn init_writes_a_commented_variant_that_validates_and_runs_as_written() {
+    let d = Dir::new();
+    let r = d.run(&["init", "my-variant"]).ok();
+    assert!(
+        r.stdout().contains("wrote my-variant.toml"),
+        "{}",
+        r.stdout()
+    );
+    let text = d.read("my-variant.toml");
+    assert!(text.contains("extends = \"baseline\""), "{text}");
+    assert!(text.contains("name = \"my-variant\""), "{text}");
+    // Every changed value is explained by a comment just above it.
+    for key in ["sensitivity = ", "warning_days = "] {
+        let line = text.lines().position(|l| l.starts_with(key)).unwrap();
+        let above = text.lines().nth(line - 2).unwrap();
+        assert!(above.starts_with('#'), "no comment above {key}: {text}");
+    }
+    d.run(&["validate", "my-variant.toml"]).ok();
+    d.run(&["run", "my-variant.toml", "-n", "300", "--out", "v", "-q"])
+        .ok();
+    d.run(&["run", "-n", "300", "--out", "b", "-q"]).ok();
+    let m: serde_json::Value = serde_json::from_str(&d.read("v/manifest.json")).unwrap();
+    assert_eq!(m["scenario"], "my-variant");
+    // The changes take effect: not the baseline's numbers.
+    assert_ne!(d.read("v/summary.csv"), d.read("b/summary.csv"));
+    // The commands its comments suggest work as written.
+    let mut suggested = 0;
+    for line in text.lines() {
+        if let Some(cmd) = line
+            .trim_start_matches(['#', ' '])
+            .strip_prefix("dialogue-wargame ")
+        {
+            let cmd = cmd
+                .split("  ")
+                .next()
+                .unwrap()
+                .replace("KEY", "beijing.sensitivity");
+            let args: Vec<&str> = cmd.split_whitespace().collect();
+            d.run(&args).ok();
+            suggested += 1;
+        }
+    }
+    assert!(suggested >= 5, "{text}");
+}
+
+#[test]
+fn init_never_overwrites_and_refuses_unusable_names() {
+    let d = Dir::new();
+    d.write("taken.toml", "# mine\n");
+    let r = d.run(&["init", "taken"]).code_is(2);
+    assert!(r.stderr().contains("never overwrites"), "{}", r.stderr());
+    assert_eq!(d.read("taken.toml"), "# mine\n");
+    d.run(&["init", "taken.toml"]).code_is(2);
+    assert_eq!(d.read("taken.toml"), "# mine\n");
+    let r = d.run(&["init", "baseline"]).code_is(2);
+    assert!(r.stderr().contains("built-in"), "{}", r.stderr());
+    assert!(!d.join("baseline.toml").exists());
+    let r = d.run(&["init", "two words"]).code_is(2);
+    assert!(r.stderr().contains("letters, digits"), "{}", r.stderr());
+    d.run(&["init", "missing-dir/x"]).code_is(2);
+    // NAME.toml is taken as the file name.
+    d.run(&["init", "v2.toml"]).ok();
+    assert!(d.read("v2.toml").contains("name = \"v2\""));
+}
