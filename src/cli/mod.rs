@@ -1,8 +1,10 @@
 //! The command line: one module per command, each with its arguments and a `run` function.
 
+mod completions;
 mod explain;
 mod init;
 mod list;
+mod man;
 mod merge;
 mod rerun;
 mod run;
@@ -48,6 +50,10 @@ pub enum Command {
     /// Reproduce a results directory from its manifest.json alone, into a new directory, and
     /// say whether the files are identical.
     Rerun(rerun::Args),
+    /// Print a completion script for bash, zsh or fish.
+    Completions(completions::Args),
+    /// Print the manual page (roff), of the tool or of one command.
+    Man(man::Args),
 }
 
 /// Run a parsed command line.
@@ -60,6 +66,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Merge(a) => merge::run(a),
         Command::Init(a) => init::run(a),
         Command::Rerun(a) => rerun::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
     }
 }
 

@@ -68,3 +68,64 @@ fn init_never_overwrites_and_refuses_unusable_names() {
     d.run(&["init", "v2.toml"]).ok();
     assert!(d.read("v2.toml").contains("name = \"v2\""));
 }
+
+/// Every command the tool has, as `help` lists them.
+const COMMANDS: [&str; 9] = [
+    "run",
+    "validate",
+    "list",
+    "explain",
+    "merge",
+    "init",
+    "rerun",
+    "completions",
+    "man",
+];
+
+#[test]
+fn completion_scripts_know_every_command_and_flag() {
+    let d = Dir::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let script = d.run(&["completions", shell]).ok().stdout();
+        for c in COMMANDS {
+            assert!(script.contains(c), "{shell} script lacks {c}");
+        }
+        assert!(script.contains("per-replication"), "{shell}");
+    }
+    // The bash script is valid bash, where bash is there to say so.
+    let path = d.write("c.bash", &d.run(&["completions", "bash"]).ok().stdout());
+    if let Ok(check) = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+    {
+        assert!(check.status.success(), "{check:?}");
+    }
+    let r = d.run(&["completions", "powershell"]).code_is(2);
+    assert!(r.stderr().contains("bash"), "{}", r.stderr());
+}
+
+#[test]
+fn the_man_page_is_roff_for_the_tool_and_for_each_command() {
+    let d = Dir::new();
+    let page = d.run(&["man"]).ok().stdout();
+    assert!(page.contains(".TH dialogue-wargame 1"), "{page}");
+    for c in COMMANDS {
+        assert!(
+            page.contains(&format!("dialogue\\-wargame\\-{c}(1)")),
+            "the page does not list {c}"
+        );
+        let sub = d.run(&["man", c]).ok().stdout();
+        assert!(
+            sub.contains(&format!(".TH dialogue-wargame-{c} 1")),
+            "{c}: {sub}"
+        );
+    }
+    assert!(d
+        .run(&["man", "run"])
+        .ok()
+        .stdout()
+        .contains("\\-\\-per\\-replication"));
+    let r = d.run(&["man", "rn"]).code_is(2);
+    assert!(r.stderr().contains("did you mean `run`"), "{}", r.stderr());
+}
