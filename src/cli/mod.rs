@@ -2,6 +2,7 @@
 
 mod completions;
 mod explain;
+mod guide;
 mod init;
 mod list;
 mod man;
@@ -24,9 +25,9 @@ use crate::scenario::{self, Loaded, Override, BASELINE_TOML, BUILTIN};
 #[derive(Debug, Parser)]
 #[command(name = "dialogue-wargame", version, about, long_about = None)]
 pub struct Cli {
-    /// The command to run.
+    /// The command to run; none prints a short guide.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The commands.
@@ -58,7 +59,10 @@ pub enum Command {
 
 /// Run a parsed command line.
 pub fn dispatch(cli: Cli) -> Result<()> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return to_stdout(guide::write);
+    };
+    match command {
         Command::Run(a) => run::run(*a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),

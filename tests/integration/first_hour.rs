@@ -129,3 +129,40 @@ fn the_man_page_is_roff_for_the_tool_and_for_each_command() {
     let r = d.run(&["man", "rn"]).code_is(2);
     assert!(r.stderr().contains("did you mean `run`"), "{}", r.stderr());
 }
+
+#[test]
+fn no_arguments_print_a_short_guide_whose_commands_work() {
+    let d = Dir::new();
+    let r = d.run(&[]).ok();
+    let guide = r.stdout();
+    assert!(r.stderr().is_empty(), "{}", r.stderr());
+    assert!(guide.contains("First steps"), "{guide}");
+    assert!(guide.contains("TUTORIAL.md"), "{guide}");
+    assert!(guide.lines().count() <= 30, "not short: {guide}");
+    for line in guide
+        .lines()
+        .filter(|l| !l.starts_with("Documentation, in "))
+    {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    // Every command of the first steps runs as shown, in order.
+    let mut ran = 0;
+    for line in guide.lines() {
+        let shown = line.starts_with("  ") && line.trim_start().starts_with("dialogue-wargame ");
+        if let Some(cmd) = line
+            .trim_start()
+            .strip_prefix("dialogue-wargame ")
+            .filter(|_| shown)
+        {
+            let cmd = cmd.replace("COMMAND", "run");
+            let args: Vec<&str> = cmd.split_whitespace().collect();
+            d.run(&args).ok();
+            ran += 1;
+        }
+    }
+    assert!(ran >= 5, "{guide}");
+    // Every command it names exists.
+    for c in COMMANDS {
+        assert!(guide.contains(c), "the guide does not name {c}");
+    }
+}
