@@ -17,7 +17,7 @@ shell:\n  \
 ~/.zshrc (after compinit):   source <(dialogue-wargame completions zsh)\n  \
 ~/.config/fish/config.fish:  dialogue-wargame completions fish | source\n\n\
 Examples:\n  dialogue-wargame completions bash > dialogue-wargame.bash\n  \
-dialogue-wargame completions fish > ~/.config/fish/completions/dw.fish"
+dialogue-wargame completions zsh > ~/.zfunc/_dialogue-wargame"
 )]
 pub struct Args {
     /// The shell.

@@ -16,8 +16,8 @@ use crate::output::{self, Manifest, ResultsDir};
 resolved scenario, seed, replications, designs, baseline, thresholds and shard count, with \
 contiguous ranges that cover every replication), and writes summary.csv, comparison.csv and best.csv byte for byte as one unsharded \
 run would (and replications.csv when every shard has one). Costs a few milliseconds per shard.\n\n\
-Example:\n  dialogue-wargame run --shard 1/2 --out s1 && dialogue-wargame run --shard 2/2 --out s2\n  \
-dialogue-wargame merge s1 s2 --out all"
+Example:\n  dialogue-wargame run --shard 1/2 --out s1\n  \
+dialogue-wargame run --shard 2/2 --out s2\n  dialogue-wargame merge s1 s2 --out all"
 )]
 pub struct Args {
     /// Shard directories, in any order.

@@ -24,9 +24,10 @@ use crate::stats::RunAccumulator;
 eight designs (10,000 replications take a fraction of a second on two cores). Memory stays flat \
 whatever the number of replications; --per-replication streams about 100 bytes per replication \
 and design to disk.\n\n\
-Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml --replications 50000\n  \
-dialogue-wargame run --set beijing.sensitivity=0 --set design.trade-conference.visibility=0.8\n  \
-dialogue-wargame run --design trade-conference --design executive-2plus2 --per-replication --out results/pair"
+Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml -n 50000\n  \
+dialogue-wargame run --set beijing.sensitivity=0\n  \
+dialogue-wargame run --set design.trade-conference.visibility=0.8\n  \
+dialogue-wargame run --design trade-conference --per-replication --out pair"
 )]
 pub struct Args {
     /// Scenario file or built-in name (default: the embedded baseline).

@@ -166,3 +166,38 @@ fn no_arguments_print_a_short_guide_whose_commands_work() {
         assert!(guide.contains(c), "the guide does not name {c}");
     }
 }
+
+#[test]
+fn help_fits_an_80_column_terminal_with_every_example_on_one_line() {
+    let d = Dir::new();
+    let mut pages = vec![vec!["--help"]];
+    for c in COMMANDS {
+        pages.push(vec!["help", c]);
+        pages.push(vec![c, "-h"]);
+    }
+    for args in pages {
+        // Without a terminal, clap's wrap_help takes the width from COLUMNS.
+        let help = d.run_env(&args, &[("COLUMNS", "80")]).ok().stdout();
+        let mut in_examples = false;
+        for line in help.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{args:?}: wider than 80 columns: {line}"
+            );
+            if line.starts_with("Example") {
+                in_examples = true;
+            } else if in_examples && !line.is_empty() {
+                // An example broken across lines would leave a line that is not a command.
+                assert!(
+                    line.starts_with("  dialogue-wargame "),
+                    "{args:?}: an example broken at 80 columns: {line}\n{help}"
+                );
+            } else if line.is_empty() {
+                in_examples = false;
+            }
+        }
+    }
+    // The width is really taken from COLUMNS (so the test above tests 80 columns).
+    let at = |w: &str| d.run_env(&["help", "run"], &[("COLUMNS", w)]).ok().stdout();
+    assert_ne!(at("60"), at("80"));
+}
