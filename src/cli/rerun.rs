@@ -128,6 +128,7 @@ pub fn run(a: Args) -> Result<()> {
         checkpoint_every: a.checkpoint_every,
         quiet: a.quiet,
         strict: options.strict,
+        json: false,
     };
     let recorded = Recorded {
         loaded,

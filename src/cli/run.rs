@@ -10,6 +10,7 @@ use crate::engine::{Plan, RowSink, BATCH_CHUNKS, CHUNK};
 use crate::error::{Error, Result};
 use crate::interrupt;
 use crate::metric::{self, METRICS};
+use crate::output::report::RunReport;
 use crate::output::{
     self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
     RunIdentity, RunOptions, CHECKPOINT,
@@ -27,7 +28,8 @@ and design to disk.\n\n\
 Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml -n 50000\n  \
 dialogue-wargame run --set beijing.sensitivity=0\n  \
 dialogue-wargame run --set design.trade-conference.visibility=0.8\n  \
-dialogue-wargame run --design trade-conference --per-replication --out pair"
+dialogue-wargame run --design trade-conference --per-replication --out pair\n  \
+dialogue-wargame run -n 2000 --precision ranking --json"
 )]
 pub struct Args {
     /// Scenario file or built-in name (default: the embedded baseline).
@@ -99,6 +101,11 @@ pub struct Args {
     /// results are still written).
     #[arg(long)]
     pub strict: bool,
+    /// Print a JSON summary on stdout instead of the table, for scripts: each design's mean
+    /// and 95% interval on every metric, its P(best) on the composite, and the results
+    /// directory (docs/OUTPUTS.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A precision target.
@@ -727,6 +734,22 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     // The results are safe on disk; what follows only reports them.
     let printed = (|| -> std::io::Result<()> {
         let mut stdout = std::io::stdout().lock();
+        if a.json {
+            let report = RunReport {
+                out: out.display().to_string(),
+                scenario: sc.name.clone(),
+                scenario_sha256: loaded.sha256.clone(),
+                seed,
+                replications: done - first,
+                baseline: ids[baseline].clone(),
+                wall_seconds: manifest.wall_seconds,
+                designs: output::report::design_reports(&acc, &ids),
+                precision: results.clone(),
+            };
+            serde_json::to_writer_pretty(&mut stdout, &report)?;
+            writeln!(stdout)?;
+            return stdout.flush();
+        }
         if !a.quiet {
             print_table(&mut stdout, &acc, &ids, done - first, wall)?;
             let own: Vec<String> = plan

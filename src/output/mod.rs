@@ -2,6 +2,7 @@
 //! atomic results directory. Column meanings: docs/OUTPUTS.md.
 
 mod dir;
+pub mod report;
 pub mod resolved;
 mod tables;
 

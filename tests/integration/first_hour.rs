@@ -201,3 +201,157 @@ fn help_fits_an_80_column_terminal_with_every_example_on_one_line() {
     let at = |w: &str| d.run_env(&["help", "run"], &[("COLUMNS", w)]).ok().stdout();
     assert_ne!(at("60"), at("80"));
 }
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+#[test]
+fn run_json_is_a_summary_that_agrees_with_the_csv_files() {
+    let d = Dir::new();
+    let r = d
+        .run(&[
+            "run", "-n", "400", "--out", "a", "--json", "--design", "track-2",
+        ])
+        .ok();
+    let v = json(&r.stdout());
+    assert_eq!(v["out"], "a");
+    assert_eq!(v["replications"], 400);
+    assert_eq!(v["baseline"], "status-quo");
+    let manifest = json(&d.read("a/manifest.json"));
+    assert_eq!(v["scenario_sha256"], manifest["scenario_sha256"]);
+    let designs = v["designs"].as_array().unwrap();
+    let ids: Vec<&str> = designs.iter().map(|x| x["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["status-quo", "track-2"]);
+    let p_best: f64 = designs.iter().map(|x| x["p_best"].as_f64().unwrap()).sum();
+    assert!((p_best - 1.0).abs() < 1e-9, "P(best) sums to {p_best}");
+    // Every metric of summary.csv, with the same mean and interval (the CSV rounds to 6
+    // decimals).
+    let summary = d.read("a/summary.csv");
+    let mut rows = 0;
+    for line in summary.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (design, metric) = (f[0], f[1]);
+        let m = &designs[ids.iter().position(|i| *i == design).unwrap()]["metrics"][metric];
+        for (col, key) in [(3, "mean"), (6, "ci95_low"), (7, "ci95_high")] {
+            let csv: f64 = f[col].parse().unwrap();
+            let js = m[key]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{design} {metric} {key}"));
+            assert!(
+                (csv - js).abs() <= 5e-7,
+                "{design} {metric} {key}: {csv} vs {js}"
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 2 * 13);
+    // Intervals that one replication cannot give are null, not a made-up number.
+    let one = json(
+        &d.run(&["run", "-n", "1", "--out", "b", "--json"])
+            .ok()
+            .stdout(),
+    );
+    assert!(one["designs"][0]["metrics"]["evacuation"]["ci95_low"].is_null());
+    // --precision results are in it.
+    let p = json(
+        &d.run(&[
+            "run",
+            "-n",
+            "200",
+            "--precision",
+            "ranking",
+            "--out",
+            "c",
+            "--json",
+            "-q",
+        ])
+        .ok()
+        .stdout(),
+    );
+    assert_eq!(p["precision"][0]["target"], "ranking");
+}
+
+#[test]
+fn validate_json_locates_every_problem() {
+    let d = Dir::new();
+    d.write(
+        "bad.toml",
+        "[scenario]\nextends = \"baseline\"\nname = \"bad\"\n\n[beijing]\nsensitivity = -1\nsensitivty = 2\n",
+    );
+    let r = d
+        .run(&[
+            "validate",
+            "baseline",
+            "bad.toml",
+            "--set",
+            "crisis.nationals=x",
+            "--json",
+        ])
+        .code_is(2);
+    let v = json(&r.stdout());
+    assert_eq!(v["ok"], false);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files[0]["file"], "baseline");
+    let bad = &files[1];
+    assert_eq!(bad["ok"], false);
+    let errors = bad["errors"].as_array().unwrap();
+    let find = |key: &str| {
+        errors
+            .iter()
+            .find(|e| e["key"] == key)
+            .unwrap_or_else(|| panic!("no error for {key}: {errors:?}"))
+    };
+    let e = find("beijing.sensitivity");
+    assert_eq!(e["file"], "bad.toml");
+    assert_eq!(e["line"], 6);
+    assert_eq!(e["column"], 15);
+    assert!(e["message"].as_str().unwrap().contains("found -1"), "{e}");
+    let e = find("beijing.sensitivty");
+    assert_eq!(e["line"], 7);
+    assert_eq!(e["column"], 1);
+    assert!(e["help"].as_str().unwrap().contains("sensitivity"), "{e}");
+    let e = find("crisis.nationals");
+    assert!(e["file"].is_null() && e["line"].is_null(), "{e}");
+    assert_eq!(e["flag"], "--set crisis.nationals=x");
+
+    let ok = d.run(&["validate", "baseline", "--json"]).ok();
+    let v = json(&ok.stdout());
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["files"][0]["designs"], 8);
+    assert_eq!(v["files"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert!(v["files"][0]["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn list_json_lists_scenarios_designs_and_keys() {
+    let d = Dir::new();
+    let v = json(&d.run(&["list", "--json"]).ok().stdout());
+    let names: Vec<&str> = v["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"baseline") && names.contains(&"short-warning"),
+        "{names:?}"
+    );
+    assert_eq!(v["scenario"], "baseline");
+    assert_eq!(v["designs"].as_array().unwrap().len(), 8);
+    assert_eq!(v["designs"][0]["id"], v["baseline"]);
+
+    let v = json(&d.run(&["list", "short-warning", "--json"]).ok().stdout());
+    assert_eq!(v["scenario"], "short-warning");
+
+    let keys = json(&d.run(&["list", "--keys", "--json"]).ok().stdout());
+    let keys = keys["keys"].as_array().unwrap();
+    let plain = d.run(&["list", "--keys"]).ok().stdout();
+    assert_eq!(keys.len(), plain.lines().count());
+    let k = keys
+        .iter()
+        .find(|k| k["key"] == "beijing.sensitivity")
+        .unwrap();
+    assert!(k["kind"].as_str().unwrap().contains("number"), "{k}");
+    assert!(!k["meaning"].as_str().unwrap().is_empty(), "{k}");
+}
