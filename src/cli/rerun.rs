@@ -1,8 +1,6 @@
 //! `dialogue-wargame rerun DIR`: reproduce a results directory from its manifest alone.
 
 use std::ffi::OsString;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::run::{self, Recorded};
@@ -48,16 +46,6 @@ pub struct Args {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
-
-/// The files whose bytes a rerun must reproduce.
-const COMPARED: [&str; 6] = [
-    "summary.csv",
-    "comparison.csv",
-    "best.csv",
-    "ladder.csv",
-    "replications.csv",
-    "state.json",
-];
 
 /// Run `rerun`.
 pub fn run(a: Args) -> Result<()> {
@@ -179,12 +167,8 @@ fn default_out(dir: &Path, resume: bool) -> Result<PathBuf> {
 fn report(original: &Path, rerun: &Path, m: &Manifest) -> Result<()> {
     let mut same = Vec::new();
     let mut differ = Vec::new();
-    for f in COMPARED {
-        let (a, b) = (original.join(f), rerun.join(f));
-        if !a.exists() {
-            continue;
-        }
-        match same_bytes(&a, &b) {
+    for (f, verdict) in output::compare_results(original, rerun) {
+        match verdict {
             Ok(true) => same.push(f),
             Ok(false) => differ.push(f.to_string()),
             Err(e) => differ.push(format!("{f} ({e})")),
@@ -223,26 +207,4 @@ fn report(original: &Path, rerun: &Path, m: &Manifest) -> Result<()> {
             )
         }
     })
-}
-
-/// Whether two files hold the same bytes (a missing second file differs).
-fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
-    let (Ok(mb), Ok(ma)) = (std::fs::metadata(b), std::fs::metadata(a)) else {
-        return Ok(false);
-    };
-    if ma.len() != mb.len() {
-        return Ok(false);
-    }
-    let (mut fa, mut fb) = (File::open(a)?, File::open(b)?);
-    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
-    loop {
-        let n = fa.read(&mut ba)?;
-        if n == 0 {
-            return Ok(true);
-        }
-        fb.read_exact(&mut bb[..n])?;
-        if ba[..n] != bb[..n] {
-            return Ok(false);
-        }
-    }
 }
