@@ -15,7 +15,8 @@ one per line in the schema's order: KEY, what it holds with its valid range, and
 Designs' keys are written design.ID.KEY; `dialogue-wargame explain KEY` gives a key's \
 meaning, its value in a scenario and the sources behind it.",
     after_help = "Examples:\n  dialogue-wargame list\n  dialogue-wargame list scenarios/short-warning.toml\n  \
-dialogue-wargame list --keys\n  dialogue-wargame list --keys | grep crisis."
+dialogue-wargame list --keys\n  dialogue-wargame list --keys | grep crisis.\n  \
+dialogue-wargame list --json"
 )]
 pub struct Args {
     /// Scenario whose designs to list (a path or built-in name; default: baseline).
@@ -23,12 +24,80 @@ pub struct Args {
     /// List every key --set accepts, with its kind, valid range and unit.
     #[arg(long, conflicts_with = "scenario")]
     pub keys: bool,
+    /// Print the list as JSON on stdout, for scripts: the built-in scenarios and the
+    /// scenario's designs, or with --keys every key (docs/OUTPUTS.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `list --json` prints.
+#[derive(serde::Serialize)]
+struct Listing<'a> {
+    /// The built-in scenarios.
+    scenarios: Vec<ScenarioEntry<'a>>,
+    /// The scenario whose designs are listed.
+    scenario: String,
+    /// Its baseline design.
+    baseline: &'a str,
+    /// Its designs, in file order.
+    designs: Vec<DesignEntry<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ScenarioEntry<'a> {
+    name: &'a str,
+    description: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct DesignEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+}
+
+/// What `list --keys --json` prints.
+#[derive(serde::Serialize)]
+struct Keys<'a> {
+    keys: Vec<KeyEntry<'a>>,
+}
+
+/// One key, in the schema's order.
+#[derive(serde::Serialize)]
+struct KeyEntry<'a> {
+    /// The key as `--set` takes it; designs' keys as `design.ID.KEY`.
+    key: &'a str,
+    /// What it holds, with its valid range.
+    kind: String,
+    /// Whether a scenario must set it (a variant inherits it from what it extends).
+    required: bool,
+    /// Its unit.
+    unit: &'a str,
+    /// What it means.
+    meaning: &'a str,
 }
 
 /// Run `list`.
 pub fn run(a: Args) -> Result<()> {
     if a.keys {
-        return super::to_stdout(|out| keys(out, &schema::keys()));
+        let all = schema::keys();
+        if a.json {
+            let entries: Vec<KeyEntry<'_>> = all
+                .iter()
+                .map(|k| KeyEntry {
+                    key: &k.key,
+                    kind: k.kind.to_string(),
+                    required: k.required,
+                    unit: k.unit,
+                    meaning: k.meaning,
+                })
+                .collect();
+            return super::to_stdout(|out| {
+                serde_json::to_writer_pretty(&mut *out, &Keys { keys: entries })?;
+                writeln!(out)
+            });
+        }
+        return super::to_stdout(|out| keys(out, &all));
     }
     let mut builtins = Vec::new();
     for (name, text) in BUILTIN {
@@ -37,6 +106,29 @@ pub fn run(a: Args) -> Result<()> {
     }
     let loaded = super::load_scenario(a.scenario.as_deref(), &[])?;
     let sc = &loaded.scenario;
+    if a.json {
+        let listing = Listing {
+            scenarios: builtins
+                .iter()
+                .map(|(name, description)| ScenarioEntry { name, description })
+                .collect(),
+            scenario: sc.name.clone(),
+            baseline: &sc.baseline,
+            designs: sc
+                .designs
+                .iter()
+                .map(|d| DesignEntry {
+                    id: &d.id,
+                    name: &d.name,
+                    description: &d.description,
+                })
+                .collect(),
+        };
+        return super::to_stdout(|out| {
+            serde_json::to_writer_pretty(&mut *out, &listing)?;
+            writeln!(out)
+        });
+    }
     super::to_stdout(|out| {
         writeln!(
             out,

@@ -16,8 +16,8 @@ use crate::output::{self, Manifest, ResultsDir};
 resolved scenario, seed, replications, designs, baseline, thresholds and shard count, with \
 contiguous ranges that cover every replication), and writes summary.csv, comparison.csv and best.csv byte for byte as one unsharded \
 run would (and replications.csv when every shard has one). Costs a few milliseconds per shard.\n\n\
-Example:\n  dialogue-wargame run --shard 1/2 --out s1 && dialogue-wargame run --shard 2/2 --out s2\n  \
-dialogue-wargame merge s1 s2 --out all"
+Example:\n  dialogue-wargame run --shard 1/2 --out s1\n  \
+dialogue-wargame run --shard 2/2 --out s2\n  dialogue-wargame merge s1 s2 --out all"
 )]
 pub struct Args {
     /// Shard directories, in any order.
@@ -200,6 +200,12 @@ pub fn run(a: Args) -> Result<()> {
     manifest.replications = first.total_replications;
     manifest.first_replication = 0;
     manifest.shard = None;
+    // The run began when its first shard did (RFC 3339 in UTC sorts as text).
+    manifest.started_at = shards.iter().filter_map(|s| s.3.started_at.clone()).min();
+    if let Some(o) = manifest.options.as_mut() {
+        // The merged directory has replications.csv only if every shard had one.
+        o.per_replication = with_rows == shards.len();
+    }
     manifest.command_line = super::command_line();
     let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
     manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;

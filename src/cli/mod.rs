@@ -1,8 +1,13 @@
 //! The command line: one module per command, each with its arguments and a `run` function.
 
+mod completions;
 mod explain;
+mod guide;
+mod init;
 mod list;
+mod man;
 mod merge;
+mod rerun;
 mod run;
 mod validate;
 
@@ -20,9 +25,9 @@ use crate::scenario::{self, Loaded, Override, BASELINE_TOML, BUILTIN};
 #[derive(Debug, Parser)]
 #[command(name = "dialogue-wargame", version, about, long_about = None)]
 pub struct Cli {
-    /// The command to run.
+    /// The command to run; none prints a short guide.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The commands.
@@ -41,16 +46,32 @@ pub enum Command {
     Explain(explain::Args),
     /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
     Merge(merge::Args),
+    /// Write NAME.toml, a commented variant of the baseline scenario that runs as written.
+    Init(init::Args),
+    /// Reproduce a results directory from its manifest.json alone, into a new directory, and
+    /// say whether the files are identical.
+    Rerun(rerun::Args),
+    /// Print a completion script for bash, zsh or fish.
+    Completions(completions::Args),
+    /// Print the manual page (roff), of the tool or of one command.
+    Man(man::Args),
 }
 
 /// Run a parsed command line.
 pub fn dispatch(cli: Cli) -> Result<()> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return to_stdout(guide::write);
+    };
+    match command {
         Command::Run(a) => run::run(*a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Init(a) => init::run(a),
+        Command::Rerun(a) => rerun::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
     }
 }
 

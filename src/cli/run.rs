@@ -10,11 +10,12 @@ use crate::engine::{Plan, RowSink, BATCH_CHUNKS, CHUNK};
 use crate::error::{Error, Result};
 use crate::interrupt;
 use crate::metric::{self, METRICS};
+use crate::output::report::RunReport;
 use crate::output::{
     self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
-    RunIdentity, CHECKPOINT,
+    RunIdentity, RunOptions, CHECKPOINT,
 };
-use crate::scenario::{suggest, Override, MAX_REPLICATIONS};
+use crate::scenario::{suggest, Loaded, Override, MAX_REPLICATIONS};
 use crate::stats::RunAccumulator;
 
 /// Arguments of `run`.
@@ -24,9 +25,11 @@ use crate::stats::RunAccumulator;
 eight designs (10,000 replications take a fraction of a second on two cores). Memory stays flat \
 whatever the number of replications; --per-replication streams about 100 bytes per replication \
 and design to disk.\n\n\
-Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml --replications 50000\n  \
-dialogue-wargame run --set beijing.sensitivity=0 --set design.trade-conference.visibility=0.8\n  \
-dialogue-wargame run --design trade-conference --design executive-2plus2 --per-replication --out results/pair"
+Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml -n 50000\n  \
+dialogue-wargame run --set beijing.sensitivity=0\n  \
+dialogue-wargame run --set design.trade-conference.visibility=0.8\n  \
+dialogue-wargame run --design trade-conference --per-replication --out pair\n  \
+dialogue-wargame run -n 2000 --precision ranking --json"
 )]
 pub struct Args {
     /// Scenario file or built-in name (default: the embedded baseline).
@@ -98,6 +101,11 @@ pub struct Args {
     /// results are still written).
     #[arg(long)]
     pub strict: bool,
+    /// Print a JSON summary on stdout instead of the table, for scripts: each design's mean
+    /// and 95% interval on every metric, its P(best) on the composite, and the results
+    /// directory (docs/OUTPUTS.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A precision target.
@@ -359,13 +367,40 @@ fn threads(flag: Option<usize>) -> Result<usize> {
     })
 }
 
+/// A scenario recorded in a manifest, for `rerun`: it replaces `Args::scenario`, `--set` and
+/// `--weights`.
+pub(super) struct Recorded {
+    /// The manifest's resolved scenario, loaded (its hash checked against the manifest's).
+    pub loaded: Loaded,
+    /// The original run's `scenario_sources`, for the new manifest.
+    pub sources: Vec<String>,
+    /// The original run's `overrides` (already applied in the resolved scenario).
+    pub overrides: Vec<String>,
+    /// The directory being reproduced.
+    pub rerun_of: String,
+}
+
 /// Run `run`.
 pub fn run(a: Args) -> Result<()> {
+    execute(a, None).map(|_| ())
+}
+
+/// Run `run` on the scenario the arguments name, or on a recorded one; the results directory
+/// written.
+pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     // Signals are polled from here on (per replication in the engine), so that an interrupted
     // run can save its finished replications and remove the rest.
     let _cooperative = interrupt::cooperative();
-    let (overrides, raw_sets) = override_args(&a)?;
-    let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
+    let started_at = output::now_rfc3339();
+    let (loaded, scenario_sources, raw_sets, rerun_of) = match recorded {
+        Some(r) => (r.loaded, r.sources, r.overrides, Some(r.rerun_of)),
+        None => {
+            let (overrides, raw_sets) = override_args(&a)?;
+            let loaded = super::load_scenario(a.scenario.as_deref(), &overrides)?;
+            let sources = loaded.sources.iter().map(|s| s.name.clone()).collect();
+            (loaded, sources, raw_sets, None)
+        }
+    };
     let sc = &loaded.scenario;
 
     let thresholds = thresholds(sc, &a.thresholds)?;
@@ -659,8 +694,10 @@ pub fn run(a: Args) -> Result<()> {
     let manifest = Manifest {
         tool: "dialogue-wargame".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        tool_commit: Some(output::TOOL_COMMIT.into()),
+        started_at: Some(started_at),
         scenario: sc.name.clone(),
-        scenario_sources: loaded.sources.iter().map(|s| s.name.clone()).collect(),
+        scenario_sources,
         scenario_sha256: loaded.sha256.clone(),
         seed,
         replications: done - first,
@@ -678,8 +715,18 @@ pub fn run(a: Args) -> Result<()> {
         thresholds: threshold_list,
         overrides: raw_sets,
         precision: results.clone(),
+        options: Some(RunOptions {
+            replications,
+            max_replications: (!targets.is_empty()).then_some(max_replications),
+            precision: a.precision.clone(),
+            thresholds: a.thresholds.clone(),
+            per_replication: a.per_replication,
+            strict: a.strict,
+        }),
+        rerun_of,
         command_line: super::command_line(),
         wall_seconds: (wall * 1000.0).round() / 1000.0,
+        resolved_scenario: Some(output::resolved::to_toml(&loaded.tree)),
     };
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
     let out = dir.commit()?;
@@ -687,6 +734,22 @@ pub fn run(a: Args) -> Result<()> {
     // The results are safe on disk; what follows only reports them.
     let printed = (|| -> std::io::Result<()> {
         let mut stdout = std::io::stdout().lock();
+        if a.json {
+            let report = RunReport {
+                out: out.display().to_string(),
+                scenario: sc.name.clone(),
+                scenario_sha256: loaded.sha256.clone(),
+                seed,
+                replications: done - first,
+                baseline: ids[baseline].clone(),
+                wall_seconds: manifest.wall_seconds,
+                designs: output::report::design_reports(&acc, &ids),
+                precision: results.clone(),
+            };
+            serde_json::to_writer_pretty(&mut stdout, &report)?;
+            writeln!(stdout)?;
+            return stdout.flush();
+        }
         if !a.quiet {
             print_table(&mut stdout, &acc, &ids, done - first, wall)?;
             let own: Vec<String> = plan
@@ -744,7 +807,8 @@ pub fn run(a: Args) -> Result<()> {
             ));
         }
     }
-    printed.map_err(Error::stdout)
+    printed.map_err(Error::stdout)?;
+    Ok(out)
 }
 
 /// Replications per thread in the first call of the engine: small, so that the step size

@@ -2,12 +2,14 @@
 //! atomic results directory. Column meanings: docs/OUTPUTS.md.
 
 mod dir;
+pub mod report;
+pub mod resolved;
 mod tables;
 
 pub use dir::{partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
-    best_rows, comparison_rows, fmt_num, summary_rows, BestRow, ComparisonRow, Manifest,
-    PrecisionResult, ReplicationWriter, SummaryRow,
+    best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, BestRow, ComparisonRow,
+    Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow, TOOL_COMMIT,
 };
 
 use std::path::Path;
@@ -38,6 +40,54 @@ pub fn write_all(
         &tables::LADDER_HEADER,
     )?;
     Ok(())
+}
+
+/// The files of a results directory that a run with the same manifest reproduces byte for
+/// byte, where the directory has them.
+pub const REPRODUCIBLE: [&str; 6] = [
+    "summary.csv",
+    "comparison.csv",
+    "best.csv",
+    "ladder.csv",
+    "replications.csv",
+    "state.json",
+];
+
+/// For each [`REPRODUCIBLE`] file of the results directory `original`, whether `other` holds
+/// the same bytes (a file missing from `other` differs).
+pub fn compare_results(
+    original: &Path,
+    other: &Path,
+) -> Vec<(&'static str, std::io::Result<bool>)> {
+    REPRODUCIBLE
+        .iter()
+        .filter(|f| original.join(f).exists())
+        .map(|&f| (f, same_bytes(&original.join(f), &other.join(f))))
+        .collect()
+}
+
+/// Whether two files hold the same bytes (a missing second file differs); streamed, since
+/// replications.csv can be gigabytes.
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (Ok(mb), ma) = (std::fs::metadata(b), std::fs::metadata(a)?) else {
+        return Ok(false);
+    };
+    if ma.len() != mb.len() {
+        return Ok(false);
+    }
+    let (mut fa, mut fb) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 /// Write manifest.json.

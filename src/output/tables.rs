@@ -415,6 +415,14 @@ pub struct Manifest {
     pub tool: String,
     /// Crate version.
     pub version: String,
+    /// The git commit the tool was built from, or `unknown` when it was not built from a git
+    /// checkout (absent in manifests written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_commit: Option<String>,
+    /// When the command that wrote the directory started, in UTC, RFC 3339
+    /// (`2025-06-01T09:30:00Z`). Absent in manifests written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
     /// Scenario name.
     pub scenario: String,
     /// Where the scenario came from (paths or `<builtin NAME>`).
@@ -449,10 +457,80 @@ pub struct Manifest {
     pub overrides: Vec<String>,
     /// Precision targets and whether they were met.
     pub precision: Vec<PrecisionResult>,
+    /// The options of `run` that `rerun` needs beyond the fields above (absent in manifests
+    /// written before `rerun` existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<RunOptions>,
+    /// For a directory written by `rerun`: the directory it reproduces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerun_of: Option<String>,
     /// The command line.
     pub command_line: Vec<String>,
     /// Wall-clock seconds for the simulation (varies run to run; no other file does).
     pub wall_seconds: f64,
+    /// The resolved scenario (after `extends`, `[[add_design]]`, `--set` and `--weights`) as
+    /// TOML text; loading it gives `scenario_sha256` again. Last, being long. Absent in
+    /// manifests written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_scenario: Option<String>,
+}
+
+/// The options of a `run` that shape its results and are not recorded elsewhere in the
+/// manifest: with the resolved scenario, seed, designs, baseline and shard, they are what
+/// `rerun` repeats.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct RunOptions {
+    /// `-n` (the scenario's `replications` when not given): the whole run's with `--shard`, one
+    /// batch's with `--precision`.
+    pub replications: u64,
+    /// The limit in force with `--precision` (`--max-replications`, default 10 × `-n`); absent
+    /// without `--precision`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_replications: Option<u64>,
+    /// `--precision` targets as typed.
+    pub precision: Vec<String>,
+    /// `--threshold` flags as typed (the scenario's own thresholds are in the resolved
+    /// scenario); kept as text so that a value is repeated exactly, not as rounded in
+    /// `thresholds`.
+    pub thresholds: Vec<String>,
+    /// `--per-replication`.
+    pub per_replication: bool,
+    /// `--strict`.
+    pub strict: bool,
+}
+
+/// The git commit this binary was built from (`build.rs`), or `unknown`.
+pub const TOOL_COMMIT: &str = env!("DIALOGUE_WARGAME_COMMIT");
+
+/// Now, in UTC, as RFC 3339 to the second: `2025-06-01T09:30:00Z`.
+pub fn now_rfc3339() -> String {
+    let secs = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        // A clock set before 1970.
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    };
+    rfc3339(secs)
+}
+
+/// Seconds since 1970-01-01T00:00:00Z as RFC 3339 in UTC, without a date-time dependency: the
+/// proleptic Gregorian calendar of Howard Hinnant's `civil_from_days`.
+fn rfc3339(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of the 400-year era, [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of the year from March 1
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
 }
 
 /// The outcome of one `--precision` target.
@@ -467,4 +545,20 @@ pub struct PrecisionResult {
     pub achieved: f64,
     /// A sentence saying what that means.
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn rfc3339_agrees_with_known_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z"); // a leap day of a 400 year
+        assert_eq!(rfc3339(1_709_164_799), "2024-02-28T23:59:59Z");
+        assert_eq!(rfc3339(1_709_251_199), "2024-02-29T23:59:59Z");
+        assert_eq!(rfc3339(1_735_689_600), "2025-01-01T00:00:00Z");
+        assert_eq!(rfc3339(4_107_542_400), "2100-03-01T00:00:00Z"); // 2100 is no leap year
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
 }

@@ -103,10 +103,16 @@ impl Dir {
 
     /// Run the binary with these arguments in this directory.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// Run the binary with these arguments and environment variables in this directory.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(bin())
             .args(args)
             .current_dir(self.path())
             .env_remove("RUST_BACKTRACE")
+            .envs(env.iter().copied())
             .output()
             .expect("spawn binary");
         Run {
