@@ -114,8 +114,10 @@ pub fn expected_coercion(
         return 12.0 * b.act_probability * b.severity_ece(b.rungs.len().saturating_sub(1));
     }
     let average = inflow / (1.0 - retained);
+    // Above 12 meetings a year several fall in one month: the burst is a month's meetings.
     let gap = (12.0 / prog.cadence_per_year).max(1.0);
-    let peak = per_meeting / (1.0 - retained.powf(gap));
+    let burst = per_meeting * (prog.cadence_per_year / 12.0).max(1.0);
+    let peak = burst / (1.0 - retained.powf(gap));
     let rung = b
         .rungs
         .iter()
