@@ -65,11 +65,11 @@ pub fn run(a: Args) -> Result<()> {
     match target {
         Target::Design(node) if a.toml => super::to_stdout(|out| design_toml(out, &loaded, node)),
         Target::Design(node) => super::to_stdout(|out| design(out, &loaded, &a.name, node)),
-        _ if a.toml => Err(Error::Usage(format!(
-            "--toml prints a design as an [[add_design]] block; `{}` is a parameter, not a \
-             design",
-            a.name
-        ))),
+        _ if a.toml => Err(Error::usage(
+            format!("--toml: `{}` is a parameter, not a design", a.name),
+            "--toml prints a design as an [[add_design]] block; drop --toml to explain the \
+             parameter",
+        )),
         Target::DesignKey { design, id, param } => {
             let key = schema::Key {
                 key: format!("design.{id}.{}", param.key),
@@ -162,14 +162,18 @@ fn unknown(name: &str, designs: &[Node], loaded: &Loaded) -> Error {
                 .find(|c| c.ends_with(&leaf))
                 .map(String::as_str)
         })
-        .map(|s| format!(" Did you mean `{s}`?"))
+        .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
-    Error::Usage(format!(
-        "no design or parameter `{name}` in scenario {}; designs: {}; `dialogue-wargame list \
-         --keys` lists the parameters.{hint}",
-        loaded.scenario.name,
-        ids.join(", ")
-    ))
+    Error::usage(
+        format!(
+            "{name}: no design or parameter by this name in scenario {}",
+            loaded.scenario.name
+        ),
+        format!(
+            "{hint}designs: {}; `dialogue-wargame list --keys` lists the parameters",
+            ids.join(", ")
+        ),
+    )
 }
 
 /// The node at a dotted key outside the designs (`beijing.area_weight.rear-area`).

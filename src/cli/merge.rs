@@ -36,16 +36,23 @@ pub struct Args {
 
 fn parse_shard(m: &Manifest, dir: &std::path::Path) -> Result<(u64, u64)> {
     let spec = m.shard.as_deref().ok_or_else(|| {
-        Error::Usage(format!(
-            "{}: not a shard (its manifest has no `shard`); merge takes directories written by \
-             `run --shard K/N`",
-            dir.display()
-        ))
+        Error::usage(
+            format!(
+                "{}: not a shard (its manifest has no `shard`)",
+                dir.display()
+            ),
+            "merge takes the directories written by `run --shard K/N`",
+        )
     })?;
     let parsed = spec
         .split_once('/')
         .and_then(|(k, n)| Some((k.parse().ok()?, n.parse().ok()?)));
-    parsed.ok_or_else(|| Error::Usage(format!("{}: bad shard `{spec}` in manifest", dir.display())))
+    parsed.ok_or_else(|| {
+        Error::usage(
+            format!("{}: bad shard `{spec}` in its manifest", dir.display()),
+            "the manifest was edited or damaged; rerun that shard",
+        )
+    })
 }
 
 /// Run `merge`.
@@ -62,17 +69,23 @@ pub fn run(a: Args) -> Result<()> {
     }
     shards.sort_by_key(|s| s.0);
     let Some((_, n, first_dir, first)) = shards.first() else {
-        return Err(Error::Usage("merge: no shard directories given".into()));
+        return Err(Error::usage(
+            "merge: no shard directories given",
+            "name the directories written by `run --shard K/N`",
+        ));
     };
     // Every shard must belong to the same run.
     for (k, n2, dir, m) in &shards {
         let mismatch = |what: &str, a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
-            Error::Usage(format!(
-                "{} does not belong with {}: {what} differs ({a:?} vs {b:?}); merge only the \
-                 shards of one run (same scenario, overrides, seed, replications, designs and version)",
-                dir.display(),
-                first_dir.display()
-            ))
+            Error::usage(
+                format!(
+                    "{} does not belong with {}: {what} differs ({a:?} vs {b:?})",
+                    dir.display(),
+                    first_dir.display()
+                ),
+                "merge only the shards of one run (same scenario, overrides, seed, replications, \
+                 designs and version)",
+            )
         };
         if m.version != first.version {
             return Err(mismatch("tool version", &m.version, &first.version));
@@ -121,29 +134,38 @@ pub fn run(a: Args) -> Result<()> {
             .filter(|w| w[0] == w[1])
             .map(|w| format!("{}/{n}", w[0]))
             .collect();
-        return Err(Error::Usage(format!(
-            "the shards do not make one whole run: missing [{}], given twice [{}]",
-            missing.join(", "),
-            dupes.join(", ")
-        )));
+        return Err(Error::usage(
+            format!(
+                "the shards do not make one whole run: missing [{}], given twice [{}]",
+                missing.join(", "),
+                dupes.join(", ")
+            ),
+            "name each shard's directory once",
+        ));
     }
     // Contiguous and complete ranges.
     let mut next = 0;
     for (_, _, dir, m) in &shards {
         if m.first_replication != next {
-            return Err(Error::Usage(format!(
-                "{}: starts at replication {}, expected {next}",
-                dir.display(),
-                m.first_replication
-            )));
+            return Err(Error::usage(
+                format!(
+                    "{}: starts at replication {}, expected {next}",
+                    dir.display(),
+                    m.first_replication
+                ),
+                "its manifest was edited or damaged; rerun that shard",
+            ));
         }
         next += m.replications;
     }
     if next != first.total_replications {
-        return Err(Error::Usage(format!(
-            "the shards hold {next} replications, expected {}",
-            first.total_replications
-        )));
+        return Err(Error::usage(
+            format!(
+                "the shards hold {next} replications, expected {}",
+                first.total_replications
+            ),
+            "a manifest was edited or damaged; rerun the shards",
+        ));
     }
 
     interrupt::check()?;
@@ -156,10 +178,10 @@ pub fn run(a: Args) -> Result<()> {
         let state = output::read_state(&d.join("state.json"))?;
         // The writers index the state by the manifest's designs.
         if state.n_designs != first.designs.len() || Some(state.baseline) != baseline {
-            return Err(Error::Usage(format!(
-                "{}: state does not match its manifest",
-                d.display()
-            )));
+            return Err(Error::usage(
+                format!("{}: state.json does not match its manifest", d.display()),
+                "the shard was damaged or edited; rerun it",
+            ));
         }
         match acc.as_mut() {
             None => acc = Some(state),
@@ -167,15 +189,20 @@ pub fn run(a: Args) -> Result<()> {
         }
     }
     let Some(acc) = acc else {
-        return Err(Error::Usage("merge: no shards given".into()));
+        return Err(Error::usage(
+            "merge: no shards given",
+            "name the directories written by `run --shard K/N`",
+        ));
     };
     if acc.replications() != first.total_replications {
-        return Err(Error::Usage(format!(
-            "the shards' states hold {} replications, their manifests say {}; a state file was \
-             damaged or swapped",
-            acc.replications(),
-            first.total_replications
-        )));
+        return Err(Error::usage(
+            format!(
+                "the shards' states hold {} replications, their manifests say {}",
+                acc.replications(),
+                first.total_replications
+            ),
+            "a state.json was damaged or swapped; rerun the shards",
+        ));
     }
     output::write_all(&dir, &acc, &first.designs, &first.ladder)?;
     let with_rows = shards
@@ -252,11 +279,11 @@ fn concat_replications(
                 first_header = Some(header);
             }
             Some(h) if *h != header => {
-                return Err(Error::Usage(format!(
-                    "{}: its header differs from the first shard's; the shards were not made \
-                     by the same version, or the file was edited",
-                    p.display()
-                )))
+                return Err(Error::usage(
+                    format!("{}: its header differs from the first shard's", p.display()),
+                    "the shards were not made by the same version, or the file was edited; \
+                     rerun that shard",
+                ))
             }
             Some(_) => {}
         }
@@ -279,12 +306,14 @@ fn concat_replications(
         }
         let expected = replications * designs as u64;
         if rows != expected || last != b'\n' {
-            return Err(Error::Usage(format!(
-                "{}: holds {rows} complete rows, expected {expected} ({replications} \
-                 replications × {designs} designs); the file is truncated or damaged. Rerun that \
-                 shard",
-                p.display()
-            )));
+            return Err(Error::usage(
+                format!(
+                    "{}: holds {rows} complete rows, expected {expected} ({replications} \
+                     replications × {designs} designs); the file is truncated or damaged",
+                    p.display()
+                ),
+                "rerun that shard",
+            ));
         }
     }
     w.flush()

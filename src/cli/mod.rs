@@ -4,6 +4,7 @@ mod explain;
 mod list;
 mod merge;
 mod run;
+mod usage;
 mod validate;
 
 use std::ffi::OsStr;
@@ -14,6 +15,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Result};
 use crate::scenario::{self, Loaded, Override, BASELINE_TOML, BUILTIN};
+
+pub use usage::clap_error;
 
 /// Compare designs of a Japan–Taiwan security dialogue in a Taiwan contingency by Monte Carlo
 /// simulation.

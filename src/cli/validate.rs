@@ -47,6 +47,6 @@ pub fn run(a: Args) -> Result<()> {
     if failures.is_empty() {
         printed.and_then(|()| out.flush()).map_err(Error::stdout)
     } else {
-        Err(Error::Usage(failures.join("\n")))
+        Err(Error::Usage(failures.join("\nerror: ")))
     }
 }

@@ -78,31 +78,45 @@ fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<
 /// Read a state.json written by [`write_state`].
 pub fn read_state(path: &Path) -> Result<RunAccumulator> {
     let file = std::fs::File::open(path).map_err(|e| {
-        Error::Usage(format!(
-            "{}: cannot open the state file ({e}); merge needs the directories written by \
-             `run --shard K/N`, each with its state.json",
-            path.display()
-        ))
+        Error::usage(
+            format!("{}: cannot open the state file: {e}", path.display()),
+            "merge needs the directories written by `run --shard K/N`, each with its state.json",
+        )
     })?;
-    let mut acc: RunAccumulator = serde_json::from_reader(std::io::BufReader::new(file))
-        .map_err(|e| Error::Usage(format!("{}: not a valid state file: {e}", path.display())))?;
+    let mut acc: RunAccumulator =
+        serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| {
+            Error::usage(
+                format!("{}: not a valid state file: {e}", path.display()),
+                "the shard was damaged or edited; rerun it",
+            )
+        })?;
     acc.restore();
     if !acc.shape_ok() {
-        return Err(Error::Usage(format!(
-            "{}: the state file is inconsistent (sizes do not match its designs); it was \
-             damaged or edited",
-            path.display()
-        )));
+        return Err(Error::usage(
+            format!(
+                "{}: the state file is inconsistent (sizes do not match its designs)",
+                path.display()
+            ),
+            "it was damaged or edited; rerun that shard",
+        ));
     }
     Ok(acc)
 }
 
 /// Read a manifest.json.
 pub fn read_manifest(path: &Path) -> Result<Manifest> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Usage(format!("{}: cannot read the manifest: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::Usage(format!("{}: not a valid manifest: {e}", path.display())))
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::usage(
+            format!("{}: cannot read the manifest: {e}", path.display()),
+            "name a results directory written by `run`",
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::usage(
+            format!("{}: not a valid manifest: {e}", path.display()),
+            "the manifest was damaged or edited; rerun that run",
+        )
+    })
 }
 
 /// What makes two runs the same run: `--resume` refuses a checkpoint of a different one.
@@ -181,21 +195,25 @@ pub fn write_checkpoint(path: &Path, cp: &Checkpoint) -> Result<()> {
 
 /// Read a checkpoint.
 pub fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::Usage(format!("--resume: cannot open {}: {e}", path.display())))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        Error::usage(
+            format!("--resume: cannot open {}: {e}", path.display()),
+            "pass --force to start over",
+        )
+    })?;
     let mut cp: Checkpoint =
         serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| {
-            Error::Usage(format!(
-                "--resume: {} is damaged ({e}); pass --force to start over",
-                path.display()
-            ))
+            Error::usage(
+                format!("--resume: {} is damaged ({e})", path.display()),
+                "pass --force to start over",
+            )
         })?;
     cp.acc.restore();
     if !cp.acc.shape_ok() {
-        return Err(Error::Usage(format!(
-            "--resume: {} is inconsistent; pass --force to start over",
-            path.display()
-        )));
+        return Err(Error::usage(
+            format!("--resume: {} is inconsistent", path.display()),
+            "pass --force to start over",
+        ));
     }
     Ok(cp)
 }

@@ -28,7 +28,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
-/// A scenario that could not be loaded: every problem found, rendered with locations.
+/// A scenario that could not be loaded: every problem found, rendered with locations. Its text
+/// is what follows the first `error: `; each further problem starts a line with `error: `.
 #[derive(Clone, Debug)]
 pub struct LoadError {
     /// The problems, in the order found.
@@ -40,8 +41,10 @@ impl LoadError {
     pub(super) fn new(diagnostics: Vec<Diagnostic>, sources: &[Source]) -> LoadError {
         let mut rendered = String::new();
         for (i, d) in diagnostics.iter().enumerate() {
+            // The first `error: ` is the caller's (`main` prints every error so); each further
+            // problem gets its own, so that every problem reads the same.
             if i > 0 {
-                rendered.push('\n');
+                rendered.push_str("\nerror: ");
             }
             let loc = match &d.origin {
                 Some(Origin::File { source, span }) => match sources.get(*source) {

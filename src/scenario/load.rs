@@ -166,12 +166,12 @@ pub fn load_str(name: &str, text: &str, overrides: &[Override]) -> Result<Loaded
     append_designs(&mut root);
     let mut diags = Vec::new();
     for ov in overrides {
-        if let Err(message) = overrides::apply(&mut root, ov) {
+        if let Err((message, help)) = overrides::apply(&mut root, ov) {
             diags.push(Diagnostic {
                 origin: Some(Origin::Override(ov.shown.clone())),
                 path: ov.path.clone(),
                 message,
-                help: None,
+                help,
             });
         }
     }

@@ -23,18 +23,18 @@ pub struct Override {
 }
 
 impl Override {
-    /// Parse `KEY.PATH=VALUE`.
+    /// Parse `KEY.PATH=VALUE`. The error is the text after `error: `, with its `help:` line.
     pub fn parse(raw: &str) -> Result<Override, String> {
         let Some((path, value)) = raw.split_once('=') else {
             return Err(format!(
-                "--set {raw}: expected KEY.PATH=VALUE, e.g. --set beijing.sensitivity=0.5"
+                "--set {raw}: expected KEY.PATH=VALUE\n  help: e.g. --set beijing.sensitivity=0.5"
             ));
         };
         let path = path.trim();
         if path.is_empty() || path.split('.').any(|s| s.trim().is_empty()) {
             return Err(format!(
-                "--set {raw}: the key path `{path}` has an empty part; expected dotted keys like \
-                 `tokyo.memory_months`"
+                "--set {raw}: the key path `{path}` has an empty part\n  help: write dotted keys \
+                 like `tokyo.memory_months`; `dialogue-wargame list --keys` lists them"
             ));
         }
         Ok(Override {
@@ -85,9 +85,12 @@ fn relabel(mut node: Node, origin: &Origin) -> Node {
     node
 }
 
+/// What is wrong with an override that cannot be applied, and how to fix it.
+pub type Refusal = (String, Option<String>);
+
 /// Apply one override to the document. Unknown keys are inserted, so that validation reports
 /// them with a suggestion, exactly as it would for a typo in the file.
-pub fn apply(root: &mut Node, ov: &Override) -> Result<(), String> {
+pub fn apply(root: &mut Node, ov: &Override) -> Result<(), Refusal> {
     let value = parse_value(ov);
     let segments: Vec<&str> = ov.path.split('.').map(str::trim).collect();
     if segments[0] == "design" {
@@ -96,10 +99,13 @@ pub fn apply(root: &mut Node, ov: &Override) -> Result<(), String> {
     set_path(root, &segments, value)
 }
 
-fn apply_design(root: &mut Node, rest: &[&str], value: Node) -> Result<(), String> {
+fn apply_design(root: &mut Node, rest: &[&str], value: Node) -> Result<(), Refusal> {
     let joined = rest.join(".");
     let Some(Value::Array(designs)) = table_get_mut(root, "design").map(|n| &mut n.value) else {
-        return Err("the scenario has no [[design]] list to address".to_string());
+        return Err((
+            "the scenario has no [[design]] list to address".to_string(),
+            Some("add [[design]] entries to the scenario file".into()),
+        ));
     };
     let ids: Vec<String> = designs
         .iter()
@@ -116,12 +122,13 @@ fn apply_design(root: &mut Node, rest: &[&str], value: Node) -> Result<(), Strin
         .max_by_key(|(_, id)| id.len());
     let Some((index, id)) = best else {
         let guess = rest.first().copied().unwrap_or("");
-        let hint = super::suggest(guess, ids.iter().map(String::as_str))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Err(format!(
-            "no design matches; expected design.ID.KEY with ID one of {}{hint}",
-            ids.join(", ")
+        let help = match super::suggest(guess, ids.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? ids: {}", ids.join(", ")),
+            None => format!("ids: {}", ids.join(", ")),
+        };
+        return Err((
+            "no design has this id; expected design.ID.KEY".to_string(),
+            Some(help),
         ));
     };
     let keys: Vec<&str> = joined[id.len() + 1..].split('.').collect();
@@ -138,13 +145,15 @@ fn table_get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
     }
 }
 
-fn set_path(node: &mut Node, keys: &[&str], value: Node) -> Result<(), String> {
+fn set_path(node: &mut Node, keys: &[&str], value: Node) -> Result<(), Refusal> {
     let Value::Table(entries) = &mut node.value else {
-        return Err(format!(
-            "cannot set `{}` inside {}: only tables have keys\n  help: shorten the key path; \
-             e.g. --set beijing.sensitivity=0",
-            keys[0],
-            node.value.kind()
+        return Err((
+            format!(
+                "cannot set `{}` inside {}: only tables have keys",
+                keys[0],
+                node.value.kind()
+            ),
+            Some("shorten the key path; e.g. --set beijing.sensitivity=0".into()),
         ));
     };
     let (first, rest) = (keys[0], &keys[1..]);

@@ -159,7 +159,8 @@ fn unknown_names_exit_2_with_a_suggestion() {
     let d = Dir::new();
     let r = d.run(&["explain", "beijing.sensitivty"]).code_is(2);
     assert!(
-        r.stderr().contains("Did you mean `beijing.sensitivity`?"),
+        r.stderr()
+            .contains("help: did you mean `beijing.sensitivity`?"),
         "{}",
         r.stderr()
     );
