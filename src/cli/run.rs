@@ -271,9 +271,7 @@ fn override_args(a: &Args) -> Result<(Vec<Override>, Vec<String>)> {
                 ));
             }
             let raw = format!("weights.{k}={v}");
-            let ov = Override::parse(&raw)
-                .map_err(Error::Usage)?
-                .shown_as(format!("--weights {w}"));
+            let ov = Override::parse_as(&raw, &format!("--weights {w}")).map_err(Error::Usage)?;
             overrides.push(ov);
             raw_sets.push(raw);
         }

@@ -9,7 +9,9 @@
 //!   directory and is given the bare file name, so messages read `NN-short-name.toml:3:5: ...`
 //!   on every machine. The `.toml` may be absent (the case tests a nonexistent file), a
 //!   directory (tests a directory; it holds a `.gitkeep` so git keeps it) or not UTF-8.
-//! - `NN-short-name.args` (optional): extra arguments, one per line (blank lines ignored).
+//! - `NN-short-name.args` (optional): extra arguments, one per line (blank lines ignored;
+//!   `\n`, `\r`, `\t` and `\\` in a line stand for a line break, a carriage return, a tab and
+//!   a backslash, so that an argument can hold them).
 //!   - without it the command is `dialogue-wargame validate NN-short-name.toml`;
 //!   - with it the command is
 //!     `dialogue-wargame run NN-short-name.toml --out OUT --quiet -n 10 ARGS...`, where `OUT`
@@ -85,7 +87,7 @@ impl Case {
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .map(str::to_string)
+                .map(unescape)
                 .collect();
             let mut args: Vec<String> = ["run", &file, "--out", "OUT", "--quiet"]
                 .iter()
@@ -149,6 +151,27 @@ impl Case {
         drop(tmp);
         run
     }
+}
+
+/// An `.args` line with `\n`, `\r`, `\t` and `\\` replaced by what they stand for.
+fn unescape(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('\\') => out.push('\\'),
+            Some(other) => panic!("unknown escape \\{other} in an .args line: {line}"),
+            None => panic!("an .args line ends with a backslash: {line}"),
+        }
+    }
+    out
 }
 
 fn normalise(stderr: &str, out: &str) -> String {

@@ -6,6 +6,7 @@ pub mod examples;
 pub mod explain;
 pub mod face_validity;
 pub mod golden;
+pub mod input_safety;
 pub mod properties;
 pub mod robustness;
 pub mod signals;
