@@ -212,6 +212,11 @@ fn parse_source(name: &str, text: &str, sources: &mut Vec<Source>) -> Result<Nod
         let diags = errors
             .into_iter()
             .map(|e| {
+                if e.span.is_none() && e.message.contains("recursion") {
+                    if let Some(d) = too_deep(text, index) {
+                        return d;
+                    }
+                }
                 let msg = e.message.replace('\n', " ");
                 let line = e.span.as_ref().map(|s| {
                     let (l, _) = tree::line_col(text, s.start);
@@ -220,7 +225,10 @@ fn parse_source(name: &str, text: &str, sources: &mut Vec<Source>) -> Result<Nod
                     let more = if shown.len() < line.len() { " …" } else { "" };
                     format!("\n  {l} | {shown}{more}")
                 });
-                let help = if msg.contains("duplicate") {
+                let help = if msg.contains("recurs") {
+                    "a scenario nests values a few levels deep at most (a distribution is one \
+                     inline table); look for a runaway `[` or `{`"
+                } else if msg.contains("duplicate") {
                     "each key and each [table] may appear only once in a file; merge or delete \
                      the repeated one"
                 } else if msg.contains("quoted") || msg.contains("literal string") {
@@ -230,18 +238,60 @@ fn parse_source(name: &str, text: &str, sources: &mut Vec<Source>) -> Result<Nod
                 } else {
                     "see https://toml.io for the syntax; compare with scenarios/baseline.toml"
                 };
+                // Values nested too deep: name the key they are given for, where the line
+                // starts with one (`x = [[[[...`).
+                let path = match &e.span {
+                    Some(span) if msg.contains("recurs") => {
+                        let before = text.get(..span.start).unwrap_or("");
+                        let start = before.rfind('\n').map_or(0, |i| i + 1);
+                        let line = text.get(start..).unwrap_or("").lines().next().unwrap_or("");
+                        match line.split_once('=') {
+                            Some((k, _)) if !k.trim().is_empty() && !k.contains(['[', '{']) => {
+                                let k = k.trim();
+                                let head: String = k.chars().take(60).collect();
+                                if head.len() < k.len() {
+                                    format!("{head}…")
+                                } else {
+                                    head
+                                }
+                            }
+                            _ => String::new(),
+                        }
+                    }
+                    _ => String::new(),
+                };
                 Diagnostic {
                     origin: e.span.map(|span| Origin::File {
                         source: index,
                         span,
                     }),
-                    path: String::new(),
+                    path,
                     message: format!("invalid TOML: {msg}{}", line.unwrap_or_default()),
                     help: Some(help.into()),
                 }
             })
             .collect();
         LoadError::new(diags, sources)
+    })
+}
+
+/// The parser's "recursion limit", which it gives without a place, located at the dotted key
+/// too deep for it: `FILE:LINE:COL: a.b.c.…: ...`.
+fn too_deep(text: &str, source: usize) -> Option<Diagnostic> {
+    let (span, parts) = tree::deepest_key(text)?;
+    let key = text.get(span.clone()).unwrap_or("");
+    let head: Vec<&str> = key.split('.').map(str::trim).take(3).collect();
+    Some(Diagnostic {
+        origin: Some(Origin::File { source, span }),
+        path: format!("{}.…", head.join(".")),
+        message: format!(
+            "invalid TOML: a dotted key of {parts} parts; keys of 80 parts or more are not read"
+        ),
+        help: Some(
+            "scenario keys have a few parts (e.g. crisis.warning_days, or a design's key in \
+             its [[design]] table); `dialogue-wargame list --keys` lists them"
+                .into(),
+        ),
     })
 }
 

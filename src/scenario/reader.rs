@@ -170,6 +170,37 @@ impl Reader<'_> {
         });
     }
 
+    /// Report a problem that involves several values where it was caused: when `primary` (the
+    /// value the message is about) came from a file but one of `involved` came from a `--set`,
+    /// the `--set` made the file's value wrong, so the problem is reported at the `--set`,
+    /// saying where the file sets `primary`.
+    pub(super) fn err_involving(
+        &mut self,
+        primary: Option<&Origin>,
+        involved: &[Option<&Origin>],
+        path: String,
+        message: String,
+        help: Option<String>,
+    ) {
+        let cause = involved
+            .iter()
+            .flatten()
+            .find(|o| matches!(o, Origin::Override(_)));
+        match (primary, cause) {
+            (Some(Origin::File { source, span }), Some(cause)) => {
+                let at = self.sources.get(*source).map_or(String::new(), |s| {
+                    format!(
+                        " ({path} is set at {}:{})",
+                        s.name,
+                        tree::line_col(&s.text, span.start).0
+                    )
+                });
+                self.err(Some(cause), path, format!("{message}{at}"), help);
+            }
+            _ => self.err(primary, path, message, help),
+        }
+    }
+
     pub(super) fn missing(&mut self, t: &mut Tab<'_>, key: &'static str, expected: &str) {
         if t.node.is_some() {
             t.missing.push((key, expected.to_string()));

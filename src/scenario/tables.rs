@@ -75,6 +75,16 @@ impl Reader<'_> {
             .and_then(|n| n.get("design"))
             .map(|n| n.origin.clone());
         let designs = self.designs(&mut top, &programme);
+        // Where the design list and each design's id come from: a `--set` that changed them
+        // is the cause of a baseline or status quo that no longer names a design.
+        let mut id_origins = vec![design_origin.clone()];
+        if let Some(Value::Array(items)) = top.node.and_then(|n| n.get("design")).map(|n| &n.value)
+        {
+            for item in items {
+                id_origins.push(Some(item.origin.clone()));
+                id_origins.push(item.get("id").map(|n| n.origin.clone()));
+            }
+        }
         let ids_valid = !designs.is_empty() && designs.iter().all(|d| !d.id.is_empty());
         if !baseline.is_empty() && ids_valid && !designs.iter().any(|d| d.id == baseline) {
             let help = match suggest(&baseline, designs.iter().map(|d| d.id.as_str())) {
@@ -103,8 +113,9 @@ impl Reader<'_> {
             } else {
                 help
             };
-            self.err(
+            self.err_involving(
                 baseline_origin.as_ref(),
+                &id_origins.iter().map(Option::as_ref).collect::<Vec<_>>(),
                 "scenario.baseline".into(),
                 format!("`{baseline}` is not the id of a design in this scenario"),
                 Some(help),
@@ -131,8 +142,9 @@ impl Reader<'_> {
                 Some(g) => format!("did you mean `{g}`?"),
                 None => "name the design that stands for today's channel".to_string(),
             };
-            self.err(
+            self.err_involving(
                 status_quo_origin.as_ref(),
+                &id_origins.iter().map(Option::as_ref).collect::<Vec<_>>(),
                 "scenario.status_quo".into(),
                 format!("`{status_quo}` is not the id of a design in this scenario"),
                 Some(help),
@@ -357,6 +369,7 @@ impl Reader<'_> {
             .and_then(|n| n.get("coercion_unit"))
             .map(|n| n.origin.clone());
         let unit_name: String = v.get("coercion_unit");
+        let ladder_origin = t.node.and_then(|n| n.get("rung")).map(|n| n.origin.clone());
         let rungs: Vec<Rung> = v.get("rung");
         // A ladder with problems of its own is reported as such, not as a missing unit rung.
         let ladder_ok = !self
@@ -376,8 +389,9 @@ impl Reader<'_> {
                             names.join(", ")
                         ),
                     };
-                    self.err(
+                    self.err_involving(
                         unit_origin.as_ref(),
+                        &[ladder_origin.as_ref()],
                         "beijing.coercion_unit".into(),
                         format!("`{unit_name}` is not the name of a rung of the ladder"),
                         Some(help),
@@ -387,8 +401,9 @@ impl Reader<'_> {
             }
         };
         if let Some(r) = rungs.get(coercion_unit).filter(|r| r.severity <= 0.0) {
-            self.err(
+            self.err_involving(
                 unit_origin.as_ref(),
+                &[ladder_origin.as_ref()],
                 "beijing.coercion_unit".into(),
                 format!(
                     "the unit rung `{}` has severity 0; it must be positive",
@@ -652,14 +667,16 @@ impl Reader<'_> {
             .iter()
             .position(|d| d.id == id_read && !id_read.is_empty())
         {
-            let first = match self.line_of(id_origins[j].as_ref()) {
-                Some(line) => format!("at line {line}"),
-                None => "earlier".to_string(),
+            let first = match (self.line_of(id_origins[j].as_ref()), &id_origins[j]) {
+                (Some(line), _) => format!("(first used at line {line})"),
+                (None, Some(Origin::Override(_))) => "(first given by this --set)".to_string(),
+                (None, _) => "(first used earlier)".to_string(),
             };
-            self.err(
+            self.err_involving(
                 id_node.map(|n| &n.origin),
+                &[id_origins[j].as_ref()],
                 t.child_path("id"),
-                format!("duplicate design id `{id_read}` (first used {first})"),
+                format!("duplicate design id `{id_read}` {first}"),
                 Some("give each design a unique id".into()),
             );
         }

@@ -174,6 +174,85 @@ fn parse_float(s: &str) -> f64 {
     }
 }
 
+/// The dotted key with the most parts in a TOML text (`a.b.c = 1`, `[a.b.c]`), as its byte
+/// range and number of parts: the parser reports a key too deep for it (80 parts or more)
+/// without saying where, and this finds it. Strings and comments are skipped; a number such as
+/// `1.5` counts as a key of two parts, which is harmless when looking for the deepest.
+pub fn deepest_key(text: &str) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let mut best: Option<(Range<usize>, usize)> = None;
+    // The run of key parts being read: its start, end, parts, and whether a dot is pending.
+    let mut run: Option<(usize, usize, usize)> = None;
+    let mut dot = false;
+    let mut i = 0;
+    let mut part_at =
+        |start: usize, end: usize, run: &mut Option<(usize, usize, usize)>, dot: &mut bool| {
+            *run = match (*run, *dot) {
+                (Some((s, _, n)), true) => Some((s, end, n + 1)),
+                _ => Some((start, end, 1)),
+            };
+            *dot = false;
+            if let Some((s, e, n)) = *run {
+                if best.as_ref().is_none_or(|b| n > b.1) {
+                    best = Some((s..e, n));
+                }
+            }
+        };
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                run = None;
+                dot = false;
+            }
+            b'"' | b'\'' => {
+                let start = i;
+                let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    if b == b'"' && bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if triple {
+                        if bytes.get(i..i + 3) == Some(&[b, b, b][..]) {
+                            i += 3;
+                            break;
+                        }
+                    } else if bytes[i] == b || bytes[i] == b'\n' {
+                        i += 1;
+                        break;
+                    }
+                    i += 1;
+                }
+                part_at(start, i.min(bytes.len()), &mut run, &mut dot);
+                continue;
+            }
+            b'.' if run.is_some() => dot = true,
+            b' ' | b'\t' => {}
+            _ if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' => {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
+                {
+                    i += 1;
+                }
+                part_at(start, i, &mut run, &mut dot);
+                continue;
+            }
+            _ => {
+                run = None;
+                dot = false;
+            }
+        }
+        i += 1;
+    }
+    best
+}
+
 /// Lay `over` on top of `base`: tables merge key by key, anything else (arrays included, so a
 /// `[[design]]` list replaces the base's list whole) is replaced.
 pub fn merge(base: &mut Node, over: Node) {
@@ -217,4 +296,20 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deepest_key_is_found_outside_strings_and_comments() {
+        let text = "a.b = 1\n# x.x.x.x.x.x\ns = \"q.q.q.q.q.q\"\n[t . u.\"v.w\".x]\n";
+        let (span, parts) = deepest_key(text).unwrap();
+        assert_eq!(parts, 4);
+        assert_eq!(&text[span], "t . u.\"v.w\".x");
+        let deep = format!("[s]\n{}b = 1\n", "a.".repeat(99));
+        let (span, parts) = deepest_key(&deep).unwrap();
+        assert_eq!((parts, line_col(&deep, span.start)), (100, (2, 1)));
+    }
 }
