@@ -318,10 +318,15 @@ impl Reader<'_> {
             return None;
         }
         if v < lo || v > hi {
+            let found = if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+                format!("{v:e}")
+            } else {
+                v.to_string()
+            };
             self.err(
                 Some(&n.origin),
                 path.to_string(),
-                format!("expected a number {}, found {v}", fmt_range(lo, hi)),
+                format!("expected a number {}, found {found}", fmt_range(lo, hi)),
                 Some(format!("change it to a value {}", fmt_range(lo, hi))),
             );
             return None;
