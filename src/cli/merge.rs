@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::interrupt;
+use crate::output::checksum::Hashing;
 use crate::output::{self, Manifest, ResultsDir};
 
 /// Arguments of `merge`.
@@ -172,10 +173,17 @@ pub fn run(a: Args) -> Result<()> {
     let dir = ResultsDir::create(&a.out, a.force, false)?;
     let baseline = first.designs.iter().position(|d| *d == first.baseline);
     let mut acc: Option<crate::stats::RunAccumulator> = None;
-    for (_, _, d, _) in &shards {
+    for (_, _, d, m) in &shards {
         interrupt::test_pause("merge")?;
         interrupt::check()?;
-        let state = output::read_state(&d.join("state.json"))?;
+        if m.state_sha256.is_none() {
+            super::note(format_args!(
+                "note: {} records no checksums (it was written by an earlier build); its \
+                 state.json and replications.csv cannot be checked",
+                d.display()
+            ));
+        }
+        let state = output::read_state(&d.join("state.json"), m.state_sha256.as_deref())?;
         // The writers index the state by the manifest's designs.
         if state.n_designs != first.designs.len() || Some(state.baseline) != baseline {
             return Err(Error::usage(
@@ -216,14 +224,26 @@ pub fn run(a: Args) -> Result<()> {
             shards.len()
         ));
     }
-    if with_rows == shards.len() {
-        let parts: Vec<(PathBuf, u64)> = shards
+    let replications_sha256 = if with_rows == shards.len() {
+        let parts: Vec<Part> = shards
             .iter()
-            .map(|s| (s.2.clone(), s.3.replications))
+            .map(|s| Part {
+                dir: s.2.clone(),
+                replications: s.3.replications,
+                sha256: s.3.replications_sha256.clone(),
+            })
             .collect();
-        concat_replications(&parts, first.designs.len(), &dir.file("replications.csv"))?;
-    }
+        Some(concat_replications(
+            &parts,
+            first.designs.len(),
+            &dir.file("replications.csv"),
+        )?)
+    } else {
+        None
+    };
     let mut manifest = first.clone();
+    // The merged directory's own files: its rows, and no state.json.
+    (manifest.replications_sha256, manifest.state_sha256) = (replications_sha256, None);
     manifest.replications = first.total_replications;
     manifest.first_replication = 0;
     manifest.shard = None;
@@ -254,21 +274,28 @@ pub fn run(a: Args) -> Result<()> {
     .map_err(Error::stdout)
 }
 
-/// Concatenate the shards' replications.csv, checking each: the same header, one row per
-/// replication and design, and a complete last line. A damaged shard is bad input (exit 2).
-fn concat_replications(
-    shards: &[(PathBuf, u64)],
-    designs: usize,
-    out: &std::path::Path,
-) -> Result<()> {
-    let mut w = std::io::BufWriter::new(
+/// One shard's replications.csv: where, how many replications, and the checksum its manifest
+/// records.
+struct Part {
+    dir: PathBuf,
+    replications: u64,
+    sha256: Option<String>,
+}
+
+/// Concatenate the shards' replications.csv, checking each: its checksum, the same header, one
+/// row per replication and design, and a complete last line. A damaged shard is bad input
+/// (exit 2). Returns the merged file's SHA-256.
+fn concat_replications(shards: &[Part], designs: usize, out: &std::path::Path) -> Result<String> {
+    let mut w = std::io::BufWriter::new(Hashing::new(
         File::create(out).map_err(|e| Error::io(format!("cannot create {}", out.display()), e))?,
-    );
+    ));
     let mut first_header: Option<Vec<u8>> = None;
-    for (dir, replications) in shards {
-        let p = dir.join("replications.csv");
+    for part in shards {
+        let replications = &part.replications;
+        let p = part.dir.join("replications.csv");
         let f = File::open(&p).map_err(|e| Error::io(format!("cannot open {}", p.display()), e))?;
-        let mut r = BufReader::new(f);
+        // Everything read is hashed, to compare with the shard's manifest at the end.
+        let mut r = BufReader::new(Hashing::new(f));
         let mut header = Vec::new();
         r.read_until(b'\n', &mut header)
             .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
@@ -315,7 +342,20 @@ fn concat_replications(
                 "rerun that shard",
             ));
         }
+        if let Some(want) = &part.sha256 {
+            if r.get_ref().sha256() != *want {
+                return Err(Error::usage(
+                    format!(
+                        "{}: does not match the checksum its manifest.json records; the rows \
+                         were edited, or swapped with another shard's",
+                        p.display()
+                    ),
+                    "rerun that shard (or put back its own replications.csv)",
+                ));
+            }
+        }
     }
     w.flush()
-        .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))
+        .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+    Ok(w.get_ref().sha256())
 }

@@ -550,6 +550,7 @@ pub fn run(a: Args) -> Result<()> {
                     &dir.file("replications.csv"),
                     ids.clone(),
                     cp.rows_bytes,
+                    cp.rows_sha256.as_deref(),
                 )?)
             } else {
                 None
@@ -628,6 +629,7 @@ pub fn run(a: Args) -> Result<()> {
                         done,
                         end,
                         rows_bytes: 0,
+                        rows_sha256: None,
                         acc,
                     };
                     match save_checkpoint(&dir, cp, writer.as_mut()) {
@@ -664,6 +666,7 @@ pub fn run(a: Args) -> Result<()> {
                     done,
                     end,
                     rows_bytes: 0,
+                    rows_sha256: None,
                     acc: acc.clone(),
                 };
                 save_checkpoint(&dir, cp, writer.as_mut())?;
@@ -681,9 +684,10 @@ pub fn run(a: Args) -> Result<()> {
         end = (done + replications).min(limit);
     }
     bar.finish_and_clear();
-    if let Some(w) = writer {
-        w.finish()?;
-    }
+    let replications_sha256 = match writer {
+        Some(w) => Some(w.finish()?),
+        None => None,
+    };
     let wall = started.elapsed().as_secs_f64();
 
     let ladder: Vec<String> = sc
@@ -694,9 +698,10 @@ pub fn run(a: Args) -> Result<()> {
         .map(|r| r.name.clone())
         .collect();
     output::write_all(&dir, &acc, &ids, &ladder)?;
-    if shard.is_some() {
-        output::write_state(&dir.file("state.json"), &acc)?;
-    }
+    let state_sha256 = match shard {
+        Some(_) => Some(output::write_state(&dir.file("state.json"), &acc)?),
+        None => None,
+    };
     let manifest = Manifest {
         tool: "dialogue-wargame".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -715,6 +720,8 @@ pub fn run(a: Args) -> Result<()> {
             .map(|&d| programme_line(&sc.designs[d]))
             .collect(),
         ladder,
+        replications_sha256,
+        state_sha256,
         baseline: ids[baseline].clone(),
         thresholds: threshold_list,
         overrides: raw_sets,
@@ -815,9 +822,12 @@ fn save_checkpoint(
     mut cp: Checkpoint,
     writer: Option<&mut ReplicationWriter>,
 ) -> Result<()> {
-    cp.rows_bytes = match writer {
-        Some(w) => w.flushed_len()?,
-        None => 0,
+    (cp.rows_bytes, cp.rows_sha256) = match writer {
+        Some(w) => {
+            let (len, sha256) = w.flushed()?;
+            (len, Some(sha256))
+        }
+        None => (0, None),
     };
     output::write_checkpoint(&dir.file(CHECKPOINT), &cp)
 }

@@ -18,3 +18,185 @@ fn an_absurdly_deep_set_path_is_refused_without_a_crash() {
     );
     assert!(err.len() < 1000, "the message repeats the whole path");
 }
+
+/// Run `args` in the background and SIGKILL it once its first checkpoint exists; `false` if
+/// it finished first.
+fn kill_after_first_checkpoint(d: &Dir, args: &[&str], out: &str) -> bool {
+    use std::time::{Duration, Instant};
+    let mut child = std::process::Command::new(super::util::bin())
+        .args(args)
+        .current_dir(d.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let checkpoint = dialogue_wargame::output::partial_dir(&d.join(out)).join("checkpoint.json");
+    let start = Instant::now();
+    while !checkpoint.exists() && start.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    checkpoint.exists() && !d.join(out).exists()
+}
+
+/// `text` with the first number after `marker` increased by one.
+fn bump_number_after(text: &str, marker: &str) -> String {
+    let at = text.find(marker).expect("marker") + marker.len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let n: u128 = digits.parse().expect("a number");
+    format!("{}{}{}", &text[..at], n + 1, &text[at + digits.len()..])
+}
+
+#[test]
+fn resume_refuses_a_checkpoint_or_rows_edited_since_the_interruption() {
+    let d = Dir::new();
+    let args = |out: &'static str| {
+        vec![
+            "run",
+            "-n",
+            "2000000",
+            "-q",
+            "--per-replication",
+            "--out",
+            out,
+            "--checkpoint-every",
+            "0",
+        ]
+    };
+    let resume = |out: &'static str| {
+        let mut a = args(out);
+        a.push("--resume");
+        a
+    };
+    let partial = |out: &str| dialogue_wargame::output::partial_dir(&d.join(out));
+
+    // The accumulated results edited, the file still well-formed and its counts consistent.
+    if !kill_after_first_checkpoint(&d, &args("a"), "a") {
+        return; // the machine finished two million replications before the kill
+    }
+    let cp_path = partial("a").join("checkpoint.json");
+    let cp = std::fs::read_to_string(&cp_path).unwrap();
+    std::fs::write(&cp_path, bump_number_after(&cp, "\"wins\":[")).unwrap();
+    let r = d.run(&resume("a")).code_is(2);
+    assert!(
+        r.stderr()
+            .contains("do not match the checksum it records; it was edited"),
+        "{}",
+        r.stderr()
+    );
+
+    // A row of replications.csv edited within what the checkpoint covers.
+    assert!(kill_after_first_checkpoint(&d, &args("b"), "b"));
+    let rows_path = partial("b").join("replications.csv");
+    let rows = std::fs::read_to_string(&rows_path).unwrap();
+    let edited = rows.replacen("\r\n0,status-quo,0.", "\r\n0,status-quo,1.", 1);
+    assert_ne!(rows, edited);
+    std::fs::write(&rows_path, edited).unwrap();
+    let r = d.run(&resume("b")).code_is(2);
+    assert!(
+        r.stderr().contains("does not match the checkpoint"),
+        "{}",
+        r.stderr()
+    );
+
+    // Untouched, the same checkpoint resumes (the checks see no difference where there is
+    // none); stopped again at its next checkpoint, to keep the test short.
+    assert!(kill_after_first_checkpoint(&d, &args("c"), "c"));
+    let mut child = std::process::Command::new(super::util::bin())
+        .args(resume("c"))
+        .current_dir(d.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let exited = child.try_wait().unwrap();
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        exited.is_none() || exited.is_some_and(|s| s.success()),
+        "the resumed run stopped: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn merge_refuses_rows_or_states_swapped_between_shards_or_edited() {
+    use dialogue_wargame::output::checksum::sha256_hex;
+    let d = Dir::new();
+    for k in 1..=2 {
+        d.run(&[
+            "run",
+            "-n",
+            "200",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+            &format!("s{k}"),
+            "-q",
+            "--per-replication",
+        ])
+        .ok();
+    }
+    let copy = |from: &str, to: &str| {
+        std::fs::create_dir(d.join(to)).unwrap();
+        for e in std::fs::read_dir(d.join(from)).unwrap().flatten() {
+            std::fs::copy(e.path(), d.join(to).join(e.file_name())).unwrap();
+        }
+    };
+    // Untouched shards merge, and the merged manifest records its own rows' checksum.
+    d.run(&["merge", "s1", "s2", "--out", "m", "-q"]).ok();
+    let manifest = d.read("m/manifest.json");
+    let rows = std::fs::read(d.join("m/replications.csv")).unwrap();
+    assert!(
+        manifest.contains(&format!(
+            "\"replications_sha256\": \"{}\"",
+            sha256_hex(&rows)
+        )),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("state_sha256"), "{manifest}");
+
+    // Equal shards swap their files without any count changing.
+    for (i, file, expected) in [
+        (1, "replications.csv", "the rows were edited, or swapped"),
+        (2, "state.json", "edited, damaged, or swapped"),
+    ] {
+        let (a, b) = (format!("x{i}a"), format!("x{i}b"));
+        copy("s1", &a);
+        copy("s2", &b);
+        std::fs::copy(d.join("s2").join(file), d.join(&a).join(file)).unwrap();
+        std::fs::copy(d.join("s1").join(file), d.join(&b).join(file)).unwrap();
+        let r = d
+            .run(&["merge", &a, &b, "--out", &format!("m{i}")])
+            .code_is(2);
+        assert!(
+            r.stderr()
+                .contains(&format!("{a}/{file}: does not match the checksum"))
+                && r.stderr().contains(expected),
+            "{file}: {}",
+            r.stderr()
+        );
+        assert!(!d.join(&format!("m{i}")).exists());
+    }
+    // One digit of one row edited: same length, same row count.
+    copy("s2", "e2");
+    let rows = d.read("e2/replications.csv");
+    d.write(
+        "e2/replications.csv",
+        &rows.replacen("\r\n100,status-quo,0.", "\r\n100,status-quo,1.", 1),
+    );
+    let r = d.run(&["merge", "s1", "e2", "--out", "m3"]).code_is(2);
+    assert!(
+        r.stderr().contains("e2/replications.csv: does not match"),
+        "{}",
+        r.stderr()
+    );
+}
