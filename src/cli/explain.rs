@@ -22,14 +22,24 @@ assumption, and the text of the sources the rationale cites. A design id that is
 names the design.",
     after_help = "Examples:\n  dialogue-wargame explain trade-conference\n  \
 dialogue-wargame explain trade-conference --toml\n  dialogue-wargame explain beijing.sensitivity\n  \
-dialogue-wargame explain crisis.warning_days --scenario short-warning"
+dialogue-wargame explain crisis.warning_days short-warning\n  \
+dialogue-wargame explain trade-conference my-variant.toml --toml"
 )]
 pub struct Args {
     /// A design id, or a parameter key such as beijing.sensitivity (`list --keys` lists them).
     pub name: String,
-    /// Scenario (a path or built-in name; default: baseline).
-    #[arg(long)]
+    /// Scenario, as `run`, `list` and `validate` take it: a file (a path with a /, or a name
+    /// ending in .toml) or a built-in name (default: baseline).
+    #[arg(value_name = "SCENARIO")]
     pub scenario: Option<std::ffi::OsString>,
+    /// The scenario, the old way (deprecated: name it after NAME instead).
+    #[arg(
+        long = "scenario",
+        value_name = "SCENARIO",
+        hide = true,
+        conflicts_with = "scenario"
+    )]
+    pub scenario_flag: Option<std::ffi::OsString>,
     /// Print the design as a ready-to-paste [[add_design]] block, to start a variant from.
     #[arg(long)]
     pub toml: bool,
@@ -56,7 +66,15 @@ enum Target<'t> {
 
 /// Run `explain`.
 pub fn run(a: Args) -> Result<()> {
-    let loaded = super::load_scenario(a.scenario.as_deref(), &[])?;
+    if a.scenario_flag.is_some() {
+        super::note(format_args!(
+            "note: `explain --scenario` is deprecated; name the scenario after the design or \
+             parameter, as `list` and `run` take it: `dialogue-wargame explain {} SCENARIO`",
+            a.name
+        ));
+    }
+    let scenario = a.scenario.as_deref().or(a.scenario_flag.as_deref());
+    let loaded = super::load_scenario(scenario, &[])?;
     let designs: &[Node] = match loaded.tree.get("design").map(|n| &n.value) {
         Some(Value::Array(items)) => items,
         _ => &[],

@@ -205,10 +205,16 @@ pub fn clap_error(e: &clap::Error) -> Option<String> {
     Some(out)
 }
 
-/// `--replications` from clap's `--replications <REPLICATIONS>`, `SCENARIO` from `[SCENARIO]`.
+/// `--replications` from clap's `--replications <REPLICATIONS>`, `SCENARIO` from `[SCENARIO]`;
+/// an argument as typed stays whole.
 fn flag_name(arg: &str) -> String {
-    let first = arg.split_whitespace().next().unwrap_or(arg);
-    first.trim_matches(['[', ']', '<', '>']).to_string()
+    if arg.starts_with('-') {
+        arg.split_whitespace().next().unwrap_or(arg).to_string()
+    } else if arg.starts_with(['[', '<']) {
+        arg.trim_matches(['[', ']', '<', '>', '.']).to_string()
+    } else {
+        arg.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -200,3 +200,48 @@ fn merge_refuses_rows_or_states_swapped_between_shards_or_edited() {
         r.stderr()
     );
 }
+
+#[test]
+fn list_and_explain_take_the_scenario_the_same_way() {
+    let d = Dir::new();
+    let list = d.run(&["list", "short-warning"]).ok();
+    assert!(
+        list.stdout().contains("Designs in short-warning"),
+        "{}",
+        list.stdout()
+    );
+    let new = d
+        .run(&["explain", "crisis.warning_days", "short-warning"])
+        .ok();
+    assert!(new
+        .stdout()
+        .starts_with("crisis.warning_days in scenario short-warning"));
+    assert!(new.stderr().is_empty(), "{}", new.stderr());
+    // The old flag still works, with a note saying how to write it now.
+    let old = d
+        .run(&[
+            "explain",
+            "crisis.warning_days",
+            "--scenario",
+            "short-warning",
+        ])
+        .ok();
+    assert_eq!(old.stdout(), new.stdout());
+    assert!(
+        old.stderr()
+            .starts_with("note: `explain --scenario` is deprecated")
+            && old
+                .stderr()
+                .contains("dialogue-wargame explain crisis.warning_days SCENARIO"),
+        "{}",
+        old.stderr()
+    );
+    d.run(&[
+        "explain",
+        "crisis.warning_days",
+        "baseline",
+        "--scenario",
+        "short-warning",
+    ])
+    .code_is(2);
+}
