@@ -18,7 +18,8 @@ meaning, its value in a scenario and the sources behind it.",
 dialogue-wargame list --keys\n  dialogue-wargame list --keys | grep crisis."
 )]
 pub struct Args {
-    /// Scenario whose designs to list (a path or built-in name; default: baseline).
+    /// Scenario whose designs to list: a file (a path with a /, or a name ending in .toml) or
+    /// a built-in name (default: baseline).
     pub scenario: Option<std::ffi::OsString>,
     /// List every key --set accepts, with its kind, valid range and unit.
     #[arg(long, conflicts_with = "scenario")]

@@ -39,7 +39,8 @@ dialogue-wargame run --set beijing.sensitivity=0 --set design.trade-conference.v
 dialogue-wargame run --design trade-conference --design executive-2plus2 --per-replication --out results/pair"
 )]
 pub struct Args {
-    /// Scenario file or built-in name (default: the embedded baseline).
+    /// Scenario: a file (a path with a /, or a name ending in .toml) or a built-in name
+    /// (default: the embedded baseline).
     pub scenario: Option<std::ffi::OsString>,
     /// Number of replications (default: the scenario's).
     #[arg(long, short = 'n', allow_negative_numbers = true,

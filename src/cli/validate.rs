@@ -13,7 +13,7 @@ line, column and key path. Exit code 0 if all files are valid, 2 if any is not.\
 Example:\n  dialogue-wargame validate scenarios/*.toml"
 )]
 pub struct Args {
-    /// Scenario files (paths or built-in names).
+    /// Scenarios: files (a path with a /, or a name ending in .toml) or built-in names.
     #[arg(required = true)]
     pub files: Vec<std::ffi::OsString>,
     /// Validate as if these overrides were given: KEY.PATH=VALUE.

@@ -87,6 +87,14 @@ impl Node {
         }
     }
 
+    /// The entries if this node is a table, to change them.
+    pub fn entries_mut(&mut self) -> Option<&mut Vec<Entry>> {
+        match &mut self.value {
+            Value::Table(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// Look up a direct child of a table.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entries()?

@@ -202,6 +202,107 @@ fn merge_refuses_rows_or_states_swapped_between_shards_or_edited() {
 }
 
 #[test]
+fn extends_takes_a_path_relative_to_the_file_and_chains() {
+    let d = Dir::new();
+    d.write(
+        "base.toml",
+        "[scenario]\nextends = \"short-warning\"   # a built-in variant: chains are fine\n\
+         name = \"my-base\"\n\n[beijing]\nsensitivity = 1.5\n\n\
+         [[add_design]]\nid = \"base-copy\"\nname = \"Added by the base\"\nauthority = 0.5\n\
+         officialness = 0.5\nsecurity_mandate = 0.5\nvisibility = 0.5\nformat_consistency = 0.5\n\
+         domestic_exposure = 0.5\nstanding_liaison = false\nexit_clause = false\npace = \"joint\"\n",
+    );
+    std::fs::create_dir(d.join("sub")).unwrap();
+    d.write(
+        "sub/variant of base.toml",
+        "[scenario]\nextends = \"../base.toml\"\n\n[tokyo]\nmemory_months = 7\n\n\
+         [[add_design]]\nid = \"leaf-copy\"\nname = \"Added by the leaf\"\nauthority = 0.4\n\
+         officialness = 0.4\nsecurity_mandate = 0.4\nvisibility = 0.4\nformat_consistency = 0.4\n\
+         domestic_exposure = 0.4\nstanding_liaison = true\nexit_clause = true\npace = \"japan-led\"\n",
+    );
+    let r = d
+        .run(&["run", "sub/variant of base.toml", "-n", "20", "-q"])
+        .ok();
+    // Named after its file (no `name` of its own), not after the scenario it extends.
+    assert!(
+        r.stdout().contains("results/variant-of-base-seed"),
+        "{}",
+        r.stdout()
+    );
+    let out = std::fs::read_dir(d.join("results"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(v["scenario"], "variant-of-base");
+    assert_eq!(
+        v["scenario_sources"],
+        serde_json::json!([
+            "<builtin baseline>",
+            "<builtin short-warning>",
+            // Relative to the file that names it, as joined (not normalised, which symlinks
+            // could make wrong).
+            "sub/../base.toml",
+            "sub/variant of base.toml"
+        ])
+    );
+    // Both levels' [[add_design]] entries are appended, in order.
+    let designs = v["designs"].as_array().unwrap();
+    assert_eq!(designs[designs.len() - 2], "base-copy");
+    assert_eq!(designs[designs.len() - 1], "leaf-copy");
+    // Each level's values hold: the base's sensitivity, the leaf's memory, the built-in
+    // variant's warning.
+    for (key, value) in [("beijing.sensitivity", "1.5"), ("tokyo.memory_months", "7")] {
+        let r = d.run(&["explain", key, "sub/variant of base.toml"]).ok();
+        assert!(
+            r.stdout().contains(&format!("value       {value}")),
+            "{}",
+            r.stdout()
+        );
+    }
+    let r = d
+        .run(&["explain", "crisis.warning_days", "sub/variant of base.toml"])
+        .ok();
+    assert!(
+        r.stdout().contains("<builtin short-warning>"),
+        "{}",
+        r.stdout()
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_built_in_scenario_does_not_hide_it() {
+    let d = Dir::new();
+    // A results folder from an earlier session, named like the scenario.
+    std::fs::create_dir_all(d.join("baseline/results")).unwrap();
+    d.write("short-warning", "not a scenario");
+    d.run(&["run", "baseline", "-n", "10", "-q", "--out", "o"])
+        .ok();
+    d.run(&["validate", "baseline", "short-warning"]).ok();
+    d.run(&["list", "short-warning"]).ok();
+    // The folder or file itself is named by a path.
+    let r = d.run(&["validate", "./baseline"]).code_is(2);
+    assert!(r.stderr().contains("is a directory"), "{}", r.stderr());
+    let r = d.run(&["validate", "./short-warning"]).code_is(2);
+    assert!(r.stderr().contains("invalid TOML"), "{}", r.stderr());
+    // A bare name that is no built-in says how to name a file.
+    d.write("mine", "[scenario]\nextends = \"baseline\"\n");
+    let r = d.run(&["validate", "mine"]).code_is(2);
+    assert!(
+        r.stderr()
+            .starts_with("error: mine: no built-in scenario by this name\n  help: a bare name is a built-in scenario; to use the file or folder `mine` here, write ./mine"),
+        "{}",
+        r.stderr()
+    );
+    d.run(&["validate", "./mine", "mine.toml"]).code_is(2);
+    std::fs::rename(d.join("mine"), d.join("mine.toml")).unwrap();
+    d.run(&["validate", "mine.toml"]).ok();
+}
+
+#[test]
 fn list_and_explain_take_the_scenario_the_same_way() {
     let d = Dir::new();
     let list = d.run(&["list", "short-warning"]).ok();
