@@ -40,7 +40,8 @@ pub struct Args {
         conflicts_with = "scenario"
     )]
     pub scenario_flag: Option<std::ffi::OsString>,
-    /// Print the design as a ready-to-paste [[add_design]] block, to start a variant from.
+    /// Print the design as a scenario file that validates as it is: [scenario] extends the
+    /// scenario, and the design under a new id, to start a variant from.
     #[arg(long)]
     pub toml: bool,
 }
@@ -81,11 +82,13 @@ pub fn run(a: Args) -> Result<()> {
     };
     let target = resolve(&a.name, designs).ok_or_else(|| unknown(&a.name, designs, &loaded))?;
     match target {
-        Target::Design(node) if a.toml => super::to_stdout(|out| design_toml(out, &loaded, node)),
+        Target::Design(node) if a.toml => {
+            super::to_stdout(|out| design_toml(out, &loaded, node, &Extends::of(scenario), designs))
+        }
         Target::Design(node) => super::to_stdout(|out| design(out, &loaded, &a.name, node)),
         _ if a.toml => Err(Error::usage(
             format!("--toml: `{}` is a parameter, not a design", a.name),
-            "--toml prints a design as an [[add_design]] block; drop --toml to explain the \
+            "--toml prints a design as a variant scenario file; drop --toml to explain the \
              parameter",
         )),
         Target::DesignKey { design, id, param } => {
@@ -199,32 +202,9 @@ fn node_at<'t>(root: &'t Node, key: &str) -> Option<&'t Node> {
     key.split('.').try_fold(root, |node, part| node.get(part))
 }
 
-/// A value in TOML syntax.
+/// A value in TOML syntax, as it would be written in a scenario file.
 fn toml_value(value: &Value) -> String {
-    match value {
-        Value::Str(s) => format!("{s:?}"),
-        Value::Array(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|n| toml_value(&n.value))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Value::Table(entries) => format!(
-            "{{ {} }}",
-            entries
-                .iter()
-                .map(|e| format!("{} = {}", e.key, toml_value(&e.node.value)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        // A float stays a float: `1.0`, not `1`.
-        Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
-            format!("{f:.1}")
-        }
-        other => show(other),
-    }
+    tree::to_toml(value)
 }
 
 /// The comment after a value on its line, if any.
@@ -258,7 +238,17 @@ fn location(sources: &[Source], origin: &Origin) -> Option<String> {
 
 fn show(value: &Value) -> String {
     match value {
-        Value::Str(s) => s.clone(),
+        // Control characters shown as escapes: they would act on the terminal.
+        Value::Str(s) => s
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
         Value::Bool(b) => b.to_string(),
@@ -280,19 +270,62 @@ fn is_assumption(rationale: &str) -> bool {
     rationale.to_lowercase().contains("assumption")
 }
 
-fn design_toml(out: &mut dyn Write, loaded: &Loaded, node: &Node) -> io::Result<()> {
+/// A design as a scenario file that validates as printed: `[scenario] extends` the scenario it
+/// was read from, then the design as an `[[add_design]]` entry under a new id, each value with
+/// the rationale written beside it in the scenario.
+fn design_toml(
+    out: &mut dyn Write,
+    loaded: &Loaded,
+    node: &Node,
+    extends: &Extends,
+    designs: &[Node],
+) -> io::Result<()> {
+    let id = id_of(node).unwrap_or("design");
+    let taken: Vec<&str> = designs.iter().filter_map(id_of).collect();
+    let new_id = (1..)
+        .map(|k| match k {
+            1 => format!("{id}-variant"),
+            k => format!("{id}-variant-{k}"),
+        })
+        .find(|c| !taken.contains(&c.as_str()))
+        .unwrap_or_else(|| format!("{id}-variant"));
     writeln!(
         out,
-        "# Paste into a scenario file that starts with [scenario] extends = \"baseline\","
+        "# Design {id} of scenario {}, as a scenario file that validates as it is.",
+        loaded.scenario.name
     )?;
     writeln!(
         out,
-        "# then give it a new id and change what you want to test."
+        "# Save it (say as my-variant.toml), change what you want to test (write \"Assumption:\""
     )?;
+    writeln!(
+        out,
+        "# where a value is now yours), and check it: dialogue-wargame validate my-variant.toml"
+    )?;
+    writeln!(out, "[scenario]")?;
+    let extends_line = format!("extends = {}", tree::toml_string(&extends.value));
+    match &extends.note {
+        Some(note) => writeln!(out, "{extends_line:<30} # {note}")?,
+        None => writeln!(out, "{extends_line}")?,
+    }
+    writeln!(out)?;
     writeln!(out, "[[add_design]]")?;
     for e in node.entries().unwrap_or(&[]) {
-        let line = format!("{} = {}", e.key, toml_value(&e.node.value));
-        let why = trailing_comment(&loaded.sources, &e.node.origin);
+        let (value, why) = match (e.key.as_str(), &e.node.value) {
+            ("id", _) => (
+                tree::toml_string(&new_id),
+                "a new id: the original stays in the comparison".to_string(),
+            ),
+            ("name", Value::Str(name)) => (
+                tree::toml_string(&format!("{name} (variant)")),
+                String::new(),
+            ),
+            _ => (
+                toml_value(&e.node.value),
+                trailing_comment(&loaded.sources, &e.node.origin),
+            ),
+        };
+        let line = format!("{} = {value}", tree::toml_key(&e.key));
         if why.is_empty() {
             writeln!(out, "{line}")?;
         } else {
@@ -300,6 +333,48 @@ fn design_toml(out: &mut dyn Write, loaded: &Loaded, node: &Node) -> io::Result<
         }
     }
     Ok(())
+}
+
+/// What a printed variant `extends`: the scenario explained, named so that the file works
+/// wherever it is saved.
+struct Extends {
+    /// The value of `extends`.
+    value: String,
+    /// A comment on it, if it needs one.
+    note: Option<String>,
+}
+
+impl Extends {
+    /// For the scenario named on the command line (None: the baseline).
+    fn of(arg: Option<&std::ffi::OsStr>) -> Extends {
+        match arg {
+            None => Extends {
+                value: "baseline".into(),
+                note: None,
+            },
+            Some(a) if !crate::scenario::names_a_file(a) => Extends {
+                value: a.to_string_lossy().into_owned(),
+                note: None,
+            },
+            Some(a) => {
+                // A relative path would be read from where the variant is saved: write the
+                // file's absolute path.
+                let abs = std::fs::canonicalize(a).map_or_else(
+                    |_| a.to_string_lossy().into_owned(),
+                    |p| p.to_string_lossy().into_owned(),
+                );
+                let note = if abs.contains('\u{FFFD}') {
+                    "this path is not UTF-8 and cannot be written here: name the file yourself"
+                } else {
+                    "by its absolute path; a path relative to where you save this works too"
+                };
+                Extends {
+                    value: abs,
+                    note: Some(note.into()),
+                }
+            }
+        }
+    }
 }
 
 fn design(out: &mut dyn Write, loaded: &Loaded, id: &str, node: &Node) -> io::Result<()> {

@@ -182,6 +182,83 @@ fn parse_float(s: &str) -> f64 {
     }
 }
 
+/// A value written as TOML that parses back to the same value: strings escaped as TOML (not
+/// as Rust) escapes them, floats that stay floats (`1.0`, `1e300`), tables inline.
+pub fn to_toml(value: &Value) -> String {
+    match value {
+        Value::Str(s) => toml_string(s),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => toml_float(*f),
+        Value::Bool(b) => b.to_string(),
+        // Never in a scenario that loads; written as text so that the output still parses.
+        Value::Datetime => toml_string("datetime"),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|n| to_toml(&n.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Table(entries) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|e| format!("{} = {}", toml_key(&e.key), to_toml(&e.node.value)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A key as TOML writes it: bare when it can be (`visibility`, `rear-area`), quoted otherwise.
+pub fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        key.to_string()
+    } else {
+        toml_string(key)
+    }
+}
+
+/// A TOML basic string: `"` and `\` escaped, and every control character (which TOML does not
+/// allow raw in a string); other characters, combining marks included, as they are.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A float as TOML writes it: Rust's shortest round-trip form, with `.0` on whole numbers so
+/// that it stays a float, and TOML's words for the non-finite.
+fn toml_float(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        // `{:?}` gives `1.0`, `0.25`, `1e300`, `1e-7`: all TOML floats.
+        format!("{f:?}")
+    }
+}
+
 /// The dotted key with the most parts in a TOML text (`a.b.c = 1`, `[a.b.c]`), as its byte
 /// range and number of parts: the parser reports a key too deep for it (80 parts or more)
 /// without saying where, and this finds it. Strings and comments are skipped; a number such as
@@ -309,6 +386,44 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_written_as_toml_parse_back_to_themselves() {
+        let tricky = "a\"b\\c\nd\te\u{7}f\u{7f}g e\u{301} \u{200b}x\r\u{8}\u{c}\u{1b}[31m";
+        let doc = format!(
+            "{} = {}\n{} = {}\nf = [{}, {}, {}, {}]\n",
+            toml_key("plain-key_1"),
+            to_toml(&Value::Str(tricky.into())),
+            toml_key("needs quoting.é"),
+            to_toml(&Value::Table(vec![Entry {
+                key: "x y".into(),
+                key_origin: Origin::Override(String::new()),
+                node: Node {
+                    origin: Origin::Override(String::new()),
+                    value: Value::Str("\u{0}".into()),
+                },
+            }])),
+            toml_float(1.0),
+            toml_float(1e300),
+            toml_float(-2.5e-7),
+            toml_float(f64::INFINITY),
+        );
+        let root = parse(&doc, 0).unwrap_or_else(|e| panic!("{doc}\n{e:?}"));
+        assert!(matches!(&root.get("plain-key_1").unwrap().value, Value::Str(s) if s == tricky));
+        let t = root.get("needs quoting.é").unwrap();
+        assert!(matches!(&t.get("x y").unwrap().value, Value::Str(s) if s == "\u{0}"));
+        let Value::Array(f) = &root.get("f").unwrap().value else {
+            panic!("f")
+        };
+        let floats: Vec<f64> = f
+            .iter()
+            .map(|n| match n.value {
+                Value::Float(x) => x,
+                ref other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(floats, [1.0, 1e300, -2.5e-7, f64::INFINITY]);
+    }
 
     #[test]
     fn the_deepest_key_is_found_outside_strings_and_comments() {

@@ -346,3 +346,77 @@ fn list_and_explain_take_the_scenario_the_same_way() {
     ])
     .code_is(2);
 }
+
+/// `explain ID --toml` prints a scenario file that validates as it is, for every design of
+/// every built-in scenario, and for a design in a file (in a folder with a space) whose name
+/// holds control characters, combining marks, quotes and backslashes, which Rust's `{:?}`
+/// once wrote as escapes TOML does not know.
+#[test]
+fn explain_toml_prints_a_file_that_validates_and_parses_back() {
+    let d = Dir::new();
+    let tricky = "Trade\u{7} confe\u{301}rence \u{7f}\"quoted\" back\\slash\ttab\nline \u{200b}";
+    let tricky_toml: String = {
+        // The design's name written in the file with TOML escapes.
+        let mut s = String::from("\"");
+        for c in tricky.chars() {
+            match c {
+                '"' => s.push_str("\\\""),
+                '\\' => s.push_str("\\\\"),
+                c if c.is_control() => s.push_str(&format!("\\u{:04X}", c as u32)),
+                c => s.push(c),
+            }
+        }
+        s.push('"');
+        s
+    };
+    std::fs::create_dir(d.join("my dir")).unwrap();
+    d.write(
+        "my dir/odd.toml",
+        &format!(
+            "[scenario]\nextends = \"baseline\"\n\n[[add_design]]\nid = \"odd\"\nname = {tricky_toml}\n\
+             description = \"é\u{301}\"\nauthority = 1e-300\nofficialness = 0.5\n\
+             security_mandate = 1.0\nstanding_liaison = false\nvisibility = 0.5\n\
+             format_consistency = 0.5\npace = \"joint\"\nexit_clause = false\n\
+             domestic_exposure = 0.5\ncadence_per_year = 52.0\n"
+        ),
+    );
+    let mut cases: Vec<(String, String)> = vec![("odd".into(), "my dir/odd.toml".into())];
+    for (scenario, _) in dialogue_wargame::scenario::BUILTIN {
+        let r = d.run(&["list", scenario]).ok();
+        for line in r
+            .stdout()
+            .lines()
+            .skip_while(|l| !l.starts_with("Designs in"))
+            .skip(1)
+        {
+            let id = line.split_whitespace().next().unwrap().to_string();
+            cases.push((id, scenario.to_string()));
+        }
+    }
+    assert!(cases.len() > 40, "{cases:?}");
+    for (i, (id, scenario)) in cases.iter().enumerate() {
+        let block = d.run(&["explain", id, scenario, "--toml"]).ok().stdout();
+        let saved = format!("variant-{i}.toml");
+        d.write(&saved, &block);
+        let r = d.run(&["validate", &saved]);
+        assert_eq!(r.code(), 0, "{id} of {scenario}:\n{block}\n{}", r.stderr());
+        // It parses back, with the design's values as they were.
+        let doc: toml::Table = toml::from_str(&block).unwrap();
+        let added = &doc["add_design"].as_array().unwrap()[0];
+        assert_eq!(added["id"].as_str().unwrap(), format!("{id}-variant"));
+        if id == "odd" {
+            assert_eq!(
+                added["name"].as_str().unwrap(),
+                format!("{tricky} (variant)")
+            );
+            assert_eq!(added["description"].as_str().unwrap(), "é\u{301}");
+            assert_eq!(added["authority"].as_float().unwrap(), 1e-300);
+            assert_eq!(added["cadence_per_year"].as_float().unwrap(), 52.0);
+            let extends = doc["scenario"]["extends"].as_str().unwrap();
+            assert!(
+                extends.ends_with("my dir/odd.toml") && extends.starts_with('/'),
+                "{extends}"
+            );
+        }
+    }
+}
