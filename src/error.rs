@@ -1,6 +1,6 @@
 //! The library's one error type, and the exit codes it maps to.
 
-use crate::scenario::LoadError;
+use crate::scenario::{printable, LoadError};
 
 /// Exit code for success.
 pub const EXIT_OK: i32 = 0;
@@ -19,10 +19,11 @@ pub enum Error {
     Scenario(#[from] LoadError),
     /// A bad flag or argument: the text after `error: `, with its `help:` lines (see
     /// [`Error::usage`]); several problems are separated by lines starting with `error: `.
-    #[error("{0}")]
+    /// Shown with control characters escaped: it may quote what the user typed.
+    #[error("{}", printable(.0))]
     Usage(String),
     /// An I/O failure, with what was being done.
-    #[error("{context}: {source}")]
+    #[error("{}: {source}", printable(.context))]
     Io {
         /// What was being done, naming the file.
         context: String,

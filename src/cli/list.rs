@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::error::Result;
-use crate::scenario::{schema, BUILTIN};
+use crate::scenario::{printable, schema, BUILTIN};
 
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
@@ -49,7 +49,9 @@ pub fn run(a: Args) -> Result<()> {
         writeln!(out)?;
         writeln!(out, "Designs in {} (baseline: {}):", sc.name, sc.baseline)?;
         for d in &sc.designs {
-            writeln!(out, "  {:<22} {}", d.id, d.name)?;
+            // A name is any text, a line break or an escape sequence included.
+            let name = printable(&d.name).replace(['\n', '\t'], " ");
+            writeln!(out, "  {:<22} {name}", d.id)?;
         }
         Ok(())
     })
