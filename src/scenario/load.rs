@@ -17,7 +17,8 @@ use super::*;
 pub struct Loaded {
     /// The validated scenario.
     pub scenario: Scenario,
-    /// The source texts (base first when the file `extends` a built-in scenario).
+    /// The source texts: along an `extends` chain the deepest base first, the file named
+    /// last.
     pub sources: Vec<Source>,
     /// The resolved document after `extends` and overrides.
     pub tree: Node,
