@@ -1,6 +1,6 @@
 //! The library's one error type, and the exit codes it maps to.
 
-use crate::scenario::LoadError;
+use crate::scenario::{printable, LoadError};
 
 /// Exit code for success.
 pub const EXIT_OK: i32 = 0;
@@ -17,11 +17,13 @@ pub enum Error {
     /// A scenario that does not load; carries every problem found.
     #[error("{0}")]
     Scenario(#[from] LoadError),
-    /// A bad flag or argument.
-    #[error("{0}")]
+    /// A bad flag or argument: the text after `error: `, with its `help:` lines (see
+    /// [`Error::usage`]); several problems are separated by lines starting with `error: `.
+    /// Shown with control characters escaped: it may quote what the user typed.
+    #[error("{}", printable(.0))]
     Usage(String),
     /// An I/O failure, with what was being done.
-    #[error("{context}: {source}")]
+    #[error("{}: {source}", printable(.context))]
     Io {
         /// What was being done, naming the file.
         context: String,
@@ -48,6 +50,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// Bad input from a flag or argument, in the one style of every diagnostic: `what` says
+    /// what was wrong (starting with the flag or file it concerns), `help` how to fix it.
+    /// `main` prints it as `error: WHAT` then `  help: HELP`.
+    pub fn usage(what: impl std::fmt::Display, help: impl std::fmt::Display) -> Error {
+        Error::Usage(format!("{what}\n  help: {help}"))
+    }
+
     /// Wrap an I/O error with context.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {

@@ -11,15 +11,22 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dialogue_wargame::cli::{dispatch, Cli};
+use dialogue_wargame::cli::{clap_error, dispatch, Cli};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            // clap prints help/version to stdout with code 0 and usage errors with code 2; a
-            // closed or full stream only loses the text.
-            let _ = e.print();
+            // clap prints help/version to stdout with code 0; usage errors (code 2) are said
+            // like every other diagnostic. A closed or full stream only loses the text.
+            match clap_error(&e) {
+                Some(text) => {
+                    let _ = writeln!(std::io::stderr(), "error: {text}");
+                }
+                None => {
+                    let _ = e.print();
+                }
+            }
             return ExitCode::from(e.exit_code() as u8);
         }
     };

@@ -145,6 +145,12 @@ impl Metric {
     }
 }
 
+/// Largest magnitude a score may have: 2^20. The exact accumulators (`stats`) hold each score
+/// as a fixed point of 2^-24 and sum the squares of differences in 128 bits, which leaves room
+/// for scores up to this size over a billion replications; the scenario reader bounds the
+/// weights and the escalation ladder so that no valid scenario can produce a larger one.
+pub const MAX_ABS_SCORE: f64 = 1_048_576.0;
+
 /// Number of metrics.
 pub const N_METRICS: usize = Metric::ALL.len();
 

@@ -22,15 +22,26 @@ assumption, and the text of the sources the rationale cites. A design id that is
 names the design.",
     after_help = "Examples:\n  dialogue-wargame explain trade-conference\n  \
 dialogue-wargame explain trade-conference --toml\n  dialogue-wargame explain beijing.sensitivity\n  \
-dialogue-wargame explain crisis.warning_days --scenario short-warning"
+dialogue-wargame explain crisis.warning_days short-warning\n  \
+dialogue-wargame explain trade-conference my-variant.toml --toml"
 )]
 pub struct Args {
     /// A design id, or a parameter key such as beijing.sensitivity (`list --keys` lists them).
     pub name: String,
-    /// Scenario (a path or built-in name; default: baseline).
-    #[arg(long)]
+    /// Scenario, as `run`, `list` and `validate` take it: a file (a path with a /, or a name
+    /// ending in .toml) or a built-in name (default: baseline).
+    #[arg(value_name = "SCENARIO")]
     pub scenario: Option<std::ffi::OsString>,
-    /// Print the design as a ready-to-paste [[add_design]] block, to start a variant from.
+    /// The scenario, the old way (deprecated: name it after NAME instead).
+    #[arg(
+        long = "scenario",
+        value_name = "SCENARIO",
+        hide = true,
+        conflicts_with = "scenario"
+    )]
+    pub scenario_flag: Option<std::ffi::OsString>,
+    /// Print the design as a scenario file that validates as it is: [scenario] extends the
+    /// scenario, and the design under a new id, to start a variant from.
     #[arg(long)]
     pub toml: bool,
 }
@@ -56,20 +67,30 @@ enum Target<'t> {
 
 /// Run `explain`.
 pub fn run(a: Args) -> Result<()> {
-    let loaded = super::load_scenario(a.scenario.as_deref(), &[])?;
+    if a.scenario_flag.is_some() {
+        super::note(format_args!(
+            "note: `explain --scenario` is deprecated; name the scenario after the design or \
+             parameter, as `list` and `run` take it: `dialogue-wargame explain {} SCENARIO`",
+            a.name
+        ));
+    }
+    let scenario = a.scenario.as_deref().or(a.scenario_flag.as_deref());
+    let loaded = super::load_scenario(scenario, &[])?;
     let designs: &[Node] = match loaded.tree.get("design").map(|n| &n.value) {
         Some(Value::Array(items)) => items,
         _ => &[],
     };
     let target = resolve(&a.name, designs).ok_or_else(|| unknown(&a.name, designs, &loaded))?;
     match target {
-        Target::Design(node) if a.toml => super::to_stdout(|out| design_toml(out, &loaded, node)),
+        Target::Design(node) if a.toml => {
+            super::to_stdout(|out| design_toml(out, &loaded, node, &Extends::of(scenario), designs))
+        }
         Target::Design(node) => super::to_stdout(|out| design(out, &loaded, &a.name, node)),
-        _ if a.toml => Err(Error::Usage(format!(
-            "--toml prints a design as an [[add_design]] block; `{}` is a parameter, not a \
-             design",
-            a.name
-        ))),
+        _ if a.toml => Err(Error::usage(
+            format!("--toml: `{}` is a parameter, not a design", a.name),
+            "--toml prints a design as a variant scenario file; drop --toml to explain the \
+             parameter",
+        )),
         Target::DesignKey { design, id, param } => {
             let key = schema::Key {
                 key: format!("design.{id}.{}", param.key),
@@ -162,14 +183,18 @@ fn unknown(name: &str, designs: &[Node], loaded: &Loaded) -> Error {
                 .find(|c| c.ends_with(&leaf))
                 .map(String::as_str)
         })
-        .map(|s| format!(" Did you mean `{s}`?"))
+        .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
-    Error::Usage(format!(
-        "no design or parameter `{name}` in scenario {}; designs: {}; `dialogue-wargame list \
-         --keys` lists the parameters.{hint}",
-        loaded.scenario.name,
-        ids.join(", ")
-    ))
+    Error::usage(
+        format!(
+            "{name}: no design or parameter by this name in scenario {}",
+            loaded.scenario.name
+        ),
+        format!(
+            "{hint}designs: {}; `dialogue-wargame list --keys` lists the parameters",
+            ids.join(", ")
+        ),
+    )
 }
 
 /// The node at a dotted key outside the designs (`beijing.area_weight.rear-area`).
@@ -177,32 +202,9 @@ fn node_at<'t>(root: &'t Node, key: &str) -> Option<&'t Node> {
     key.split('.').try_fold(root, |node, part| node.get(part))
 }
 
-/// A value in TOML syntax.
+/// A value in TOML syntax, as it would be written in a scenario file.
 fn toml_value(value: &Value) -> String {
-    match value {
-        Value::Str(s) => format!("{s:?}"),
-        Value::Array(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|n| toml_value(&n.value))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Value::Table(entries) => format!(
-            "{{ {} }}",
-            entries
-                .iter()
-                .map(|e| format!("{} = {}", e.key, toml_value(&e.node.value)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        // A float stays a float: `1.0`, not `1`.
-        Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
-            format!("{f:.1}")
-        }
-        other => show(other),
-    }
+    tree::to_toml(value)
 }
 
 /// The comment after a value on its line, if any.
@@ -236,7 +238,17 @@ fn location(sources: &[Source], origin: &Origin) -> Option<String> {
 
 fn show(value: &Value) -> String {
     match value {
-        Value::Str(s) => s.clone(),
+        // Control characters shown as escapes: they would act on the terminal.
+        Value::Str(s) => s
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
         Value::Bool(b) => b.to_string(),
@@ -258,19 +270,62 @@ fn is_assumption(rationale: &str) -> bool {
     rationale.to_lowercase().contains("assumption")
 }
 
-fn design_toml(out: &mut dyn Write, loaded: &Loaded, node: &Node) -> io::Result<()> {
+/// A design as a scenario file that validates as printed: `[scenario] extends` the scenario it
+/// was read from, then the design as an `[[add_design]]` entry under a new id, each value with
+/// the rationale written beside it in the scenario.
+fn design_toml(
+    out: &mut dyn Write,
+    loaded: &Loaded,
+    node: &Node,
+    extends: &Extends,
+    designs: &[Node],
+) -> io::Result<()> {
+    let id = id_of(node).unwrap_or("design");
+    let taken: Vec<&str> = designs.iter().filter_map(id_of).collect();
+    let new_id = (1..)
+        .map(|k| match k {
+            1 => format!("{id}-variant"),
+            k => format!("{id}-variant-{k}"),
+        })
+        .find(|c| !taken.contains(&c.as_str()))
+        .unwrap_or_else(|| format!("{id}-variant"));
     writeln!(
         out,
-        "# Paste into a scenario file that starts with [scenario] extends = \"baseline\","
+        "# Design {id} of scenario {}, as a scenario file that validates as it is.",
+        loaded.scenario.name
     )?;
     writeln!(
         out,
-        "# then give it a new id and change what you want to test."
+        "# Save it (say as my-variant.toml), change what you want to test (write \"Assumption:\""
     )?;
+    writeln!(
+        out,
+        "# where a value is now yours), and check it: dialogue-wargame validate my-variant.toml"
+    )?;
+    writeln!(out, "[scenario]")?;
+    let extends_line = format!("extends = {}", tree::toml_string(&extends.value));
+    match &extends.note {
+        Some(note) => writeln!(out, "{extends_line:<30} # {note}")?,
+        None => writeln!(out, "{extends_line}")?,
+    }
+    writeln!(out)?;
     writeln!(out, "[[add_design]]")?;
     for e in node.entries().unwrap_or(&[]) {
-        let line = format!("{} = {}", e.key, toml_value(&e.node.value));
-        let why = trailing_comment(&loaded.sources, &e.node.origin);
+        let (value, why) = match (e.key.as_str(), &e.node.value) {
+            ("id", _) => (
+                tree::toml_string(&new_id),
+                "a new id: the original stays in the comparison".to_string(),
+            ),
+            ("name", Value::Str(name)) => (
+                tree::toml_string(&format!("{name} (variant)")),
+                String::new(),
+            ),
+            _ => (
+                toml_value(&e.node.value),
+                trailing_comment(&loaded.sources, &e.node.origin),
+            ),
+        };
+        let line = format!("{} = {value}", tree::toml_key(&e.key));
         if why.is_empty() {
             writeln!(out, "{line}")?;
         } else {
@@ -278,6 +333,48 @@ fn design_toml(out: &mut dyn Write, loaded: &Loaded, node: &Node) -> io::Result<
         }
     }
     Ok(())
+}
+
+/// What a printed variant `extends`: the scenario explained, named so that the file works
+/// wherever it is saved.
+struct Extends {
+    /// The value of `extends`.
+    value: String,
+    /// A comment on it, if it needs one.
+    note: Option<String>,
+}
+
+impl Extends {
+    /// For the scenario named on the command line (None: the baseline).
+    fn of(arg: Option<&std::ffi::OsStr>) -> Extends {
+        match arg {
+            None => Extends {
+                value: "baseline".into(),
+                note: None,
+            },
+            Some(a) if !crate::scenario::names_a_file(a) => Extends {
+                value: a.to_string_lossy().into_owned(),
+                note: None,
+            },
+            Some(a) => {
+                // A relative path would be read from where the variant is saved: write the
+                // file's absolute path.
+                let abs = std::fs::canonicalize(a).map_or_else(
+                    |_| a.to_string_lossy().into_owned(),
+                    |p| p.to_string_lossy().into_owned(),
+                );
+                let note = if abs.contains('\u{FFFD}') {
+                    "this path is not UTF-8 and cannot be written here: name the file yourself"
+                } else {
+                    "by its absolute path; a path relative to where you save this works too"
+                };
+                Extends {
+                    value: abs,
+                    note: Some(note.into()),
+                }
+            }
+        }
+    }
 }
 
 fn design(out: &mut dyn Write, loaded: &Loaded, id: &str, node: &Node) -> io::Result<()> {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::error::Result;
-use crate::scenario::{schema, BUILTIN};
+use crate::scenario::{printable, schema, BUILTIN};
 
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +19,8 @@ dialogue-wargame list --keys\n  dialogue-wargame list --keys | grep crisis.\n  \
 dialogue-wargame list --json"
 )]
 pub struct Args {
-    /// Scenario whose designs to list (a path or built-in name; default: baseline).
+    /// Scenario whose designs to list: a file (a path with a /, or a name ending in .toml) or
+    /// a built-in name (default: baseline).
     pub scenario: Option<std::ffi::OsString>,
     /// List every key --set accepts, with its kind, valid range and unit.
     #[arg(long, conflicts_with = "scenario")]
@@ -140,7 +141,9 @@ pub fn run(a: Args) -> Result<()> {
         writeln!(out)?;
         writeln!(out, "Designs in {} (baseline: {}):", sc.name, sc.baseline)?;
         for d in &sc.designs {
-            writeln!(out, "  {:<22} {}", d.id, d.name)?;
+            // A name is any text, a line break or an escape sequence included.
+            let name = printable(&d.name).replace(['\n', '\t'], " ");
+            writeln!(out, "  {:<22} {name}", d.id)?;
         }
         Ok(())
     })

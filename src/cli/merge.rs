@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::interrupt;
+use crate::output::checksum::Hashing;
 use crate::output::{self, Manifest, ResultsDir};
 
 /// Arguments of `merge`.
@@ -36,16 +37,23 @@ pub struct Args {
 
 fn parse_shard(m: &Manifest, dir: &std::path::Path) -> Result<(u64, u64)> {
     let spec = m.shard.as_deref().ok_or_else(|| {
-        Error::Usage(format!(
-            "{}: not a shard (its manifest has no `shard`); merge takes directories written by \
-             `run --shard K/N`",
-            dir.display()
-        ))
+        Error::usage(
+            format!(
+                "{}: not a shard (its manifest has no `shard`)",
+                dir.display()
+            ),
+            "merge takes the directories written by `run --shard K/N`",
+        )
     })?;
     let parsed = spec
         .split_once('/')
         .and_then(|(k, n)| Some((k.parse().ok()?, n.parse().ok()?)));
-    parsed.ok_or_else(|| Error::Usage(format!("{}: bad shard `{spec}` in manifest", dir.display())))
+    parsed.ok_or_else(|| {
+        Error::usage(
+            format!("{}: bad shard `{spec}` in its manifest", dir.display()),
+            "the manifest was edited or damaged; rerun that shard",
+        )
+    })
 }
 
 /// Run `merge`.
@@ -62,17 +70,23 @@ pub fn run(a: Args) -> Result<()> {
     }
     shards.sort_by_key(|s| s.0);
     let Some((_, n, first_dir, first)) = shards.first() else {
-        return Err(Error::Usage("merge: no shard directories given".into()));
+        return Err(Error::usage(
+            "merge: no shard directories given",
+            "name the directories written by `run --shard K/N`",
+        ));
     };
     // Every shard must belong to the same run.
     for (k, n2, dir, m) in &shards {
         let mismatch = |what: &str, a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
-            Error::Usage(format!(
-                "{} does not belong with {}: {what} differs ({a:?} vs {b:?}); merge only the \
-                 shards of one run (same scenario, overrides, seed, replications, designs and version)",
-                dir.display(),
-                first_dir.display()
-            ))
+            Error::usage(
+                format!(
+                    "{} does not belong with {}: {what} differs ({a:?} vs {b:?})",
+                    dir.display(),
+                    first_dir.display()
+                ),
+                "merge only the shards of one run (same scenario, overrides, seed, replications, \
+                 designs and version)",
+            )
         };
         if m.version != first.version {
             return Err(mismatch("tool version", &m.version, &first.version));
@@ -121,45 +135,61 @@ pub fn run(a: Args) -> Result<()> {
             .filter(|w| w[0] == w[1])
             .map(|w| format!("{}/{n}", w[0]))
             .collect();
-        return Err(Error::Usage(format!(
-            "the shards do not make one whole run: missing [{}], given twice [{}]",
-            missing.join(", "),
-            dupes.join(", ")
-        )));
+        return Err(Error::usage(
+            format!(
+                "the shards do not make one whole run: missing [{}], given twice [{}]",
+                missing.join(", "),
+                dupes.join(", ")
+            ),
+            "name each shard's directory once",
+        ));
     }
     // Contiguous and complete ranges.
     let mut next = 0;
     for (_, _, dir, m) in &shards {
         if m.first_replication != next {
-            return Err(Error::Usage(format!(
-                "{}: starts at replication {}, expected {next}",
-                dir.display(),
-                m.first_replication
-            )));
+            return Err(Error::usage(
+                format!(
+                    "{}: starts at replication {}, expected {next}",
+                    dir.display(),
+                    m.first_replication
+                ),
+                "its manifest was edited or damaged; rerun that shard",
+            ));
         }
         next += m.replications;
     }
     if next != first.total_replications {
-        return Err(Error::Usage(format!(
-            "the shards hold {next} replications, expected {}",
-            first.total_replications
-        )));
+        return Err(Error::usage(
+            format!(
+                "the shards hold {next} replications, expected {}",
+                first.total_replications
+            ),
+            "a manifest was edited or damaged; rerun the shards",
+        ));
     }
 
     interrupt::check()?;
     let dir = ResultsDir::create(&a.out, a.force, false)?;
     let baseline = first.designs.iter().position(|d| *d == first.baseline);
     let mut acc: Option<crate::stats::RunAccumulator> = None;
-    for (_, _, d, _) in &shards {
+    for (_, _, d, m) in &shards {
         interrupt::test_pause("merge")?;
         interrupt::check()?;
-        let state = output::read_state(&d.join("state.json"))?;
+        if m.state_sha256.is_none() {
+            super::note(format_args!(
+                "note: {} records no checksums (it was written by an earlier build); its \
+                 state.json and replications.csv cannot be checked",
+                d.display()
+            ));
+        }
+        let state = output::read_state(&d.join("state.json"), m.state_sha256.as_deref())?;
         // The writers index the state by the manifest's designs.
         if state.n_designs != first.designs.len() || Some(state.baseline) != baseline {
-            return Err(Error::Usage(format!(
-                "{}: state does not match its manifest",
-                d.display()
-            )));
+            return Err(Error::usage(
+                format!("{}: state.json does not match its manifest", d.display()),
+                "the shard was damaged or edited; rerun it",
+            ));
         }
         match acc.as_mut() {
             None => acc = Some(state),
@@ -167,15 +197,20 @@ pub fn run(a: Args) -> Result<()> {
         }
     }
     let Some(acc) = acc else {
-        return Err(Error::Usage("merge: no shards given".into()));
+        return Err(Error::usage(
+            "merge: no shards given",
+            "name the directories written by `run --shard K/N`",
+        ));
     };
     if acc.replications() != first.total_replications {
-        return Err(Error::Usage(format!(
-            "the shards' states hold {} replications, their manifests say {}; a state file was \
-             damaged or swapped",
-            acc.replications(),
-            first.total_replications
-        )));
+        return Err(Error::usage(
+            format!(
+                "the shards' states hold {} replications, their manifests say {}",
+                acc.replications(),
+                first.total_replications
+            ),
+            "a state.json was damaged or swapped; rerun the shards",
+        ));
     }
     output::write_all(&dir, &acc, &first.designs, &first.ladder)?;
     let with_rows = shards
@@ -189,14 +224,26 @@ pub fn run(a: Args) -> Result<()> {
             shards.len()
         ));
     }
-    if with_rows == shards.len() {
-        let parts: Vec<(PathBuf, u64)> = shards
+    let replications_sha256 = if with_rows == shards.len() {
+        let parts: Vec<Part> = shards
             .iter()
-            .map(|s| (s.2.clone(), s.3.replications))
+            .map(|s| Part {
+                dir: s.2.clone(),
+                replications: s.3.replications,
+                sha256: s.3.replications_sha256.clone(),
+            })
             .collect();
-        concat_replications(&parts, first.designs.len(), &dir.file("replications.csv"))?;
-    }
+        Some(concat_replications(
+            &parts,
+            first.designs.len(),
+            &dir.file("replications.csv"),
+        )?)
+    } else {
+        None
+    };
     let mut manifest = first.clone();
+    // The merged directory's own files: its rows, and no state.json.
+    (manifest.replications_sha256, manifest.state_sha256) = (replications_sha256, None);
     manifest.replications = first.total_replications;
     manifest.first_replication = 0;
     manifest.shard = None;
@@ -233,21 +280,28 @@ pub fn run(a: Args) -> Result<()> {
     .map_err(Error::stdout)
 }
 
-/// Concatenate the shards' replications.csv, checking each: the same header, one row per
-/// replication and design, and a complete last line. A damaged shard is bad input (exit 2).
-fn concat_replications(
-    shards: &[(PathBuf, u64)],
-    designs: usize,
-    out: &std::path::Path,
-) -> Result<()> {
-    let mut w = std::io::BufWriter::new(
+/// One shard's replications.csv: where, how many replications, and the checksum its manifest
+/// records.
+struct Part {
+    dir: PathBuf,
+    replications: u64,
+    sha256: Option<String>,
+}
+
+/// Concatenate the shards' replications.csv, checking each: its checksum, the same header, one
+/// row per replication and design, and a complete last line. A damaged shard is bad input
+/// (exit 2). Returns the merged file's SHA-256.
+fn concat_replications(shards: &[Part], designs: usize, out: &std::path::Path) -> Result<String> {
+    let mut w = std::io::BufWriter::new(Hashing::new(
         File::create(out).map_err(|e| Error::io(format!("cannot create {}", out.display()), e))?,
-    );
+    ));
     let mut first_header: Option<Vec<u8>> = None;
-    for (dir, replications) in shards {
-        let p = dir.join("replications.csv");
+    for part in shards {
+        let replications = &part.replications;
+        let p = part.dir.join("replications.csv");
         let f = File::open(&p).map_err(|e| Error::io(format!("cannot open {}", p.display()), e))?;
-        let mut r = BufReader::new(f);
+        // Everything read is hashed, to compare with the shard's manifest at the end.
+        let mut r = BufReader::new(Hashing::new(f));
         let mut header = Vec::new();
         r.read_until(b'\n', &mut header)
             .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
@@ -258,11 +312,11 @@ fn concat_replications(
                 first_header = Some(header);
             }
             Some(h) if *h != header => {
-                return Err(Error::Usage(format!(
-                    "{}: its header differs from the first shard's; the shards were not made \
-                     by the same version, or the file was edited",
-                    p.display()
-                )))
+                return Err(Error::usage(
+                    format!("{}: its header differs from the first shard's", p.display()),
+                    "the shards were not made by the same version, or the file was edited; \
+                     rerun that shard",
+                ))
             }
             Some(_) => {}
         }
@@ -285,14 +339,29 @@ fn concat_replications(
         }
         let expected = replications * designs as u64;
         if rows != expected || last != b'\n' {
-            return Err(Error::Usage(format!(
-                "{}: holds {rows} complete rows, expected {expected} ({replications} \
-                 replications × {designs} designs); the file is truncated or damaged. Rerun that \
-                 shard",
-                p.display()
-            )));
+            return Err(Error::usage(
+                format!(
+                    "{}: holds {rows} complete rows, expected {expected} ({replications} \
+                     replications × {designs} designs); the file is truncated or damaged",
+                    p.display()
+                ),
+                "rerun that shard",
+            ));
+        }
+        if let Some(want) = &part.sha256 {
+            if r.get_ref().sha256() != *want {
+                return Err(Error::usage(
+                    format!(
+                        "{}: does not match the checksum its manifest.json records; the rows \
+                         were edited, or swapped with another shard's",
+                        p.display()
+                    ),
+                    "rerun that shard (or put back its own replications.csv)",
+                ));
+            }
         }
     }
     w.flush()
-        .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))
+        .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+    Ok(w.get_ref().sha256())
 }

@@ -18,6 +18,16 @@ use crate::output::{
 use crate::scenario::{suggest, Loaded, Override, MAX_REPLICATIONS};
 use crate::stats::RunAccumulator;
 
+use super::usage::{seconds, whole_number};
+
+/// Most worker threads `--threads` accepts.
+const MAX_THREADS: usize = 1024;
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn thread_count(s: &str) -> std::result::Result<usize, String> {
+    whole_number(1, MAX_THREADS as u64)(s).map(|n| n as usize)
+}
+
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -32,16 +42,19 @@ dialogue-wargame run --design trade-conference --per-replication --out pair\n  \
 dialogue-wargame run -n 2000 --precision ranking --json"
 )]
 pub struct Args {
-    /// Scenario file or built-in name (default: the embedded baseline).
+    /// Scenario: a file (a path with a /, or a name ending in .toml) or a built-in name
+    /// (default: the embedded baseline).
     pub scenario: Option<std::ffi::OsString>,
     /// Number of replications (default: the scenario's).
-    #[arg(long, short = 'n')]
+    #[arg(long, short = 'n', allow_negative_numbers = true,
+          value_parser = whole_number(1, MAX_REPLICATIONS))]
     pub replications: Option<u64>,
     /// Master seed (default: the scenario's).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole_number(0, u64::MAX))]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 'j')]
+    #[arg(long, short = 'j', allow_negative_numbers = true,
+          value_parser = thread_count)]
     pub threads: Option<usize>,
     /// Results directory (default: a new results/SCENARIO-seedSEED[-K], or
     /// results/SCENARIO-shardKofN-seedSEED[-K] with --shard).
@@ -79,11 +92,12 @@ pub struct Args {
     #[arg(long = "precision", value_name = "METRIC=HALFWIDTH|ranking")]
     pub precision: Vec<String>,
     /// Upper limit of replications with --precision (default: 10 × --replications).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = whole_number(1, MAX_REPLICATIONS))]
     pub max_replications: Option<u64>,
     /// Run only the K-th of N disjoint ranges of the replications (K from 1); combine the
     /// shards with `dialogue-wargame merge`.
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", allow_hyphen_values = true)]
     pub shard: Option<String>,
     /// Continue an interrupted run of the same command from its last checkpoint.
     #[arg(long)]
@@ -91,7 +105,8 @@ pub struct Args {
     /// Seconds between checkpoints of a long run (0: as often as possible, about every half
     /// second). A run interrupted after this long keeps its finished replications for
     /// --resume; a shorter one leaves nothing behind.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, allow_negative_numbers = true,
+          value_parser = seconds)]
     pub checkpoint_every: f64,
     /// No progress bar and no results table (an unmet --precision target is still reported,
     /// on stderr).
@@ -121,21 +136,24 @@ fn parse_target(s: &str) -> Result<Target> {
     }
     let (name, value) = parse_pair("--precision", s)?;
     let metric = metric::index(&name).ok_or_else(|| {
-        let hint = suggest(&name, metric::names())
-            .map(|g| format!(" Did you mean `{g}`?"))
-            .unwrap_or_default();
-        Error::Usage(format!(
-            "--precision {s}: `{name}` is not a metric.{hint} Expected METRIC=HALFWIDTH or ranking"
-        ))
+        let help = match suggest(&name, metric::names()) {
+            Some(g) => format!("did you mean `{g}`? expected METRIC=HALFWIDTH or ranking"),
+            None => format!(
+                "expected METRIC=HALFWIDTH or ranking; metrics: {}",
+                metric::names().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        Error::usage(format!("--precision {s}: `{name}` is not a metric"), help)
     })?;
     let half: f64 = value
         .parse()
         .ok()
         .filter(|h: &f64| h.is_finite() && *h > 0.0)
         .ok_or_else(|| {
-            Error::Usage(format!(
-                "--precision {s}: expected a half-width > 0 after `=`"
-            ))
+            Error::usage(
+                format!("--precision {s}: expected a half-width > 0 after `=`"),
+                format!("e.g. --precision {name}=0.005"),
+            )
         })?;
     Ok(Target::HalfWidth { metric, half })
 }
@@ -200,9 +218,11 @@ fn evaluate(t: &Target, raw: &str, acc: &RunAccumulator, ids: &[String]) -> Prec
 /// Parse `K/N` into a 0-based range of `total` replications.
 fn shard_range(spec: &str, total: u64) -> Result<(u64, u64, std::ops::Range<u64>)> {
     let bad = || {
-        Error::Usage(format!(
-            "--shard {spec}: expected K/N with 1 <= K <= N <= replications, e.g. --shard 2/8"
-        ))
+        Error::usage(
+            format!("--shard {spec}: expected K/N with 1 <= K <= N <= replications ({total})"),
+            "e.g. --shard 2/8 runs the second of eight parts; `dialogue-wargame merge` combines \
+             them",
+        )
     };
     let (k, n) = spec.split_once('/').ok_or_else(bad)?;
     let k: u64 = k.trim().parse().map_err(|_| bad())?;
@@ -220,14 +240,17 @@ fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
         Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
             Ok((k.trim().to_string(), v.trim().to_string()))
         }
-        _ => Err(Error::Usage(format!(
-            "{flag} {s}: expected NAME=VALUE, e.g. {flag} {}",
-            if flag == "--weights" {
-                "evacuation=2,coercion=0.5"
-            } else {
-                "evacuation=0.9"
-            }
-        ))),
+        _ => Err(Error::usage(
+            format!("{flag} {s}: expected NAME=VALUE"),
+            format!(
+                "e.g. {flag} {}",
+                if flag == "--weights" {
+                    "evacuation=2,coercion=0.5"
+                } else {
+                    "evacuation=0.9"
+                }
+            ),
+        )),
     }
 }
 
@@ -247,18 +270,17 @@ fn override_args(a: &Args) -> Result<(Vec<Override>, Vec<String>)> {
         for part in w.split(',') {
             let (k, v) = parse_pair("--weights", part)?;
             if !KEYS.contains(&k.as_str()) {
-                let hint = suggest(&k, KEYS.iter().copied())
-                    .map(|s| format!(" Did you mean `{s}`?"))
-                    .unwrap_or_default();
-                return Err(Error::Usage(format!(
-                    "--weights {w}: `{k}` is not a weight.{hint} Weights: {}",
-                    KEYS.join(", ")
-                )));
+                let help = match suggest(&k, KEYS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("weights: {}", KEYS.join(", ")),
+                };
+                return Err(Error::usage(
+                    format!("--weights {w}: `{k}` is not a weight"),
+                    help,
+                ));
             }
             let raw = format!("weights.{k}={v}");
-            let ov = Override::parse(&raw)
-                .map_err(Error::Usage)?
-                .shown_as(format!("--weights {w}"));
+            let ov = Override::parse_as(&raw, &format!("--weights {w}")).map_err(Error::Usage)?;
             overrides.push(ov);
             raw_sets.push(raw);
         }
@@ -275,13 +297,17 @@ fn thresholds(sc: &crate::scenario::Scenario, flags: &[String]) -> Result<Vec<Op
     for t in flags {
         let (name, value) = parse_pair("--threshold", t)?;
         let Some(m) = metric::index(&name) else {
-            let hint = suggest(&name, metric::names())
-                .map(|s| format!(" Did you mean `{s}`?"))
-                .unwrap_or_default();
-            return Err(Error::Usage(format!(
-                "--threshold {t}: `{name}` is not a metric.{hint} Metrics: {}",
-                metric::names().collect::<Vec<_>>().join(", ")
-            )));
+            let help = match suggest(&name, metric::names()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "metrics: {}",
+                    metric::names().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            return Err(Error::usage(
+                format!("--threshold {t}: `{name}` is not a metric"),
+                help,
+            ));
         };
         let (lo, hi) = metric::valid_range(&METRICS[m]);
         let v: f64 = value
@@ -289,14 +315,18 @@ fn thresholds(sc: &crate::scenario::Scenario, flags: &[String]) -> Result<Vec<Op
             .ok()
             .filter(|v: &f64| v.is_finite() && *v >= lo && *v <= hi)
             .ok_or_else(|| {
-                let range = match (lo.is_finite(), hi.is_finite()) {
-                    (true, true) => format!(" in [{lo}, {hi}] (a share: write 0.9 for 90%)"),
-                    (true, false) => format!(" >= {lo}"),
-                    _ => String::new(),
+                let (range, help) = match (lo.is_finite(), hi.is_finite()) {
+                    (true, true) => (
+                        format!(" in [{lo}, {hi}]"),
+                        format!("a share: write --threshold {name}=0.9 for 90%"),
+                    ),
+                    (true, false) => (format!(" >= {lo}"), format!("e.g. --threshold {name}=0.5")),
+                    _ => (String::new(), format!("e.g. --threshold {name}=1.2")),
                 };
-                Error::Usage(format!(
-                    "--threshold {t}: expected a finite number{range} after `=`"
-                ))
+                Error::usage(
+                    format!("--threshold {t}: expected a finite number{range} after `=`"),
+                    help,
+                )
             })?;
         thresholds[m] = Some(v);
     }
@@ -309,18 +339,15 @@ fn thresholds(sc: &crate::scenario::Scenario, flags: &[String]) -> Result<Vec<Op
 fn select_designs(sc: &crate::scenario::Scenario, a: &Args) -> Result<(Vec<usize>, usize)> {
     let find = |id: &str, flag: &str| -> Result<usize> {
         sc.design_index(id).ok_or_else(|| {
-            let hint = suggest(id, sc.designs.iter().map(|d| d.id.as_str()))
-                .map(|s| format!(" Did you mean `{s}`?"))
-                .unwrap_or_default();
-            Error::Usage(format!(
-                "{flag} {id}: no such design in scenario {}.{hint} Designs: {}",
-                sc.name,
-                sc.designs
-                    .iter()
-                    .map(|d| d.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            let ids = sc.designs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>();
+            let help = match suggest(id, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? designs: {}", ids.join(", ")),
+                None => format!("designs: {}", ids.join(", ")),
+            };
+            Error::usage(
+                format!("{flag} {id}: no such design in scenario {}", sc.name),
+                help,
+            )
         })
     };
     let baseline_id = a.baseline.clone().unwrap_or_else(|| sc.baseline.clone());
@@ -352,15 +379,11 @@ fn select_designs(sc: &crate::scenario::Scenario, a: &Args) -> Result<(Vec<usize
 /// Worker threads: `--threads`, or every core.
 fn threads(flag: Option<usize>) -> Result<usize> {
     Ok(match flag {
-        Some(0) => {
-            return Err(Error::Usage(
-                "--threads 0: expected at least 1 thread (leave it away to use every core)".into(),
+        Some(t) if !(1..=MAX_THREADS).contains(&t) => {
+            return Err(Error::usage(
+                format!("--threads {t}: expected a whole number from 1 to {MAX_THREADS}"),
+                "leave --threads out to use every core",
             ))
-        }
-        Some(t) if t > 1024 => {
-            return Err(Error::Usage(format!(
-                "--threads {t}: expected at most 1024"
-            )))
         }
         Some(t) => t,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -409,9 +432,13 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
 
     let replications = a.replications.unwrap_or(sc.replications);
     if replications == 0 || replications > MAX_REPLICATIONS {
-        return Err(Error::Usage(format!(
-            "--replications {replications}: expected a whole number from 1 to {MAX_REPLICATIONS}"
-        )));
+        return Err(Error::usage(
+            format!(
+                "--replications {replications}: expected a whole number from 1 to \
+                 {MAX_REPLICATIONS}"
+            ),
+            "e.g. -n 10000",
+        ));
     }
     let targets: Vec<(Target, String)> = a
         .precision
@@ -422,17 +449,20 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         .max_replications
         .unwrap_or_else(|| replications.saturating_mul(10).min(MAX_REPLICATIONS));
     if max_replications < replications || max_replications > MAX_REPLICATIONS {
-        return Err(Error::Usage(format!(
-            "--max-replications {max_replications}: expected a number from --replications \
-             ({replications}) to {MAX_REPLICATIONS}"
-        )));
+        return Err(Error::usage(
+            format!(
+                "--max-replications {max_replications}: expected a number from --replications \
+                 ({replications}) to {MAX_REPLICATIONS}"
+            ),
+            "--max-replications is the most replications --precision may add up to",
+        ));
     }
     let shard = match &a.shard {
         Some(spec) if !targets.is_empty() => {
-            return Err(Error::Usage(format!(
-                "--shard {spec} cannot be combined with --precision: a shard cannot know when \
-                 the whole run is precise enough"
-            )))
+            return Err(Error::usage(
+                format!("--shard {spec} cannot be combined with --precision"),
+                "a shard cannot know when the whole run is precise enough; drop one of the two",
+            ))
         }
         Some(spec) => Some(shard_range(spec, replications)?),
         None => None,
@@ -441,22 +471,25 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     let threads = threads(a.threads)?;
 
     if !(a.checkpoint_every >= 0.0 && a.checkpoint_every.is_finite()) {
-        return Err(Error::Usage(format!(
-            "--checkpoint-every {}: expected a number of seconds >= 0",
-            a.checkpoint_every
-        )));
+        return Err(Error::usage(
+            format!(
+                "--checkpoint-every {}: expected a number of seconds >= 0",
+                a.checkpoint_every
+            ),
+            "e.g. --checkpoint-every 60",
+        ));
     }
     if a.strict && targets.is_empty() {
-        return Err(Error::Usage(
-            "--strict only applies with --precision (it makes an unmet target exit with code 1)"
-                .into(),
+        return Err(Error::usage(
+            "--strict only applies with --precision",
+            "it makes an unmet --precision target exit with code 1; add a --precision target \
+             or drop --strict",
         ));
     }
     if a.max_replications.is_some() && targets.is_empty() {
-        return Err(Error::Usage(
-            "--max-replications only applies with --precision; use --replications to set the \
-             number of replications"
-                .into(),
+        return Err(Error::usage(
+            "--max-replications only applies with --precision",
+            "use --replications to set the number of replications",
         ));
     }
     interrupt::check()?;
@@ -487,7 +520,12 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| Error::Usage(format!("--threads {threads}: cannot start threads: {e}")))?;
+        .map_err(|e| {
+            Error::usage(
+                format!("--threads {threads}: cannot start threads: {e}"),
+                "try fewer --threads",
+            )
+        })?;
 
     let first = shard.as_ref().map_or(0, |(_, _, r)| r.start);
     let first_end = shard.as_ref().map_or(replications, |(_, _, r)| r.end);
@@ -512,11 +550,13 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     let checkpoint = if dir.file(CHECKPOINT).exists() {
         let cp = output::read_checkpoint(&dir.file(CHECKPOINT))?;
         if let Some(what) = cp.identity.difference(&identity) {
-            return Err(Error::Usage(format!(
-                "--resume: the interrupted run in {} was a different run ({what} differs); \
-                 repeat its exact command with --resume, or pass --force to start over",
-                dir.work_dir().display()
-            )));
+            return Err(Error::usage(
+                format!(
+                    "--resume: the interrupted run in {} was a different run ({what} differs)",
+                    dir.work_dir().display()
+                ),
+                "repeat its exact command with --resume, or pass --force to start over",
+            ));
         }
         let rows_len = std::fs::metadata(dir.file("replications.csv")).map_or(0, |m| m.len());
         let consistent = first <= cp.done
@@ -527,11 +567,13 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
             && cp.acc.baseline == baseline
             && (!a.per_replication || cp.rows_bytes <= rows_len);
         if !consistent {
-            return Err(Error::Usage(format!(
-                "--resume: the checkpoint in {} is damaged (its counts do not add up); pass \
-                 --force to start over",
-                dir.work_dir().display()
-            )));
+            return Err(Error::usage(
+                format!(
+                    "--resume: the checkpoint in {} is damaged (its counts do not add up)",
+                    dir.work_dir().display()
+                ),
+                "pass --force to start over",
+            ));
         }
         Some(cp)
     } else {
@@ -544,6 +586,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
                     &dir.file("replications.csv"),
                     ids.clone(),
                     cp.rows_bytes,
+                    cp.rows_sha256.as_deref(),
                 )?)
             } else {
                 None
@@ -622,6 +665,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
                         done,
                         end,
                         rows_bytes: 0,
+                        rows_sha256: None,
                         acc,
                     };
                     match save_checkpoint(&dir, cp, writer.as_mut()) {
@@ -658,6 +702,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
                     done,
                     end,
                     rows_bytes: 0,
+                    rows_sha256: None,
                     acc: acc.clone(),
                 };
                 save_checkpoint(&dir, cp, writer.as_mut())?;
@@ -675,9 +720,10 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         end = (done + replications).min(limit);
     }
     bar.finish_and_clear();
-    if let Some(w) = writer {
-        w.finish()?;
-    }
+    let replications_sha256 = match writer {
+        Some(w) => Some(w.finish()?),
+        None => None,
+    };
     let wall = started.elapsed().as_secs_f64();
 
     let ladder: Vec<String> = sc
@@ -688,9 +734,10 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         .map(|r| r.name.clone())
         .collect();
     output::write_all(&dir, &acc, &ids, &ladder)?;
-    if shard.is_some() {
-        output::write_state(&dir.file("state.json"), &acc)?;
-    }
+    let state_sha256 = match shard {
+        Some(_) => Some(output::write_state(&dir.file("state.json"), &acc)?),
+        None => None,
+    };
     let manifest = Manifest {
         tool: "dialogue-wargame".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -711,6 +758,8 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
             .map(|&d| programme_line(&sc.designs[d]))
             .collect(),
         ladder,
+        replications_sha256,
+        state_sha256,
         baseline: ids[baseline].clone(),
         thresholds: threshold_list,
         overrides: raw_sets,
@@ -838,9 +887,12 @@ fn save_checkpoint(
     mut cp: Checkpoint,
     writer: Option<&mut ReplicationWriter>,
 ) -> Result<()> {
-    cp.rows_bytes = match writer {
-        Some(w) => w.flushed_len()?,
-        None => 0,
+    (cp.rows_bytes, cp.rows_sha256) = match writer {
+        Some(w) => {
+            let (len, sha256) = w.flushed()?;
+            (len, Some(sha256))
+        }
+        None => (0, None),
     };
     output::write_checkpoint(&dir.file(CHECKPOINT), &cp)
 }

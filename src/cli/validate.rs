@@ -80,7 +80,7 @@ pub fn run(a: Args) -> Result<()> {
         .into_iter()
         .filter_map(|(_, r)| r.err().map(|e| e.to_string()))
         .collect();
-    Err(Error::Usage(failures.join("\n")))
+    Err(Error::Usage(failures.join("\nerror: ")))
 }
 
 /// What `validate --json` prints.

@@ -1,6 +1,7 @@
 //! Writers: CSV rows for the summaries, comparisons and replications, the manifest, and the
 //! atomic results directory. Column meanings: docs/OUTPUTS.md.
 
+pub mod checksum;
 mod dir;
 pub mod report;
 pub mod resolved;
@@ -100,59 +101,90 @@ pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
-/// Write the accumulator as state.json, the input of `merge`.
-pub fn write_state(path: &Path, acc: &RunAccumulator) -> Result<()> {
-    write_json_atomically(path, acc)
+/// Write the accumulator as state.json, the input of `merge`; returns the file's SHA-256, for
+/// the manifest.
+pub fn write_state(path: &Path, acc: &RunAccumulator) -> Result<String> {
+    let bytes = to_json(path, acc)?;
+    write_atomically(path, &bytes)?;
+    Ok(checksum::sha256_hex(&bytes))
 }
 
-/// Write `value` as JSON to `path` through a temporary file that is flushed to disk and then
-/// renamed, so a crash leaves either the old file or the new one.
-fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    let file = std::fs::File::create(&tmp)
-        .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
-    let mut w = std::io::BufWriter::new(file);
-    serde_json::to_writer(&mut w, value).map_err(|e| Error::Json {
-        context: format!("cannot write {}", tmp.display()),
+fn to_json<T: serde::Serialize + ?Sized>(path: &Path, value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| Error::Json {
+        context: format!("cannot encode {}", path.display()),
         source: e,
-    })?;
-    let file = w
-        .into_inner()
-        .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e.into_error()))?;
+    })
+}
+
+/// Write `bytes` to `path` through a temporary file that is flushed to disk and then renamed,
+/// so a crash leaves either the old file or the new one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("json.tmp");
+    let mut file = std::fs::File::create(&tmp)
+        .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e))?;
     file.sync_all()
         .map_err(|e| Error::io(format!("cannot flush {}", tmp.display()), e))?;
     std::fs::rename(&tmp, path)
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
-/// Read a state.json written by [`write_state`].
-pub fn read_state(path: &Path) -> Result<RunAccumulator> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        Error::Usage(format!(
-            "{}: cannot open the state file ({e}); merge needs the directories written by \
-             `run --shard K/N`, each with its state.json",
-            path.display()
-        ))
+/// Read a state.json written by [`write_state`]; `sha256` is the checksum its manifest
+/// records (absent in manifests written before checksums were).
+pub fn read_state(path: &Path, sha256: Option<&str>) -> Result<RunAccumulator> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::usage(
+            format!("{}: cannot read the state file: {e}", path.display()),
+            "merge needs the directories written by `run --shard K/N`, each with its state.json",
+        )
     })?;
-    let mut acc: RunAccumulator = serde_json::from_reader(std::io::BufReader::new(file))
-        .map_err(|e| Error::Usage(format!("{}: not a valid state file: {e}", path.display())))?;
+    if let Some(want) = sha256 {
+        if checksum::sha256_hex(&bytes) != want {
+            return Err(Error::usage(
+                format!(
+                    "{}: does not match the checksum its manifest.json records; the file was \
+                     edited, damaged, or swapped with another shard's",
+                    path.display()
+                ),
+                "rerun that shard (or put back its own state.json)",
+            ));
+        }
+    }
+    let mut acc: RunAccumulator = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::usage(
+            format!("{}: not a valid state file: {e}", path.display()),
+            "the shard was damaged or edited; rerun it",
+        )
+    })?;
     acc.restore();
     if !acc.shape_ok() {
-        return Err(Error::Usage(format!(
-            "{}: the state file is inconsistent (sizes do not match its designs); it was \
-             damaged or edited",
-            path.display()
-        )));
+        return Err(Error::usage(
+            format!(
+                "{}: the state file is inconsistent (sizes do not match its designs)",
+                path.display()
+            ),
+            "it was damaged or edited; rerun that shard",
+        ));
     }
     Ok(acc)
 }
 
 /// Read a manifest.json.
 pub fn read_manifest(path: &Path) -> Result<Manifest> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Usage(format!("{}: cannot read the manifest: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::Usage(format!("{}: not a valid manifest: {e}", path.display())))
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::usage(
+            format!("{}: cannot read the manifest: {e}", path.display()),
+            "name a results directory written by `run`",
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::usage(
+            format!("{}: not a valid manifest: {e}", path.display()),
+            "the manifest was damaged or edited; rerun that run",
+        )
+    })
 }
 
 /// What makes two runs the same run: `--resume` refuses a checkpoint of a different one.
@@ -210,7 +242,7 @@ impl RunIdentity {
 }
 
 /// A checkpoint of a run in progress: enough to continue it to the same bytes.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug)]
 pub struct Checkpoint {
     /// Which run.
     pub identity: RunIdentity,
@@ -220,32 +252,90 @@ pub struct Checkpoint {
     pub end: u64,
     /// Length of replications.csv at `done`.
     pub rows_bytes: u64,
+    /// SHA-256 of those `rows_bytes` bytes of replications.csv (with --per-replication).
+    pub rows_sha256: Option<String>,
     /// The accumulator at `done`.
     pub acc: RunAccumulator,
 }
 
-/// Write a checkpoint atomically (temporary file, fsync, rename).
-pub fn write_checkpoint(path: &Path, cp: &Checkpoint) -> Result<()> {
-    write_json_atomically(path, cp)
+/// A checkpoint as written: the accumulator's JSON as it was written, with its SHA-256, so
+/// that an edit to it is seen (re-encoding a parsed accumulator need not give its bytes back).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CheckpointFile<A> {
+    identity: RunIdentity,
+    done: u64,
+    end: u64,
+    rows_bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rows_sha256: Option<String>,
+    /// Absent in checkpoints written before checksums were.
+    #[serde(default)]
+    acc_sha256: Option<String>,
+    acc: A,
 }
 
-/// Read a checkpoint.
+/// Write a checkpoint atomically (temporary file, fsync, rename).
+pub fn write_checkpoint(path: &Path, cp: &Checkpoint) -> Result<()> {
+    let acc = serde_json::to_string(&cp.acc).map_err(|e| Error::Json {
+        context: format!("cannot encode {}", path.display()),
+        source: e,
+    })?;
+    let raw = serde_json::value::RawValue::from_string(acc).map_err(|e| Error::Json {
+        context: format!("cannot encode {}", path.display()),
+        source: e,
+    })?;
+    let file = CheckpointFile {
+        identity: cp.identity.clone(),
+        done: cp.done,
+        end: cp.end,
+        rows_bytes: cp.rows_bytes,
+        rows_sha256: cp.rows_sha256.clone(),
+        acc_sha256: Some(checksum::sha256_hex(raw.get().as_bytes())),
+        acc: &*raw,
+    };
+    write_atomically(path, &to_json(path, &file)?)
+}
+
+/// Read a checkpoint, checking its accumulator against the checksum it records.
 pub fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::Usage(format!("--resume: cannot open {}: {e}", path.display())))?;
-    let mut cp: Checkpoint =
-        serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| {
-            Error::Usage(format!(
-                "--resume: {} is damaged ({e}); pass --force to start over",
-                path.display()
-            ))
-        })?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::usage(
+            format!("--resume: cannot read {}: {e}", path.display()),
+            "pass --force to start over",
+        )
+    })?;
+    let damaged = |what: String| {
+        Error::usage(
+            format!("--resume: {} is damaged ({what})", path.display()),
+            "pass --force to start over",
+        )
+    };
+    let file: CheckpointFile<Box<serde_json::value::RawValue>> =
+        serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+    if let Some(want) = &file.acc_sha256 {
+        if checksum::sha256_hex(file.acc.get().as_bytes()) != *want {
+            return Err(damaged(
+                "its accumulated results do not match the checksum it records; it was edited"
+                    .into(),
+            ));
+        }
+    }
+    let acc: RunAccumulator =
+        serde_json::from_str(file.acc.get()).map_err(|e| damaged(e.to_string()))?;
+    let mut cp = Checkpoint {
+        identity: file.identity,
+        done: file.done,
+        end: file.end,
+        rows_bytes: file.rows_bytes,
+        rows_sha256: file.rows_sha256,
+        acc,
+    };
     cp.acc.restore();
     if !cp.acc.shape_ok() {
-        return Err(Error::Usage(format!(
-            "--resume: {} is inconsistent; pass --force to start over",
-            path.display()
-        )));
+        return Err(Error::usage(
+            format!("--resume: {} is inconsistent", path.display()),
+            "pass --force to start over",
+        ));
     }
     Ok(cp)
 }

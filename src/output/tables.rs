@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::checksum::Hashing;
 use crate::error::{Error, Result};
 use crate::metric::{Metric, METRICS, N_METRICS};
 use crate::stats::{self, RunAccumulator};
@@ -330,9 +331,10 @@ pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> Resu
     Ok(())
 }
 
-/// Streams replications.csv: one row per replication × design.
+/// Streams replications.csv: one row per replication × design, hashing the bytes as they go
+/// so that the manifest and each checkpoint can record the file's SHA-256.
 pub struct ReplicationWriter {
-    w: csv::Writer<BufWriter<File>>,
+    w: csv::Writer<BufWriter<Hashing<File>>>,
     ids: Vec<String>,
     record: Vec<String>,
 }
@@ -342,7 +344,7 @@ impl ReplicationWriter {
     pub fn create(path: &Path, ids: Vec<String>) -> Result<ReplicationWriter> {
         let file = File::create(path)
             .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-        let mut w = csv_writer(BufWriter::with_capacity(1 << 20, file), true);
+        let mut w = csv_writer(BufWriter::with_capacity(1 << 20, Hashing::new(file)), true);
         let mut header = vec!["replication".to_string(), "design".to_string()];
         header.extend(METRICS.iter().map(|m| m.name.to_string()));
         w.write_record(&header)?;
@@ -353,19 +355,50 @@ impl ReplicationWriter {
         })
     }
 
-    /// Reopen a replications.csv written up to `bytes` by an interrupted run: cut what came
-    /// after the checkpoint and continue appending.
-    pub fn resume(path: &Path, ids: Vec<String>, bytes: u64) -> Result<ReplicationWriter> {
-        let file = std::fs::OpenOptions::new()
+    /// Reopen a replications.csv written up to `bytes` by an interrupted run: check those
+    /// bytes against the checkpoint's `sha256` (absent in checkpoints written before checksums
+    /// were), cut what came after the checkpoint and continue appending.
+    pub fn resume(
+        path: &Path,
+        ids: Vec<String>,
+        bytes: u64,
+        sha256: Option<&str>,
+    ) -> Result<ReplicationWriter> {
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .open(path)
             .map_err(|e| Error::io(format!("--resume: cannot open {}", path.display()), e))?;
+        let mut reader = std::io::BufReader::new(
+            file.try_clone()
+                .map_err(|e| Error::io(format!("--resume: cannot read {}", path.display()), e))?,
+        );
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))
+            .map_err(|e| Error::io(format!("--resume: cannot seek {}", path.display()), e))?;
+        let (hashing, whole) = Hashing::continuing(file, &mut reader, bytes).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                Error::Interrupted
+            } else {
+                Error::io(format!("--resume: cannot read {}", path.display()), e)
+            }
+        })?;
+        if !whole || sha256.is_some_and(|want| hashing.sha256() != want) {
+            return Err(Error::usage(
+                format!(
+                    "--resume: {} does not match the checkpoint (its first {bytes} bytes were \
+                     edited, cut or replaced since the run was interrupted)",
+                    path.display()
+                ),
+                "pass --force to start over",
+            ));
+        }
+        let file = hashing.get_ref();
         file.set_len(bytes)
             .map_err(|e| Error::io(format!("--resume: cannot truncate {}", path.display()), e))?;
-        let mut file = file;
-        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))
+        let mut f = file;
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(bytes))
             .map_err(|e| Error::io(format!("--resume: cannot seek {}", path.display()), e))?;
-        let w = csv_writer(BufWriter::with_capacity(1 << 20, file), false);
+        let w = csv_writer(BufWriter::with_capacity(1 << 20, hashing), false);
         Ok(ReplicationWriter {
             w,
             ids,
@@ -373,17 +406,17 @@ impl ReplicationWriter {
         })
     }
 
-    /// Flush and return the file's length, for a checkpoint.
-    pub fn flushed_len(&mut self) -> Result<u64> {
+    /// Flush and return the file's length and SHA-256, for a checkpoint.
+    pub fn flushed(&mut self) -> Result<(u64, String)> {
         self.w
             .flush()
             .map_err(|e| Error::io("cannot write replications.csv", e))?;
-        let file = self.w.get_ref().get_ref();
-        file.sync_data()
+        let hashing = self.w.get_ref().get_ref();
+        hashing
+            .get_ref()
+            .sync_data()
             .map_err(|e| Error::io("cannot flush replications.csv", e))?;
-        file.metadata()
-            .map(|m| m.len())
-            .map_err(|e| Error::io("cannot stat replications.csv", e))
+        Ok((hashing.len(), hashing.sha256()))
     }
 
     /// Write replication `rep`'s rows.
@@ -400,11 +433,12 @@ impl ReplicationWriter {
         Ok(())
     }
 
-    /// Flush the file.
-    pub fn finish(mut self) -> Result<()> {
+    /// Flush the file; returns its SHA-256, for the manifest.
+    pub fn finish(mut self) -> Result<String> {
         self.w
             .flush()
-            .map_err(|e| Error::io("cannot write replications.csv", e))
+            .map_err(|e| Error::io("cannot write replications.csv", e))?;
+        Ok(self.w.get_ref().get_ref().sha256())
     }
 }
 
@@ -449,6 +483,14 @@ pub struct Manifest {
     /// The escalation ladder's rung names, mildest first (the rows of ladder.csv).
     #[serde(default)]
     pub ladder: Vec<String>,
+    /// SHA-256 of replications.csv (with --per-replication): `merge` refuses rows edited or
+    /// swapped between shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications_sha256: Option<String>,
+    /// SHA-256 of state.json (a shard's): `merge` refuses a state edited or swapped between
+    /// shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_sha256: Option<String>,
     /// Baseline design id.
     pub baseline: String,
     /// Thresholds counted, as METRIC=VALUE.

@@ -28,7 +28,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
-/// A scenario that could not be loaded: every problem found, rendered with locations.
+/// A scenario that could not be loaded: every problem found, rendered with locations. Its text
+/// is what follows the first `error: `; each further problem starts a line with `error: `.
 #[derive(Clone, Debug)]
 pub struct LoadError {
     /// The problems, in the order found.
@@ -40,8 +41,10 @@ impl LoadError {
     pub(super) fn new(diagnostics: Vec<Diagnostic>, sources: &[Source]) -> LoadError {
         let mut rendered = String::new();
         for (i, d) in diagnostics.iter().enumerate() {
+            // The first `error: ` is the caller's (`main` prints every error so); each further
+            // problem gets its own, so that every problem reads the same.
             if i > 0 {
-                rendered.push('\n');
+                rendered.push_str("\nerror: ");
             }
             let loc = match &d.origin {
                 Some(Origin::File { source, span }) => match sources.get(*source) {
@@ -56,13 +59,16 @@ impl LoadError {
                     .last()
                     .map_or("<scenario>".to_string(), |s| s.name.clone()),
             };
+            // Keys and values from a file or an --set may hold control characters (escape
+            // sequences, a bell): shown as escapes, never sent to the terminal.
+            let (loc, message) = (printable(&loc), printable(&d.message));
             if d.path.is_empty() {
-                rendered.push_str(&format!("{loc}: {}", d.message));
+                rendered.push_str(&format!("{loc}: {message}"));
             } else {
-                rendered.push_str(&format!("{loc}: {}: {}", d.path, d.message));
+                rendered.push_str(&format!("{loc}: {}: {message}", printable(&d.path)));
             }
             if let Some(help) = &d.help {
-                rendered.push_str(&format!("\n  help: {help}"));
+                rendered.push_str(&format!("\n  help: {}", printable(help)));
             }
         }
         LoadError {
@@ -87,6 +93,28 @@ impl LoadError {
             &sources,
         )
     }
+}
+
+/// Text for a terminal: control characters other than line breaks and tabs (which messages
+/// use for their layout) shown as escapes (`\u{1b}`), so that text from a file or a flag
+/// cannot move the cursor, recolour or clear the screen.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 impl fmt::Display for LoadError {

@@ -63,6 +63,16 @@ pub enum Dist {
     },
 }
 
+/// Smallest and largest shape parameter (alpha, beta) of a beta distribution: beyond them the
+/// moments over- or underflow (alpha = beta = 1e-300 gives a standard deviation of 0 / 0),
+/// and nothing an analyst means needs them (alpha = beta = 10^6 has sd 0.0004).
+pub const BETA_SHAPES: (f64, f64) = (1e-3, 1e6);
+
+/// Largest ratio of a lognormal's standard deviation to its mean. Beyond about 10^154 its
+/// log-scale variance is infinite and every draw NaN; long before, it puts nearly all its
+/// values near 0 and the rest beyond any parameter's range.
+pub const LOGNORMAL_MAX_CV: f64 = 1e3;
+
 impl Dist {
     /// Draw one value.
     #[inline]
@@ -120,7 +130,8 @@ impl Dist {
     }
 
     /// Build a beta distribution from its mean and standard deviation; `None` when no beta
-    /// distribution has them (the variance must be below `mean * (1 - mean)`).
+    /// distribution has them (the variance must be below `mean * (1 - mean)`), or when its
+    /// shapes fall outside [`BETA_SHAPES`].
     pub fn beta_mean_sd(mean: f64, sd: f64) -> Option<Dist> {
         if !(mean > 0.0 && mean < 1.0 && sd > 0.0) {
             return None;
@@ -129,12 +140,19 @@ impl Dist {
         if k.is_nan() || k <= 0.0 {
             return None;
         }
-        let sampler = Beta::new(mean * k, (1.0 - mean) * k).ok()?;
+        let (a, b) = (mean * k, (1.0 - mean) * k);
+        if !shapes_ok(a, b) {
+            return None;
+        }
+        let sampler = Beta::new(a, b).ok()?;
         Some(Dist::Beta { mean, sd, sampler })
     }
 
-    /// Build a beta distribution from its shape parameters.
+    /// Build a beta distribution from its shape parameters, each in [`BETA_SHAPES`].
     pub fn beta_shapes(alpha: f64, beta: f64) -> Option<Dist> {
+        if !shapes_ok(alpha, beta) {
+            return None;
+        }
         let sampler = Beta::new(alpha, beta).ok()?;
         let mean = alpha / (alpha + beta);
         let sd = (alpha * beta / ((alpha + beta).powi(2) * (alpha + beta + 1.0))).sqrt();
@@ -159,7 +177,7 @@ impl Dist {
     /// Build a lognormal distribution from the mean and standard deviation of its values,
     /// clamped to `hi`.
     pub fn lognormal(mean: f64, sd: f64, hi: f64) -> Option<Dist> {
-        if !(mean > 0.0 && sd > 0.0) {
+        if !(mean > 0.0 && sd > 0.0 && sd <= LOGNORMAL_MAX_CV * mean && mean.is_finite()) {
             return None;
         }
         let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
@@ -171,5 +189,55 @@ impl Dist {
             hi,
             sampler,
         })
+    }
+}
+
+fn shapes_ok(alpha: f64, beta: f64) -> bool {
+    let (lo, hi) = BETA_SHAPES;
+    (lo..=hi).contains(&alpha) && (lo..=hi).contains(&beta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// At the corners of what the reader accepts, every draw and every moment is finite and
+    /// every draw lies in the parameter's range; just beyond them, the constructors refuse.
+    #[test]
+    fn draws_and_moments_stay_finite_at_the_bounds() {
+        let (lo_shape, hi_shape) = BETA_SHAPES;
+        let (lo, hi) = (0.0, 1e8);
+        let mut dists = Vec::new();
+        for (a, b) in [
+            (lo_shape, lo_shape),
+            (lo_shape, hi_shape),
+            (hi_shape, hi_shape),
+            (hi_shape, lo_shape),
+        ] {
+            dists.push(Dist::beta_shapes(a, b).unwrap());
+        }
+        dists.push(Dist::lognormal(hi, hi - lo, hi).unwrap());
+        dists.push(Dist::lognormal(1e-300, 1e-297, hi).unwrap());
+        dists.push(Dist::lognormal(1.0, LOGNORMAL_MAX_CV, hi).unwrap());
+        dists.push(Dist::normal(hi, hi - lo, lo, hi).unwrap());
+        dists.push(Dist::normal(lo, hi - lo, lo, hi).unwrap());
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        for d in &dists {
+            assert!(d.mean().is_finite(), "{d:?}");
+            if let Dist::Beta { sd, .. } | Dist::Normal { sd, .. } | Dist::LogNormal { sd, .. } = d
+            {
+                assert!(sd.is_finite(), "{d:?}");
+            }
+            for _ in 0..10_000 {
+                let x = d.sample(&mut rng);
+                assert!(x.is_finite() && (lo..=hi).contains(&x), "{x} from {d:?}");
+            }
+        }
+        assert!(Dist::beta_shapes(lo_shape / 2.0, 1.0).is_none());
+        assert!(Dist::beta_shapes(1.0, hi_shape * 2.0).is_none());
+        assert!(Dist::beta_mean_sd(0.5, 1e-300).is_none());
+        assert!(Dist::lognormal(1e-300, 1.0, hi).is_none());
+        assert!(Dist::lognormal(1.0, LOGNORMAL_MAX_CV * 1.01, hi).is_none());
     }
 }

@@ -4,6 +4,7 @@
 //! table's keys as the schema declares them ([`Reader::params`]) into [`Values`].
 
 use super::diag::{Diagnostic, Source};
+use super::dist::{BETA_SHAPES, LOGNORMAL_MAX_CV};
 use super::schema::{self, Kind, Param};
 use super::tree::{self, Node, Origin, Value};
 use super::*;
@@ -170,6 +171,37 @@ impl Reader<'_> {
         });
     }
 
+    /// Report a problem that involves several values where it was caused: when `primary` (the
+    /// value the message is about) came from a file but one of `involved` came from a `--set`,
+    /// the `--set` made the file's value wrong, so the problem is reported at the `--set`,
+    /// saying where the file sets `primary`.
+    pub(super) fn err_involving(
+        &mut self,
+        primary: Option<&Origin>,
+        involved: &[Option<&Origin>],
+        path: String,
+        message: String,
+        help: Option<String>,
+    ) {
+        let cause = involved
+            .iter()
+            .flatten()
+            .find(|o| matches!(o, Origin::Override(_)));
+        match (primary, cause) {
+            (Some(Origin::File { source, span }), Some(cause)) => {
+                let at = self.sources.get(*source).map_or(String::new(), |s| {
+                    format!(
+                        " ({path} is set at {}:{})",
+                        s.name,
+                        tree::line_col(&s.text, span.start).0
+                    )
+                });
+                self.err(Some(cause), path, format!("{message}{at}"), help);
+            }
+            _ => self.err(primary, path, message, help),
+        }
+    }
+
     pub(super) fn missing(&mut self, t: &mut Tab<'_>, key: &'static str, expected: &str) {
         if t.node.is_some() {
             t.missing.push((key, expected.to_string()));
@@ -290,7 +322,11 @@ impl Reader<'_> {
             self.err(
                 Some(&n.origin),
                 path.to_string(),
-                format!("expected a number {}, found {v}", fmt_range(lo, hi)),
+                format!(
+                    "expected a number {}, found {}",
+                    fmt_range(lo, hi),
+                    shown(v)
+                ),
                 Some(format!("change it to a value {}", fmt_range(lo, hi))),
             );
             return None;
@@ -534,7 +570,6 @@ impl Reader<'_> {
         if (self.diags.len() > before || !t.missing.is_empty()) || !t.missing.is_empty() {
             return None;
         }
-        let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
         let result = match KINDS[kind] {
             "fixed" => Some(Dist::Fixed(self.num(t, "value", lo, hi))),
             "uniform" => {
@@ -590,22 +625,14 @@ impl Reader<'_> {
                     return None;
                 }
                 let has_shapes = n.get("alpha").is_some() || n.get("beta").is_some();
+                let (lo_shape, hi_shape) = BETA_SHAPES;
                 if has_shapes {
-                    let a = self.num(t, "alpha", 0.0, f64::INFINITY);
-                    let b = self.num(t, "beta", 0.0, f64::INFINITY);
+                    let a = self.num(t, "alpha", lo_shape, hi_shape);
+                    let b = self.num(t, "beta", lo_shape, hi_shape);
                     if self.diags.len() > before || !t.missing.is_empty() {
                         return None;
                     }
-                    let d = Dist::beta_shapes(a, b);
-                    if d.is_none() {
-                        self.err(
-                            Some(&n.origin),
-                            path.clone(),
-                            format!("alpha {a} and beta {b} do not define a beta distribution"),
-                            Some("expected alpha > 0 and beta > 0".into()),
-                        );
-                    }
-                    d
+                    Dist::beta_shapes(a, b)
                 } else {
                     let mean = self.num(t, "mean", 0.0, 1.0);
                     let sd = self.num(t, "sd", 0.0, 1.0);
@@ -615,21 +642,52 @@ impl Reader<'_> {
                     let d = Dist::beta_mean_sd(mean, sd);
                     if d.is_none() {
                         let max_sd = (mean * (1.0 - mean)).sqrt();
-                        self.err(
-                            Some(&n.origin),
-                            path.clone(),
-                            format!("no beta distribution has mean {mean} and sd {sd}"),
-                            Some(format!(
-                                "expected 0 < mean < 1 and 0 < sd < sqrt(mean*(1-mean)) = {max_sd:.4}"
-                            )),
-                        );
+                        let k = mean * (1.0 - mean) / (sd * sd) - 1.0;
+                        let (message, help) = if mean > 0.0 && mean < 1.0 && sd > 0.0 && sd < max_sd
+                        {
+                            // It exists, but its shapes are beyond what draws and moments
+                            // survive.
+                            let var = mean * (1.0 - mean);
+                            let sd_min = (var / (1.0 + hi_shape / mean.max(1.0 - mean))).sqrt();
+                            let sd_max = (var / (1.0 + lo_shape / mean.min(1.0 - mean))).sqrt();
+                            (
+                                format!(
+                                    "mean {} and sd {} give a beta distribution with shapes \
+                                     alpha {:.3e} and beta {:.3e}, outside [{lo_shape}, \
+                                     {hi_shape:e}] where its draws and moments are reliable",
+                                    shown(mean),
+                                    shown(sd),
+                                    mean * k,
+                                    (1.0 - mean) * k
+                                ),
+                                format!(
+                                    "for this mean choose sd in [{sd_min:.3e}, {sd_max:.4}]; for a \
+                                     value this certain write a fixed number"
+                                ),
+                            )
+                        } else {
+                            (
+                                format!(
+                                    "no beta distribution has mean {} and sd {}",
+                                    shown(mean),
+                                    shown(sd)
+                                ),
+                                format!(
+                                    "expected 0 < mean < 1 and 0 < sd < sqrt(mean*(1-mean)) = \
+                                     {max_sd:.4}"
+                                ),
+                            )
+                        };
+                        self.err(Some(&n.origin), path.clone(), message, Some(help));
                     }
                     d
                 }
             }
             "normal" => {
+                // Both within the parameter's range: every draw is finite before it is
+                // clamped, and the moments mean something for the parameter.
                 let mean = self.num(t, "mean", lo, hi);
-                let sd = self.num(t, "sd", 0.0, unbounded.1);
+                let sd = self.num(t, "sd", 0.0, hi - lo);
                 if self.diags.len() > before || !t.missing.is_empty() {
                     return None;
                 }
@@ -639,7 +697,10 @@ impl Reader<'_> {
                         Some(&n.origin),
                         path.clone(),
                         format!("sd {sd} does not define a normal distribution"),
-                        Some("expected sd > 0".into()),
+                        Some(
+                            "expected sd > 0; for a value without spread write a fixed number"
+                                .into(),
+                        ),
                     );
                 }
                 d
@@ -654,18 +715,33 @@ impl Reader<'_> {
                     );
                     return None;
                 }
-                let mean = self.num(t, "mean", 0.0, unbounded.1);
-                let sd = self.num(t, "sd", 0.0, unbounded.1);
+                let mean = self.num(t, "mean", 0.0, hi);
+                let sd = self.num(t, "sd", 0.0, hi - lo);
                 if self.diags.len() > before || !t.missing.is_empty() {
                     return None;
                 }
                 let d = Dist::lognormal(mean, sd, hi);
                 if d.is_none() {
+                    let help = if mean > 0.0 && sd > 0.0 {
+                        format!(
+                            "expected sd at most {LOGNORMAL_MAX_CV} times the mean: a lognormal \
+                             more skewed than that puts nearly all its values near 0 and the rest \
+                             beyond any range"
+                        )
+                    } else {
+                        "expected mean > 0 and sd > 0; for a value without spread write a fixed \
+                         number"
+                            .into()
+                    };
                     self.err(
                         Some(&n.origin),
                         path.clone(),
-                        format!("mean {mean} and sd {sd} do not define a lognormal distribution"),
-                        Some("expected mean > 0 and sd > 0".into()),
+                        format!(
+                            "mean {} and sd {} do not define a lognormal distribution",
+                            shown(mean),
+                            shown(sd)
+                        ),
+                        Some(help),
                     );
                 }
                 d
@@ -782,6 +858,16 @@ impl Reader<'_> {
         areas
     }
 }
+/// A number as a message shows it: as written for ordinary sizes, in exponent notation when
+/// very large or very small (`1e300`, not three hundred digits).
+fn shown(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// The issue areas' names, for messages.
 fn area_names() -> String {
     Area::names().collect::<Vec<_>>().join(", ")

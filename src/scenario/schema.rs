@@ -191,7 +191,9 @@ const BOOL: Kind = Kind::Bool;
 const AREAS: Kind = Kind::Areas;
 const PACE: Kind = Kind::Choice(&[Pace::JapanLed.name(), Pace::Joint.name()]);
 
-const INF: f64 = f64::INFINITY;
+/// Largest weight of the composite: scores stay within ±2^20 ([`metric::MAX_ABS_SCORE`]),
+/// which the reader also checks for the weights together.
+pub const MAX_WEIGHT: f64 = 1e6;
 
 /// `[scenario]`.
 pub static SCENARIO: Table = Table {
@@ -534,16 +536,16 @@ pub static WEIGHTS: Table = Table {
     shape: Shape::Section,
     meaning: "weights of the composite score",
     params: params![
-        "info_exchange" => num(0.0, INF), "points",
+        "info_exchange" => num(0.0, MAX_WEIGHT), "points",
             "weight of info_exchange in the composite";
-        "evacuation" => num(0.0, INF), "points",
+        "evacuation" => num(0.0, MAX_WEIGHT), "points",
             "weight of evacuation in the composite";
-        "rear_area" => num(0.0, INF), "points",
+        "rear_area" => num(0.0, MAX_WEIGHT), "points",
             "weight of rear_area in the composite";
-        "coercion" => num(0.0, INF), "points per ECE/year",
+        "coercion" => num(0.0, MAX_WEIGHT), "points per ECE/year",
             "penalty per economic-coercion equivalent a year of peacetime coercion \
               (coercion_rate)";
-        "escalation" => num(0.0, INF), "points",
+        "escalation" => num(0.0, MAX_WEIGHT), "points",
             "penalty for a certain crisis escalation against Japan (crisis_escalation)";
     ],
 };
@@ -804,6 +806,7 @@ mod tests {
 
     #[test]
     fn kinds_read_as_the_messages_write_ranges() {
+        const INF: f64 = f64::INFINITY;
         assert_eq!(
             Kind::Number { lo: 0.0, hi: 100.0 }.to_string(),
             "number in [0, 100]"

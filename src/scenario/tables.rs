@@ -60,6 +60,7 @@ impl Reader<'_> {
                 escalation,
             }
         );
+        self.check_score_range(top.node, &world.beijing, &weights);
         let thresholds = self.thresholds(&mut top);
         if let Some(n) = top.get("add_design") {
             // Left in place only when it is not an array of tables.
@@ -75,6 +76,16 @@ impl Reader<'_> {
             .and_then(|n| n.get("design"))
             .map(|n| n.origin.clone());
         let designs = self.designs(&mut top, &programme);
+        // Where the design list and each design's id come from: a `--set` that changed them
+        // is the cause of a baseline or status quo that no longer names a design.
+        let mut id_origins = vec![design_origin.clone()];
+        if let Some(Value::Array(items)) = top.node.and_then(|n| n.get("design")).map(|n| &n.value)
+        {
+            for item in items {
+                id_origins.push(Some(item.origin.clone()));
+                id_origins.push(item.get("id").map(|n| n.origin.clone()));
+            }
+        }
         let ids_valid = !designs.is_empty() && designs.iter().all(|d| !d.id.is_empty());
         if !baseline.is_empty() && ids_valid && !designs.iter().any(|d| d.id == baseline) {
             let help = match suggest(&baseline, designs.iter().map(|d| d.id.as_str())) {
@@ -103,8 +114,9 @@ impl Reader<'_> {
             } else {
                 help
             };
-            self.err(
+            self.err_involving(
                 baseline_origin.as_ref(),
+                &id_origins.iter().map(Option::as_ref).collect::<Vec<_>>(),
                 "scenario.baseline".into(),
                 format!("`{baseline}` is not the id of a design in this scenario"),
                 Some(help),
@@ -131,8 +143,9 @@ impl Reader<'_> {
                 Some(g) => format!("did you mean `{g}`?"),
                 None => "name the design that stands for today's channel".to_string(),
             };
-            self.err(
+            self.err_involving(
                 status_quo_origin.as_ref(),
+                &id_origins.iter().map(Option::as_ref).collect::<Vec<_>>(),
                 "scenario.status_quo".into(),
                 format!("`{status_quo}` is not the id of a design in this scenario"),
                 Some(help),
@@ -152,6 +165,105 @@ impl Reader<'_> {
             thresholds,
             designs,
         }
+    }
+
+    /// Every score must stay within ±[`metric::MAX_ABS_SCORE`], the range the exact
+    /// accumulators hold. The metrics in [0, 1] and the counts do by construction; coercion_rate
+    /// and the composite depend on the ladder and the weights. Beijing acts at most once a
+    /// month, so coercion_rate (ECE a year) is at most 12 × the most severe rung's severity
+    /// over the unit rung's; the composite lies between -(coercion × that + escalation) and
+    /// info_exchange + evacuation + rear_area.
+    fn check_score_range(&mut self, root: Option<&Node>, b: &BeijingParams, w: &Weights) {
+        // Problems with the ladder or the weights themselves have been reported already.
+        if self.diags.iter().any(|d| {
+            d.path.starts_with("beijing.rung")
+                || d.path.starts_with("beijing.coercion_unit")
+                || d.path.starts_with("weights")
+        }) {
+            return;
+        }
+        let limit = metric::MAX_ABS_SCORE;
+        let origin = |path: &[&str]| {
+            path.iter()
+                .try_fold(root?, |n, k| n.get(k))
+                .map(|n| n.origin.clone())
+        };
+        let ladder = origin(&["beijing", "rung"]);
+        let unit = origin(&["beijing", "coercion_unit"]);
+        let top = (0..b.rungs.len())
+            .map(|k| b.severity_ece(k))
+            .fold(0.0, f64::max);
+        let coercion_max = 12.0 * top;
+        if coercion_max > limit {
+            self.err_involving(
+                ladder.as_ref(),
+                &[unit.as_ref()],
+                "beijing.rung".into(),
+                format!(
+                    "the most severe rung weighs {} ECE (its severity over the unit rung's), so \
+                     coercion_rate could reach 12 × that = {} ECE a year, beyond {limit} (2^20), \
+                     the largest score the results hold exactly",
+                    fmt(top),
+                    fmt(coercion_max)
+                ),
+                Some(format!(
+                    "keep the most severe rung within {} times the unit rung \
+                     (beijing.coercion_unit): raise the unit rung's severity or lower the others'",
+                    fmt((limit / 12.0).floor())
+                )),
+            );
+            return;
+        }
+        let keys = [
+            "info_exchange",
+            "evacuation",
+            "rear_area",
+            "coercion",
+            "escalation",
+        ];
+        let gain = [w.info_exchange, w.evacuation, w.rear_area];
+        let loss = [w.coercion * coercion_max, w.escalation];
+        let (side, terms, index): (&str, &[f64], usize) = if gain.iter().sum::<f64>() > limit {
+            ("+", &gain, 0)
+        } else if loss.iter().sum::<f64>() > limit {
+            ("-", &loss, 3)
+        } else {
+            return;
+        };
+        let total: f64 = terms.iter().sum();
+        // Reported at the weight that contributes most (or at a --set among them).
+        let largest = (0..terms.len())
+            .max_by(|&a, &b| terms[a].total_cmp(&terms[b]))
+            .unwrap_or(0);
+        let involved: Vec<Option<Origin>> = (0..terms.len())
+            .map(|i| origin(&["weights", keys[index + i]]))
+            .chain([ladder.clone(), unit.clone()])
+            .collect();
+        let how = if side == "+" {
+            "info_exchange + evacuation + rear_area".to_string()
+        } else {
+            format!(
+                "coercion × {} + escalation, {} ECE a year being the largest coercion_rate the \
+                 ladder allows",
+                fmt(coercion_max),
+                fmt(coercion_max)
+            )
+        };
+        self.err_involving(
+            involved[largest].as_ref(),
+            &involved.iter().map(Option::as_ref).collect::<Vec<_>>(),
+            format!("weights.{}", keys[index + largest]),
+            format!(
+                "the composite could reach {side}{} = {how}; that is beyond ±{limit} (2^20), \
+                 the largest score the results hold exactly",
+                fmt(total)
+            ),
+            Some(
+                "scale the weights down together: rankings, P(best) and the signs of the \
+                 comparisons depend only on their ratios"
+                    .into(),
+            ),
+        );
     }
 
     fn thresholds(&mut self, top: &mut Tab<'_>) -> Vec<(String, f64)> {
@@ -357,6 +469,7 @@ impl Reader<'_> {
             .and_then(|n| n.get("coercion_unit"))
             .map(|n| n.origin.clone());
         let unit_name: String = v.get("coercion_unit");
+        let ladder_origin = t.node.and_then(|n| n.get("rung")).map(|n| n.origin.clone());
         let rungs: Vec<Rung> = v.get("rung");
         // A ladder with problems of its own is reported as such, not as a missing unit rung.
         let ladder_ok = !self
@@ -376,8 +489,9 @@ impl Reader<'_> {
                             names.join(", ")
                         ),
                     };
-                    self.err(
+                    self.err_involving(
                         unit_origin.as_ref(),
+                        &[ladder_origin.as_ref()],
                         "beijing.coercion_unit".into(),
                         format!("`{unit_name}` is not the name of a rung of the ladder"),
                         Some(help),
@@ -387,8 +501,9 @@ impl Reader<'_> {
             }
         };
         if let Some(r) = rungs.get(coercion_unit).filter(|r| r.severity <= 0.0) {
-            self.err(
+            self.err_involving(
                 unit_origin.as_ref(),
+                &[ladder_origin.as_ref()],
                 "beijing.coercion_unit".into(),
                 format!(
                     "the unit rung `{}` has severity 0; it must be positive",
@@ -652,17 +767,28 @@ impl Reader<'_> {
             .iter()
             .position(|d| d.id == id_read && !id_read.is_empty())
         {
-            let first = match self.line_of(id_origins[j].as_ref()) {
-                Some(line) => format!("at line {line}"),
-                None => "earlier".to_string(),
+            let first = match (self.line_of(id_origins[j].as_ref()), &id_origins[j]) {
+                (Some(line), _) => format!("(first used at line {line})"),
+                (None, Some(Origin::Override(_))) => "(first given by this --set)".to_string(),
+                (None, _) => "(first used earlier)".to_string(),
             };
-            self.err(
+            self.err_involving(
                 id_node.map(|n| &n.origin),
+                &[id_origins[j].as_ref()],
                 t.child_path("id"),
-                format!("duplicate design id `{id_read}` (first used {first})"),
+                format!("duplicate design id `{id_read}` {first}"),
                 Some("give each design a unique id".into()),
             );
         }
+    }
+}
+
+/// A number for a message: shortest form, in exponent notation when large.
+fn fmt(x: f64) -> String {
+    if x.abs() >= 1e7 {
+        format!("{x:e}")
+    } else {
+        format!("{}", (x * 1e4).round() / 1e4)
     }
 }
 

@@ -87,6 +87,14 @@ impl Node {
         }
     }
 
+    /// The entries if this node is a table, to change them.
+    pub fn entries_mut(&mut self) -> Option<&mut Vec<Entry>> {
+        match &mut self.value {
+            Value::Table(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// Look up a direct child of a table.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entries()?
@@ -174,6 +182,162 @@ fn parse_float(s: &str) -> f64 {
     }
 }
 
+/// A value written as TOML that parses back to the same value: strings escaped as TOML (not
+/// as Rust) escapes them, floats that stay floats (`1.0`, `1e300`), tables inline.
+pub fn to_toml(value: &Value) -> String {
+    match value {
+        Value::Str(s) => toml_string(s),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => toml_float(*f),
+        Value::Bool(b) => b.to_string(),
+        // Never in a scenario that loads; written as text so that the output still parses.
+        Value::Datetime => toml_string("datetime"),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|n| to_toml(&n.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Table(entries) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|e| format!("{} = {}", toml_key(&e.key), to_toml(&e.node.value)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A key as TOML writes it: bare when it can be (`visibility`, `rear-area`), quoted otherwise.
+pub fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        key.to_string()
+    } else {
+        toml_string(key)
+    }
+}
+
+/// A TOML basic string: `"` and `\` escaped, and every control character (which TOML does not
+/// allow raw in a string); other characters, combining marks included, as they are.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A float as TOML writes it: Rust's shortest round-trip form, with `.0` on whole numbers so
+/// that it stays a float, and TOML's words for the non-finite.
+fn toml_float(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        // `{:?}` gives `1.0`, `0.25`, `1e300`, `1e-7`: all TOML floats.
+        format!("{f:?}")
+    }
+}
+
+/// The dotted key with the most parts in a TOML text (`a.b.c = 1`, `[a.b.c]`), as its byte
+/// range and number of parts: the parser reports a key too deep for it (80 parts or more)
+/// without saying where, and this finds it. Strings and comments are skipped; a number such as
+/// `1.5` counts as a key of two parts, which is harmless when looking for the deepest.
+pub fn deepest_key(text: &str) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let mut best: Option<(Range<usize>, usize)> = None;
+    // The run of key parts being read: its start, end, parts, and whether a dot is pending.
+    let mut run: Option<(usize, usize, usize)> = None;
+    let mut dot = false;
+    let mut i = 0;
+    let mut part_at =
+        |start: usize, end: usize, run: &mut Option<(usize, usize, usize)>, dot: &mut bool| {
+            *run = match (*run, *dot) {
+                (Some((s, _, n)), true) => Some((s, end, n + 1)),
+                _ => Some((start, end, 1)),
+            };
+            *dot = false;
+            if let Some((s, e, n)) = *run {
+                if best.as_ref().is_none_or(|b| n > b.1) {
+                    best = Some((s..e, n));
+                }
+            }
+        };
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                run = None;
+                dot = false;
+            }
+            b'"' | b'\'' => {
+                let start = i;
+                let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    if b == b'"' && bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if triple {
+                        if bytes.get(i..i + 3) == Some(&[b, b, b][..]) {
+                            i += 3;
+                            break;
+                        }
+                    } else if bytes[i] == b || bytes[i] == b'\n' {
+                        i += 1;
+                        break;
+                    }
+                    i += 1;
+                }
+                part_at(start, i.min(bytes.len()), &mut run, &mut dot);
+                continue;
+            }
+            b'.' if run.is_some() => dot = true,
+            b' ' | b'\t' => {}
+            _ if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' => {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
+                {
+                    i += 1;
+                }
+                part_at(start, i, &mut run, &mut dot);
+                continue;
+            }
+            _ => {
+                run = None;
+                dot = false;
+            }
+        }
+        i += 1;
+    }
+    best
+}
+
 /// Lay `over` on top of `base`: tables merge key by key, anything else (arrays included, so a
 /// `[[design]]` list replaces the base's list whole) is replaced.
 pub fn merge(base: &mut Node, over: Node) {
@@ -217,4 +381,58 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_written_as_toml_parse_back_to_themselves() {
+        let tricky = "a\"b\\c\nd\te\u{7}f\u{7f}g e\u{301} \u{200b}x\r\u{8}\u{c}\u{1b}[31m";
+        let doc = format!(
+            "{} = {}\n{} = {}\nf = [{}, {}, {}, {}]\n",
+            toml_key("plain-key_1"),
+            to_toml(&Value::Str(tricky.into())),
+            toml_key("needs quoting.é"),
+            to_toml(&Value::Table(vec![Entry {
+                key: "x y".into(),
+                key_origin: Origin::Override(String::new()),
+                node: Node {
+                    origin: Origin::Override(String::new()),
+                    value: Value::Str("\u{0}".into()),
+                },
+            }])),
+            toml_float(1.0),
+            toml_float(1e300),
+            toml_float(-2.5e-7),
+            toml_float(f64::INFINITY),
+        );
+        let root = parse(&doc, 0).unwrap_or_else(|e| panic!("{doc}\n{e:?}"));
+        assert!(matches!(&root.get("plain-key_1").unwrap().value, Value::Str(s) if s == tricky));
+        let t = root.get("needs quoting.é").unwrap();
+        assert!(matches!(&t.get("x y").unwrap().value, Value::Str(s) if s == "\u{0}"));
+        let Value::Array(f) = &root.get("f").unwrap().value else {
+            panic!("f")
+        };
+        let floats: Vec<f64> = f
+            .iter()
+            .map(|n| match n.value {
+                Value::Float(x) => x,
+                ref other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(floats, [1.0, 1e300, -2.5e-7, f64::INFINITY]);
+    }
+
+    #[test]
+    fn the_deepest_key_is_found_outside_strings_and_comments() {
+        let text = "a.b = 1\n# x.x.x.x.x.x\ns = \"q.q.q.q.q.q\"\n[t . u.\"v.w\".x]\n";
+        let (span, parts) = deepest_key(text).unwrap();
+        assert_eq!(parts, 4);
+        assert_eq!(&text[span], "t . u.\"v.w\".x");
+        let deep = format!("[s]\n{}b = 1\n", "a.".repeat(99));
+        let (span, parts) = deepest_key(&deep).unwrap();
+        assert_eq!((parts, line_col(&deep, span.start)), (100, (2, 1)));
+    }
 }

@@ -12,10 +12,12 @@ use crate::metric::Scale;
 
 /// Fixed-point scale: values are stored as round(x × 2^24).
 pub const FIXED_ONE: f64 = 16_777_216.0;
-/// Largest magnitude a score may have (2^20); larger values are clamped.
-pub const MAX_ABS: f64 = 1_048_576.0;
+/// Largest magnitude a score may have (2^20, [`crate::metric::MAX_ABS_SCORE`]). No valid
+/// scenario produces a larger one: the reader bounds the weights and the ladder so.
+pub const MAX_ABS: f64 = crate::metric::MAX_ABS_SCORE;
 
-/// Quantise a value to fixed point, clamping to ±[`MAX_ABS`].
+/// Quantise a value to fixed point. The clamp to ±[`MAX_ABS`] only keeps the integers in range
+/// should a bug ever produce a larger score; a valid scenario cannot.
 #[inline]
 pub fn quantize(x: f64) -> i64 {
     (x.clamp(-MAX_ABS, MAX_ABS) * FIXED_ONE).round() as i64

@@ -367,12 +367,10 @@ fn add_design_appends_to_the_base_and_explain_toml_round_trips() {
         .ok()
         .stdout();
     assert!(block.contains("[[add_design]]"), "{block}");
-    let variant = format!(
-        "[scenario]\nextends = \"baseline\"\nname = \"plus\"\n\n{}",
-        block
-            .replace("id = \"trade-conference\"", "id = \"tc-hotline\"")
-            .replace("standing_liaison = false", "standing_liaison = true")
-    );
+    // The block is a whole scenario file: [scenario] extends, and the copy under a new id.
+    let variant = block
+        .replace("id = \"trade-conference-variant\"", "id = \"tc-hotline\"")
+        .replace("standing_liaison = false", "standing_liaison = true");
     d.write("plus.toml", &variant);
     d.run(&[
         "run",

@@ -9,7 +9,9 @@
 //!   directory and is given the bare file name, so messages read `NN-short-name.toml:3:5: ...`
 //!   on every machine. The `.toml` may be absent (the case tests a nonexistent file), a
 //!   directory (tests a directory; it holds a `.gitkeep` so git keeps it) or not UTF-8.
-//! - `NN-short-name.args` (optional): extra arguments, one per line (blank lines ignored).
+//! - `NN-short-name.args` (optional): extra arguments, one per line (blank lines ignored;
+//!   `\n`, `\r`, `\t` and `\\` in a line stand for a line break, a carriage return, a tab and
+//!   a backslash, so that an argument can hold them).
 //!   - without it the command is `dialogue-wargame validate NN-short-name.toml`;
 //!   - with it the command is
 //!     `dialogue-wargame run NN-short-name.toml --out OUT --quiet -n 10 ARGS...`, where `OUT`
@@ -18,8 +20,9 @@
 //! - `NN-short-name.expected`: the exact stderr (golden), with the temporary `OUT` path and
 //!   the corpus directory's absolute path replaced by `OUT` and `CORPUS`.
 //!
-//! Every case must exit with code 2 (bad input), must not panic, and must print exactly its
-//! golden. All cases run, and every failure is reported at once with a line diff.
+//! Every case must exit with code 2 (bad input), must not panic, must print exactly its golden,
+//! and must say it in the one style of every diagnostic (`error: WHERE: what was wrong`, then
+//! `  help: how to fix it`; a quoted source line `  N | text` may follow an `error:` line). All cases run, and every failure is reported at once with a line diff.
 //!
 //! # Regenerating the goldens
 //!
@@ -84,7 +87,7 @@ impl Case {
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .map(str::to_string)
+                .map(unescape)
                 .collect();
             let mut args: Vec<String> = ["run", &file, "--out", "OUT", "--quiet"]
                 .iter()
@@ -148,6 +151,27 @@ impl Case {
         drop(tmp);
         run
     }
+}
+
+/// An `.args` line with `\n`, `\r`, `\t` and `\\` replaced by what they stand for.
+fn unescape(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('\\') => out.push('\\'),
+            Some(other) => panic!("unknown escape \\{other} in an .args line: {line}"),
+            None => panic!("an .args line ends with a backslash: {line}"),
+        }
+    }
+    out
 }
 
 fn normalise(stderr: &str, out: &str) -> String {
@@ -219,6 +243,12 @@ fn check(case: &Case, update: bool) -> Result<(), String> {
     if stderr.trim().is_empty() {
         problems.push("nothing on stderr".to_string());
     }
+    if let Some(line) = off_style(&stderr) {
+        problems.push(format!(
+            "not in the one style of diagnostics (`error: WHERE: what`, `  help: how`, or a \
+             quoted source line `  N | text`): {line:?}"
+        ));
+    }
     if update {
         std::fs::write(&case.expected, &stderr)
             .unwrap_or_else(|e| panic!("write {}: {e}", case.expected.display()));
@@ -259,6 +289,38 @@ fn check(case: &Case, update: bool) -> Result<(), String> {
         }
         Err(report)
     }
+}
+
+/// The first line of a diagnostic that is not in the house style: every problem starts a line
+/// with `error: `, every fix with `  help: `, and a quoted source line reads `  N | text`.
+fn off_style(stderr: &str) -> Option<&str> {
+    stderr.lines().find(|line| {
+        let quoted = line
+            .strip_prefix("  ")
+            .and_then(|l| l.split_once(" | ").or_else(|| l.split_once(" |")))
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        !(line.starts_with("error: ") && line.len() > 7 || line.starts_with("  help: ") || quoted)
+    })
+}
+
+#[test]
+fn the_style_check_accepts_the_house_style_only() {
+    assert_eq!(
+        off_style("error: a.toml:1:2: key: bad\n  3 | x = 1\n  help: fix it\n"),
+        None
+    );
+    assert_eq!(
+        off_style("error: x\nb.toml:1:1: y: bad\n"),
+        Some("b.toml:1:1: y: bad")
+    );
+    assert_eq!(
+        off_style("error: x\n\nFor more information, try '--help'.\n"),
+        Some("")
+    );
+    assert_eq!(
+        off_style("error: unexpected argument\n  tip: use -- -5\n"),
+        Some("  tip: use -- -5")
+    );
 }
 
 fn rel(p: &Path) -> String {

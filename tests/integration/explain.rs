@@ -76,12 +76,7 @@ fn explain_says_assumption_plainly() {
     shows_entry(&r, "C12");
     // A distribution is shown in TOML syntax, and a variant's value is the variant's.
     let r = d
-        .run(&[
-            "explain",
-            "crisis.warning_days",
-            "--scenario",
-            "short-warning",
-        ])
+        .run(&["explain", "crisis.warning_days", "short-warning"])
         .ok();
     let out = r.stdout();
     assert!(
@@ -143,9 +138,7 @@ fn a_design_id_wins_over_a_key_of_the_same_name() {
          format_consistency = 0.5\npace = \"joint\"\nexit_clause = false\n\
          domestic_exposure = 0.5\n",
     );
-    let r = d
-        .run(&["explain", "weights.coercion", "--scenario", "odd.toml"])
-        .ok();
+    let r = d.run(&["explain", "weights.coercion", "odd.toml"]).ok();
     assert!(
         r.stdout()
             .starts_with("design weights.coercion in scenario"),
@@ -159,7 +152,8 @@ fn unknown_names_exit_2_with_a_suggestion() {
     let d = Dir::new();
     let r = d.run(&["explain", "beijing.sensitivty"]).code_is(2);
     assert!(
-        r.stderr().contains("Did you mean `beijing.sensitivity`?"),
+        r.stderr()
+            .contains("help: did you mean `beijing.sensitivity`?"),
         "{}",
         r.stderr()
     );

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod face_validity;
 pub mod first_hour;
 pub mod golden;
+pub mod input_safety;
 pub mod properties;
 pub mod rerun;
 pub mod robustness;

@@ -4,7 +4,7 @@
 //! check the exit code.
 
 use dialogue_wargame::engine::Plan;
-use dialogue_wargame::metric::{Scale, METRICS, N_METRICS};
+use dialogue_wargame::metric::{Scale, MAX_ABS_SCORE, METRICS, N_METRICS};
 use dialogue_wargame::scenario::tree::{Node, Value};
 use dialogue_wargame::scenario::{self, Override, BASELINE_TOML};
 use proptest::prelude::*;
@@ -118,7 +118,17 @@ proptest! {
                 let n = sc.designs.len();
                 let plan = Plan::new(sc, (0..n).collect(), 0, 1, vec![None; N_METRICS]);
                 let mut acc = plan.accumulator();
-                plan.run(0..20, &mut acc, None, &|_| {}, &|| false).unwrap();
+                // Every raw score, before the accumulators quantise (and, beyond ±2^20, would
+                // clamp) it: finite and within the representable range.
+                let mut worst = 0.0f64;
+                let mut sink = |_: u64, rows: &[dialogue_wargame::model::Scores]| {
+                    for x in rows.iter().flatten() {
+                        worst = if x.is_finite() { worst.max(x.abs()) } else { f64::INFINITY };
+                    }
+                    Ok(())
+                };
+                plan.run(0..20, &mut acc, Some(&mut sink), &|_| {}, &|| false).unwrap();
+                prop_assert!(worst <= MAX_ABS_SCORE, "a score of magnitude {worst} with {sets:?}");
                 for d in 0..n {
                     for (m, meta) in METRICS.iter().enumerate() {
                         let mo = &acc.metric(d, m).moments;
@@ -139,6 +149,83 @@ proptest! {
                 prop_assert!(text.contains("--set "), "{text}");
             }
         }
+    }
+}
+
+/// Scores at the edge of what a scenario may ask: the weights and the ladder at the largest
+/// the reader accepts give scores within ±2^20, unclamped (the raw rows and the accumulators
+/// agree); a little more is refused.
+#[test]
+fn the_largest_valid_weights_and_ladder_keep_every_score_representable() {
+    let edge = [
+        // The most severe rung 87,381 times the unit rung: coercion_rate up to 1,048,572.
+        "beijing.rung=[{ name = \"economic-coercion\", threshold = 0.001, severity = 1 }, \
+         { name = \"war\", threshold = 0.002, severity = 87381 }]",
+        "beijing.coercion_unit=\"economic-coercion\"",
+        "beijing.sensitivity=100",
+        "beijing.act_probability=1",
+        "weights.coercion=1",
+        "weights.escalation=4",
+        "weights.info_exchange=1000000",
+        "weights.evacuation=48575",
+        "weights.rear_area=1",
+    ];
+    let ov: Vec<Override> = edge.iter().map(|s| Override::parse(s).unwrap()).collect();
+    let loaded = scenario::load_str("edge", BASELINE_TOML, &ov).unwrap_or_else(|e| panic!("{e}"));
+    let sc = &loaded.scenario;
+    let n = sc.designs.len();
+    let plan = Plan::new(sc, (0..n).collect(), 0, 1, vec![None; N_METRICS]);
+    let mut acc = plan.accumulator();
+    let mut rows: Vec<dialogue_wargame::model::Scores> = Vec::new();
+    let mut sink = |_: u64, s: &[dialogue_wargame::model::Scores]| {
+        rows.extend_from_slice(s);
+        Ok(())
+    };
+    plan.run(0..50, &mut acc, Some(&mut sink), &|_| {}, &|| false)
+        .unwrap();
+    let composite = METRICS.len() - 1;
+    let coercion = METRICS
+        .iter()
+        .position(|m| m.name == "coercion_rate")
+        .unwrap();
+    let worst = |m: usize| rows.iter().map(|r| r[m].abs()).fold(0.0, f64::max);
+    // The ladder is steep enough that coercion is far beyond any valid 2^20 / 1000 ...
+    assert!(worst(coercion) > 1e5, "{}", worst(coercion));
+    for m in [coercion, composite] {
+        assert!(
+            worst(m) <= MAX_ABS_SCORE,
+            "{}: {}",
+            METRICS[m].name,
+            worst(m)
+        );
+    }
+    // ... and the accumulators hold exactly what the rows say (nothing was clamped).
+    for d in 0..n {
+        let lowest = rows
+            .iter()
+            .skip(d)
+            .step_by(n)
+            .map(|r| r[composite])
+            .fold(f64::INFINITY, f64::min);
+        let held = acc.metric(d, composite).moments.min_value();
+        assert!((held - lowest).abs() < 1e-6, "{held} vs {lowest}");
+    }
+    // One step beyond each bound is refused, blamed on a --set, at the weight that contributes
+    // most.
+    for (set, key) in [
+        ("weights.coercion=1.01", "weights.coercion"),
+        ("weights.escalation=5", "weights.coercion"),
+        ("weights.rear_area=2", "weights.info_exchange"),
+    ] {
+        let mut more = ov.clone();
+        more.push(Override::parse(set).unwrap());
+        let e = scenario::load_str("edge", BASELINE_TOML, &more).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("--set ")
+                && text.contains(&format!(": {key}: the composite could reach")),
+            "{set}: {text}"
+        );
     }
 }
 

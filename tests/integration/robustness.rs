@@ -242,7 +242,8 @@ fn merge_rejects_damaged_shard_files_with_exit_2() {
         (
             "truncated-state",
             Box::new(|p| std::fs::write(p.join("state.json"), "{\"n_designs\": 8").unwrap()),
-            "not a valid state file",
+            // The checksum in the manifest sees any change before the file is parsed.
+            "does not match the checksum its manifest.json records",
         ),
         (
             "missing-state",
@@ -269,7 +270,7 @@ fn merge_rejects_damaged_shard_files_with_exit_2() {
                 )
                 .unwrap()
             }),
-            "inconsistent",
+            "does not match the checksum its manifest.json records",
         ),
     ];
     for (name, damage, expected) in cases {

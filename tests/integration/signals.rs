@@ -274,7 +274,9 @@ fn paths_that_are_not_utf8_work_end_to_end() {
     assert_eq!(r.0, 0, "merge: {}", r.1);
     assert!(d.path().join(&m).join("summary.csv").exists());
 
-    let scenario = non_utf8(b"scenario");
+    // A scenario file is named by a path (a bare word is a built-in scenario's name).
+    let mut scenario = OsString::from("./");
+    scenario.push(non_utf8(b"scenario"));
     std::fs::copy(
         super::util::repo().join("scenarios/baseline.toml"),
         d.path().join(&scenario),
