@@ -124,35 +124,14 @@ fn float(f: f64) -> String {
     }
 }
 
-/// A key: bare where TOML allows it, else quoted.
+/// A key: bare where TOML allows it, else quoted (the scenario module's writer).
 fn key(k: &str) -> String {
-    let bare = !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        k.to_string()
-    } else {
-        string(k)
-    }
+    crate::scenario::tree::toml_key(k)
 }
 
-/// A TOML basic string: quotes, backslashes and every control character escaped.
+/// A TOML basic string with every control character escaped (the scenario module's writer).
 fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::scenario::tree::toml_string(s)
 }
 
 #[cfg(test)]
