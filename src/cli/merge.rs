@@ -139,7 +139,7 @@ pub fn run(a: Args) -> Result<()> {
         )));
     }
 
-    let dir = ResultsDir::create(&a.out, a.force, false)?;
+    let dir = ResultsDir::create(&a.out, a.force)?;
     let mut acc = output::read_state(&shards[0].2.join("state.json"))?;
     for (_, _, d, _) in &shards[1..] {
         let other = output::read_state(&d.join("state.json"))?;
