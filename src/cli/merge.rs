@@ -170,7 +170,7 @@ pub fn run(a: Args) -> Result<()> {
     }
 
     interrupt::check()?;
-    let dir = ResultsDir::create(&a.out, a.force, false)?;
+    let dir = ResultsDir::create(&a.out, a.force)?;
     let baseline = first.designs.iter().position(|d| *d == first.baseline);
     let mut acc: Option<crate::stats::RunAccumulator> = None;
     for (_, _, d, m) in &shards {

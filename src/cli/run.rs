@@ -493,21 +493,29 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         ));
     }
     interrupt::check()?;
-    let dir = match &a.out {
-        Some(p) => ResultsDir::create(p, a.force, a.resume)?,
-        None => {
-            let name = match &shard {
-                Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
-                None => sc.name.clone(),
-            };
-            let root = std::path::Path::new("results");
-            if a.resume {
-                let target = output::resumable_out_dir(root, &name, seed)
-                    .unwrap_or_else(|| root.join(format!("{name}-seed{seed}")));
-                ResultsDir::create(&target, a.force, true)?
-            } else {
-                ResultsDir::create_default(root, &format!("{name}-seed{seed}"))?
+    let name = match &shard {
+        Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
+        None => sc.name.clone(),
+    };
+    let root = std::path::Path::new("results");
+    let dir = if a.resume {
+        let target = match &a.out {
+            Some(p) => p.clone(),
+            None => output::resumable_out_dir(root, &name, seed)
+                .unwrap_or_else(|| root.join(format!("{name}-seed{seed}"))),
+        };
+        match ResultsDir::resume(&target, a.force)? {
+            Some(dir) => dir,
+            // The interrupted run had finished; completing its commit was all there was to do.
+            None => {
+                super::to_stdout(|out| writeln!(out, "results written to {}", target.display()))?;
+                return Ok(target);
             }
+        }
+    } else {
+        match &a.out {
+            Some(p) => ResultsDir::create(p, a.force)?,
+            None => ResultsDir::create_default(root, &format!("{name}-seed{seed}"))?,
         }
     };
 

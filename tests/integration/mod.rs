@@ -1,6 +1,7 @@
 //! Test modules.
 
 pub mod cli;
+pub mod commit;
 pub mod corpus;
 pub mod examples;
 pub mod explain;
