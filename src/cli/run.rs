@@ -668,15 +668,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
                 let keep = dir.file(CHECKPOINT).exists()
                     || started.elapsed().as_secs_f64() >= a.checkpoint_every;
                 if keep && done > first {
-                    let cp = Checkpoint {
-                        identity: identity.clone(),
-                        done,
-                        end,
-                        rows_bytes: 0,
-                        rows_sha256: None,
-                        acc,
-                    };
-                    match save_checkpoint(&dir, cp, writer.as_mut()) {
+                    match save_checkpoint(&dir, &identity, done, end, acc, writer.as_mut()) {
                         Ok(()) => super::note(format_args!(
                             "interrupted; replications {first} to {} are saved in {}: repeat the \
                              command with --resume to continue",
@@ -705,15 +697,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
             step = next_step(step, step_end - done, step_started.elapsed().as_secs_f64());
             done = step_end;
             if done < limit && last_checkpoint.elapsed().as_secs_f64() >= a.checkpoint_every {
-                let cp = Checkpoint {
-                    identity: identity.clone(),
-                    done,
-                    end,
-                    rows_bytes: 0,
-                    rows_sha256: None,
-                    acc: acc.clone(),
-                };
-                save_checkpoint(&dir, cp, writer.as_mut())?;
+                save_checkpoint(&dir, &identity, done, end, acc.clone(), writer.as_mut())?;
                 last_checkpoint = Instant::now();
             }
         }
@@ -890,17 +874,30 @@ fn next_step(step: u64, ran: u64, secs: f64) -> u64 {
 }
 
 /// Write a checkpoint at `cp.done`, after flushing replications.csv up to it.
+/// Write the checkpoint of replications [first, done) of the batch ending at `end`, with the
+/// length and SHA-256 of replications.csv as flushed so far.
 fn save_checkpoint(
     dir: &ResultsDir,
-    mut cp: Checkpoint,
+    identity: &RunIdentity,
+    done: u64,
+    end: u64,
+    acc: RunAccumulator,
     writer: Option<&mut ReplicationWriter>,
 ) -> Result<()> {
-    (cp.rows_bytes, cp.rows_sha256) = match writer {
+    let (rows_bytes, rows_sha256) = match writer {
         Some(w) => {
             let (len, sha256) = w.flushed()?;
             (len, Some(sha256))
         }
         None => (0, None),
+    };
+    let cp = Checkpoint {
+        identity: identity.clone(),
+        done,
+        end,
+        rows_bytes,
+        rows_sha256,
+        acc,
     };
     output::write_checkpoint(&dir.file(CHECKPOINT), &cp)
 }

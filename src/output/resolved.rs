@@ -112,16 +112,9 @@ fn inline(out: &mut String, v: &Value) {
     }
 }
 
-/// A float that reads back as the same f64, and as a float: Rust's shortest round-trip form
-/// (`0.1`, `2.0`, `1e-7`) is TOML's float syntax, except for the non-finite values.
+/// A float that reads back as the same f64, and as a float (the scenario module's writer).
 fn float(f: f64) -> String {
-    if f.is_nan() {
-        "nan".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { "inf" } else { "-inf" }.into()
-    } else {
-        format!("{f:?}")
-    }
+    crate::scenario::tree::toml_float(f)
 }
 
 /// A key: bare where TOML allows it, else quoted (the scenario module's writer).

@@ -248,7 +248,7 @@ pub fn toml_string(s: &str) -> String {
 
 /// A float as TOML writes it: Rust's shortest round-trip form, with `.0` on whole numbers so
 /// that it stays a float, and TOML's words for the non-finite.
-fn toml_float(f: f64) -> String {
+pub fn toml_float(f: f64) -> String {
     if f.is_nan() {
         "nan".into()
     } else if f.is_infinite() {
