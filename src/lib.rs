@@ -37,6 +37,7 @@ pub mod interrupt;
 pub mod metric;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod sources;
 pub mod stats;

@@ -257,18 +257,13 @@ pub fn run(a: Args) -> Result<()> {
     let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
     manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
+    let (table, _) =
+        crate::report::write_tables(dir.work_dir(), false, crate::report::Documents::default())?;
     interrupt::check()?;
     let out = dir.commit()?;
     let mut stdout = std::io::stdout().lock();
     if !a.quiet {
-        super::run::print_table(
-            &mut stdout,
-            &acc,
-            &first.designs,
-            acc.replications(),
-            manifest.wall_seconds,
-        )
-        .map_err(Error::stdout)?;
+        stdout.write_all(table.as_bytes()).map_err(Error::stdout)?;
     }
     writeln!(
         stdout,

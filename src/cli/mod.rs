@@ -7,6 +7,7 @@ mod init;
 mod list;
 mod man;
 mod merge;
+mod report;
 mod rerun;
 mod run;
 mod usage;
@@ -51,6 +52,9 @@ pub enum Command {
     Merge(merge::Args),
     /// Write NAME.toml, a commented variant of the baseline scenario that runs as written.
     Init(init::Args),
+    /// Write report.html (charts and tables, self-contained), charts/*.svg and, with --xlsx,
+    /// results.xlsx into a results directory.
+    Report(report::Args),
     /// Reproduce a results directory from its manifest.json alone, into a new directory, and
     /// say whether the files are identical.
     Rerun(rerun::Args),
@@ -72,6 +76,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Explain(a) => explain::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Init(a) => init::run(a),
+        Command::Report(a) => report::run(a),
         Command::Rerun(a) => rerun::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),

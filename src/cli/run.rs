@@ -116,6 +116,17 @@ pub struct Args {
     /// results are still written).
     #[arg(long)]
     pub strict: bool,
+    /// Show every metric in the results table, one line per design, however wide (the
+    /// default fits 80 columns; table.txt and table.md are written either way).
+    #[arg(long)]
+    pub wide: bool,
+    /// Also write report.html, a self-contained page of charts and tables, and the charts as
+    /// charts/*.svg (`dialogue-wargame report DIR` does the same for a finished directory).
+    #[arg(long)]
+    pub report: bool,
+    /// Also write results.xlsx, an Excel workbook of the results with charts.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Print a JSON summary on stdout instead of the table, for scripts: each design's mean
     /// and 95% interval on every metric, its P(best) on the composite, and the results
     /// directory (docs/OUTPUTS.md).
@@ -770,6 +781,14 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         resolved_scenario: Some(output::resolved::to_toml(&loaded.tree)),
     };
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
+    let (table, _) = crate::report::write_tables(
+        dir.work_dir(),
+        a.wide,
+        crate::report::Documents {
+            html: a.report,
+            xlsx: a.xlsx,
+        },
+    )?;
     let out = dir.commit()?;
 
     // The results are safe on disk; what follows only reports them.
@@ -792,7 +811,8 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
             return stdout.flush();
         }
         if !a.quiet {
-            print_table(&mut stdout, &acc, &ids, done - first, wall)?;
+            stdout.write_all(table.as_bytes())?;
+            writeln!(stdout, "{} replications in {wall:.2} s", done - first)?;
             let own: Vec<String> = plan
                 .designs
                 .iter()
@@ -916,51 +936,6 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-pub(super) fn print_table(
-    out: &mut dyn Write,
-    acc: &RunAccumulator,
-    ids: &[String],
-    n: u64,
-    wall: f64,
-) -> std::io::Result<()> {
-    let cols = [
-        "info_exchange",
-        "evacuation",
-        "rear_area",
-        "coercion_rate",
-        "crisis_escalation",
-        "composite",
-    ];
-    let idx: Vec<usize> = cols.iter().filter_map(|c| metric::index(c)).collect();
-    let comp = metric::index("composite").unwrap_or(0);
-    let width = ids.iter().map(|s| s.len()).max().unwrap_or(6).max(6);
-    writeln!(
-        out,
-        "{n} replications in {wall:.2} s; means with 95% half-widths, P(best) on the composite"
-    )?;
-    write!(out, "{:<width$}", "design")?;
-    for c in cols {
-        write!(out, "  {c:>20}")?;
-    }
-    writeln!(out, "  {:>8}", "P(best)")?;
-    for (d, id) in ids.iter().enumerate() {
-        write!(out, "{id:<width$}")?;
-        for &m in &idx {
-            let mo = &acc.metric(d, m).moments;
-            let (mean, _, lo, hi) = crate::stats::mean_interval(mo);
-            let half = (hi - lo) / 2.0;
-            let cell = if half.is_finite() {
-                format!("{} ±{}", fmt_num(round4(mean)), fmt_num(round4(half)))
-            } else {
-                fmt_num(round4(mean))
-            };
-            write!(out, "  {cell:>20}")?;
-        }
-        writeln!(out, "  {:>8}", fmt_num(round4(acc.p_best(d, comp))))?;
-    }
-    Ok(())
-}
-
 /// `ID: common|own programme, C a year on AREAS`.
 fn programme_line(d: &crate::scenario::Design) -> String {
     format!(
@@ -970,8 +945,4 @@ fn programme_line(d: &crate::scenario::Design) -> String {
         fmt_num(d.programme.cadence_per_year),
         d.programme.issue_areas
     )
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
 }
