@@ -58,13 +58,13 @@ pub fn mean_pm(mean: f64, half: Option<f64>) -> (String, String) {
     }
 }
 
-/// Decimals that show `x` to `sig` significant digits (at most 9, 0 for large numbers).
+/// Decimals that show `x` to `sig` significant digits (0 for large numbers).
 fn decimals_for(x: f64, sig: i32) -> usize {
     if x == 0.0 || !x.is_finite() {
         return 0;
     }
     let magnitude = x.abs().log10().floor() as i32;
-    (sig - 1 - magnitude).clamp(0, 9) as usize
+    (sig - 1 - magnitude).clamp(0, 17) as usize
 }
 
 /// `x` with `d` decimals; never `-0`.

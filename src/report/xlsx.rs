@@ -26,10 +26,17 @@ fn xlsx_error(e: XlsxError) -> Error {
 /// each row `| \`col\` | meaning | formula |` of the tables under the file's heading.
 pub fn documented_columns(file: &str) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
+    // The file whose section this is: a heading naming a CSV starts its section, any other
+    // `## ` heading ends it, and `### ` headings (Columns, ...) stay inside it.
     let mut inside = false;
     for line in OUTPUTS_MD.lines() {
         if line.starts_with('#') {
-            inside = line.contains(file);
+            let names_csv = super::data::KNOWN_CSVS.iter().any(|f| line.contains(f));
+            if names_csv {
+                inside = line.contains(file);
+            } else if line.starts_with("## ") {
+                inside = false;
+            }
             continue;
         }
         if !inside || !line.starts_with("| `") {

@@ -10,6 +10,7 @@ pub mod first_hour;
 pub mod golden;
 pub mod input_safety;
 pub mod properties;
+pub mod report;
 pub mod rerun;
 pub mod robustness;
 pub mod signals;

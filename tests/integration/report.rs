@@ -1,0 +1,407 @@
+//! Reports: the results table, report.html rendered by a real browser, charts/, results.xlsx
+//! read back, and the CSVs' precision.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::util::{repo, Dir};
+
+/// Chromium, or None (the test is skipped, saying why) when it is not installed; with
+/// DW_REQUIRE_EXTERNAL=1 a missing Chromium fails the test instead.
+fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| {
+            std::env::var_os("PATH")
+                .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |dir| dir.join(name))
+        })
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var("DW_REQUIRE_EXTERNAL").as_deref() != Ok("1"),
+            "chromium is not installed and DW_REQUIRE_EXTERNAL=1 requires it (.ci/run installs \
+             Debian's chromium package)"
+        );
+        eprintln!("SKIPPED: chromium is not installed, so report.html is not rendered");
+    }
+    found
+}
+
+/// Run headless Chromium on a page with these extra flags; returns (status ok, stdout, stderr).
+/// Killed after two minutes (a guard against a hung browser, not a timing assertion).
+fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[&str]) -> (bool, String, String) {
+    let url = format!("file://{}", page.display());
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(&url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start chromium");
+    let started = Instant::now();
+    // Read both pipes on threads so a chatty browser cannot block on a full pipe.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut out, &mut s).ok();
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut err, &mut s).ok();
+        s
+    });
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break Some(s);
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            child.wait().ok();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (stdout, stderr) = (t_out.join().unwrap(), t_err.join().unwrap());
+    (status.is_some_and(|s| s.success()), stdout, stderr)
+}
+
+#[test]
+fn report_html_renders_its_charts_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let d = Dir::new();
+    d.run(&["run", "-n", "400", "--out", "o", "--report", "-q"])
+        .ok();
+    let page = d.join("o/report.html");
+    let charts: Vec<String> = std::fs::read_dir(d.join("o/charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(charts.len() >= 20, "{charts:?}");
+
+    // The page as the browser parsed it: every chart is an inline SVG with its table.
+    let (ok, dom, stderr) = headless(&browser, &d.join("profile-dom"), &page, &["--dump-dom"]);
+    assert!(ok, "chromium --dump-dom failed:\n{stderr}");
+    let svgs = dom.matches("<svg").count();
+    assert_eq!(svgs, charts.len(), "inline SVGs in the rendered page");
+    assert!(dom.matches("<figure").count() == charts.len());
+    assert!(dom.matches("<figcaption").count() == charts.len());
+    assert!(dom.matches("How to read this:").count() == charts.len());
+    assert!(dom.matches("<caption>Numbers behind:").count() == charts.len());
+    assert!(dom.contains("Effectiveness versus backlash") && dom.contains("P(best)"));
+    assert!(dom.contains("<th scope=\"col\">"));
+
+    // A screenshot: the expected size and not blank; and nothing said on the console.
+    let shot = d.join("shot.png");
+    let (ok, _, stderr) = headless(
+        &browser,
+        &d.join("profile-shot"),
+        &page,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000",
+            "--enable-logging=stderr",
+            "--v=0",
+        ],
+    );
+    assert!(ok, "chromium --screenshot failed:\n{stderr}");
+    let console: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("net::ERR_"))
+        .collect();
+    assert!(
+        console.is_empty(),
+        "console messages or failed loads:\n{console:#?}"
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1280, 2000));
+    let channels = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let total = pixels.len() / channels;
+    let not_white = pixels
+        .chunks(channels)
+        .filter(|p| p.iter().take(3).any(|&c| c < 235))
+        .count();
+    // Text, tables and the first chart: a blank or failed page would be (nearly) all white.
+    assert!(
+        not_white * 100 > total * 3,
+        "only {not_white} of {total} pixels are not white"
+    );
+    let blue = pixels
+        .chunks(channels)
+        .filter(|p| p.len() >= 3 && p[2] > 150 && p[0] < 110 && p[1] > 90 && p[1] < 150)
+        .count();
+    assert!(
+        blue > 50,
+        "the charts' blue marks are missing ({blue} pixels)"
+    );
+    // Keep the screenshot for a human to look at when asked.
+    if let Some(dir) = std::env::var_os("DW_KEEP_SCREENSHOT") {
+        std::fs::copy(&shot, Path::new(&dir).join("report.png")).unwrap();
+    }
+}
+
+#[test]
+fn report_is_self_contained_and_the_same_from_run_and_from_report() {
+    let d = Dir::new();
+    d.run(&[
+        "run",
+        "-n",
+        "300",
+        "--out",
+        "o",
+        "--report",
+        "--set",
+        "beijing.sensitivity=1.5",
+        "-q",
+    ])
+    .ok();
+    let html = d.read("o/report.html");
+    for banned in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+    ] {
+        assert!(!html.contains(banned), "report.html has {banned}");
+    }
+    // The scenario, its designs and the overridden value.
+    assert!(
+        html.contains("beijing.sensitivity"),
+        "the override is shown"
+    );
+    assert!(html.contains("trade-conference") && html.contains("format_consistency"));
+    assert!(html.contains("common programme") || html.contains("a year on"));
+    let before = html.clone();
+    let charts_before = d.read("o/charts/tradeoff.svg");
+    // Again, by the report command: refused without --force, identical with it.
+    let r = d.run(&["report", "o"]).code_is(2);
+    assert!(
+        r.stderr().contains("already holds") && r.stderr().contains("--force"),
+        "{}",
+        r.stderr()
+    );
+    d.run(&["report", "o", "--force"]).ok();
+    assert_eq!(d.read("o/report.html"), before);
+    assert_eq!(d.read("o/charts/tradeoff.svg"), charts_before);
+    // No staging folder is left behind.
+    let hidden: Vec<_> = std::fs::read_dir(d.join("o"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+#[test]
+fn report_refuses_what_is_not_a_results_directory() {
+    let d = Dir::new();
+    std::fs::create_dir(d.join("empty")).unwrap();
+    let r = d.run(&["report", "empty"]).code_is(2);
+    assert!(r.stderr().contains("no manifest.json"), "{}", r.stderr());
+    let r = d.run(&["report", "missing"]).code_is(2);
+    assert!(r.stderr().contains("missing"), "{}", r.stderr());
+    assert!(!d.join("empty/report.html").exists());
+}
+
+#[test]
+fn the_table_fits_80_columns_with_a_legend_and_is_saved() {
+    let d = Dir::new();
+    let r = d.run(&["run", "-n", "1000", "--out", "o"]).ok();
+    let out = r.stdout();
+    for line in out.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    for needle in [
+        "coercion_rate",
+        "lower is better",
+        "higher is better",
+        "ECE/year",
+        "P(best)",
+    ] {
+        assert!(out.contains(needle), "{needle} missing:\n{out}");
+    }
+    // Every half-width in the baseline is non-zero, so none prints as ±0.
+    let zeros: Vec<&str> = out
+        .split_whitespace()
+        .filter(|w| {
+            w.strip_prefix('±')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c == '0' || c == '.'))
+        })
+        .collect();
+    assert!(zeros.is_empty(), "{zeros:?} in\n{out}");
+    let halves = out.matches('±').count();
+    assert!(halves >= 8 * 7, "{halves} half-widths in\n{out}");
+    let saved = d.read("o/table.txt");
+    assert!(
+        out.starts_with(&saved),
+        "stdout begins with table.txt:\n{saved}\n---\n{out}"
+    );
+    let md = d.read("o/table.md");
+    assert!(md.contains("| design |") && md.contains("coercion_rate (ECE/year, ↓)"));
+    assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), 8 + 1);
+
+    let wide = d
+        .run(&["run", "-n", "1000", "--out", "w", "--wide"])
+        .ok()
+        .stdout();
+    for name in [
+        "info_via_channel",
+        "max_rung",
+        "launched",
+        "channel_survived",
+        "agreements",
+        "trust_at_crisis",
+        "active_share",
+    ] {
+        assert!(wide.contains(name), "--wide lacks {name}");
+    }
+    // table.txt is the 80-column table whatever --wide says, and the same for the same run.
+    assert_eq!(d.read("w/table.txt"), saved);
+}
+
+/// The t quantile the intervals use, for the test's own check.
+fn t975(df: f64) -> f64 {
+    let z: f64 = 1.959_963_984_540_054;
+    z + (z.powi(3) + z) / (4.0 * df)
+        + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * df * df)
+}
+
+#[test]
+fn csv_numbers_keep_the_precision_to_recompute_their_intervals() {
+    let d = Dir::new();
+    d.run(&["run", "-n", "3000", "--out", "o", "-q"]).ok();
+    for file in ["summary.csv", "comparison.csv"] {
+        let mut rdr = csv::Reader::from_path(d.join(&format!("o/{file}"))).unwrap();
+        let headers = rdr.headers().unwrap().clone();
+        let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
+        let (se, lo, hi, n) = (col("se"), col("ci95_low"), col("ci95_high"), col("n"));
+        let mut checked = 0;
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            let (Ok(se), Ok(lo), Ok(hi)) = (
+                rec[se].parse::<f64>(),
+                rec[lo].parse::<f64>(),
+                rec[hi].parse::<f64>(),
+            ) else {
+                continue;
+            };
+            if se == 0.0 {
+                continue;
+            }
+            let df = rec[n].parse::<f64>().unwrap() - 1.0;
+            let ratio = (hi - lo) / se;
+            assert!(
+                (ratio - 2.0 * t975(df)).abs() < 1e-5,
+                "{file}: ci95_high - ci95_low = {ratio} se, not {}: {rec:?}",
+                2.0 * t975(df)
+            );
+            checked += 1;
+        }
+        assert!(checked > 50, "{file}: {checked} rows checked");
+    }
+}
+
+#[test]
+fn the_workbook_holds_the_csvs_numbers_a_readme_and_charts() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let d = Dir::new();
+    d.run(&["run", "-n", "500", "--out", "o", "--xlsx", "-q"])
+        .ok();
+    let path = d.join("o/results.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = wb.sheet_names().to_vec();
+    assert_eq!(names[..2], ["README".to_string(), "Headline".to_string()]);
+    for file in ["summary", "comparison", "best", "ladder"] {
+        assert!(names.contains(&file.to_string()), "{names:?}");
+        let sheet = wb.worksheet_range(file).unwrap();
+        let mut rdr = csv::Reader::from_path(d.join(&format!("o/{file}.csv"))).unwrap();
+        let headers: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = rdr
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(sheet.height(), rows.len() + 1, "{file}: rows");
+        for (c, h) in headers.iter().enumerate() {
+            assert_eq!(
+                sheet.get((0, c)),
+                Some(&Data::String(h.clone())),
+                "{file} header"
+            );
+        }
+        let mut numbers = 0;
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                let cell = sheet.get((r + 1, c)).cloned().unwrap_or(Data::Empty);
+                match text.parse::<f64>() {
+                    Ok(x) => {
+                        assert_eq!(cell, Data::Float(x), "{file} row {r} column {}", headers[c]);
+                        numbers += 1;
+                    }
+                    Err(_) if text.is_empty() => assert_eq!(cell, Data::Empty),
+                    Err(_) => assert_eq!(cell, Data::String(text.clone())),
+                }
+            }
+        }
+        assert!(numbers > 0, "{file}: typed numbers");
+    }
+    // The README explains summary.csv's columns in OUTPUTS.md's words.
+    let readme = wb.worksheet_range("README").unwrap();
+    let text: Vec<String> = readme
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(text
+        .iter()
+        .any(|t| t.contains("standard error of the mean")));
+    assert!(text.iter().any(|t| t == "p_better"));
+    // Native charts: the package holds chart parts (file names are stored uncompressed).
+    let bytes = std::fs::read(&path).unwrap();
+    let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(has("xl/charts/chart1.xml") && has("xl/charts/chart3.xml"));
+    // The Headline sheet's composite means are summary.csv's.
+    let headline = wb.worksheet_range("Headline").unwrap();
+    let summary = d.read("o/summary.csv");
+    let composite: Vec<f64> = summary
+        .lines()
+        .filter(|l| l.split(',').nth(1) == Some("composite"))
+        .map(|l| l.split(',').nth(3).unwrap().parse().unwrap())
+        .collect();
+    for (i, want) in composite.iter().enumerate() {
+        assert_eq!(headline.get((i + 1, 1)), Some(&Data::Float(*want)));
+    }
+    let _ = repo();
+}
