@@ -33,7 +33,7 @@ fn thread_count(s: &str) -> std::result::Result<usize, String> {
 #[command(
     after_help = "Costs about 40 microseconds of CPU per replication of the baseline's \
 eight designs (10,000 replications take a fraction of a second on two cores). Memory stays flat \
-whatever the number of replications; --per-replication streams about 100 bytes per replication \
+whatever the number of replications; --per-replication streams about 120 bytes per replication \
 and design to disk.\n\n\
 Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml -n 50000\n  \
 dialogue-wargame run --set beijing.sensitivity=0\n  \

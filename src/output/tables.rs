@@ -11,18 +11,28 @@ use crate::error::{Error, Result};
 use crate::metric::{Metric, METRICS, N_METRICS};
 use crate::stats::{self, RunAccumulator};
 
-/// Format a number for the CSVs: at most 6 decimals, trailing zeros trimmed, `.` as the
-/// decimal point, no thousands separators; empty for NaN (spreadsheets read it as blank).
+/// Significant digits of a number in the CSVs: enough to recompute a derived column (a
+/// 95% interval from `mean` and `se`, a difference from two means) to about 1e-8 of its size,
+/// whatever the magnitude.
+pub const SIGNIFICANT_DIGITS: usize = 9;
+
+/// Format a number for the CSVs: rounded to [`SIGNIFICANT_DIGITS`] significant digits, then
+/// written in the shortest decimal form that reads back as that rounded value (no exponent,
+/// no trailing zeros, `.` as the decimal point, no thousands separators: `0.0000123456789`,
+/// `0.9`, `1234.5`); `0` for negative zero; empty for NaN (spreadsheets read it as blank).
 pub fn fmt_num(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
+    // Rounding through the exponent form rounds to significant digits, not decimals; the
+    // round trip through f64 then lets `Display` drop the digits the rounding made zero.
+    let rounded: f64 = format!("{x:.prec$e}", prec = SIGNIFICANT_DIGITS - 1)
+        .parse()
+        .unwrap_or(x);
+    if rounded == 0.0 {
         "0".to_string()
     } else {
-        s.to_string()
+        rounded.to_string()
     }
 }
 
@@ -591,7 +601,24 @@ pub struct PrecisionResult {
 
 #[cfg(test)]
 mod tests {
-    use super::rfc3339;
+    use super::{fmt_num, rfc3339};
+
+    #[test]
+    fn numbers_keep_nine_significant_digits_whatever_their_size() {
+        assert_eq!(fmt_num(0.9), "0.9");
+        assert_eq!(fmt_num(1.0), "1");
+        assert_eq!(fmt_num(-0.0), "0");
+        assert_eq!(fmt_num(f64::NAN), "");
+        assert_eq!(fmt_num(0.123_456_789_123), "0.123456789");
+        assert_eq!(fmt_num(0.000_012_345_678_912_3), "0.0000123456789");
+        assert_eq!(fmt_num(-1_234.567_891_234), "-1234.56789");
+        assert_eq!(fmt_num(1_048_576.0), "1048576");
+        assert_eq!(fmt_num(1e-9), "0.000000001");
+        // A small standard error keeps its digits: the interval it implies can be recomputed.
+        let se = 0.000_001_234_567_89_f64;
+        let back: f64 = fmt_num(se).parse().unwrap();
+        assert!((back - se).abs() <= se * 1e-8, "{back} vs {se}");
+    }
 
     #[test]
     fn rfc3339_agrees_with_known_dates() {

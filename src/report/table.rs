@@ -50,7 +50,10 @@ pub fn mean_pm(mean: f64, half: Option<f64>) -> (String, String) {
     }
     match half.filter(|h| h.is_finite() && *h >= 0.0) {
         Some(h) if h > 0.0 => {
+            // Rounding can carry into a new digit (0.000999 → 0.0010): count again from the
+            // rounded value.
             let d = decimals_for(h, 2);
+            let d = decimals_for(fixed(h, d).parse().unwrap_or(h), 2);
             (fixed(mean, d), format!("±{}", fixed(h, d)))
         }
         Some(_) => (fixed(mean, decimals_for(mean, 4)), "±0".into()),
@@ -400,6 +403,7 @@ mod tests {
             ("1.1086".into(), "±0.0060".into())
         );
         assert_eq!(mean_pm(12.3, Some(2.5)), ("12.3".into(), "±2.5".into()));
+        assert_eq!(mean_pm(0.00893, Some(0.000999)), ("0.0089".into(), "±0.0010".into()));
         assert_eq!(mean_pm(0.5, Some(0.0)), ("0.5000".into(), "±0".into()));
         assert_eq!(
             mean_pm(-0.00001, Some(0.001)),
