@@ -34,7 +34,7 @@ div.t{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0;color:#333}
 th,td{border:1px solid #ccc;padding:.15rem .45rem;vertical-align:top}
-th{background:#f1f3f6;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f1f3f6;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}span.pm{white-space:nowrap}
 figure{margin:1.2rem 0 2rem;padding:.6rem .8rem;border:1px solid #e3e3e3;border-radius:6px}
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-weight:600;font-size:1.05rem}
@@ -43,9 +43,9 @@ details{margin:.4rem 0}pre{background:#f7f7f7;padding:.6rem;overflow:auto;font-s
 nav ul{columns:2;font-size:.9rem}
 ";
 
-/// Whether a cell reads as a number (right-aligned).
+/// Whether a cell reads as a number, or a number ± a number (right-aligned, unbroken).
 fn numeric(s: &str) -> bool {
-    !s.is_empty() && s.parse::<f64>().is_ok()
+    !s.is_empty() && s.split(" ± ").all(|part| part.parse::<f64>().is_ok())
 }
 
 /// An accessible table: a caption, column headers with scope, the first cell of each row as
@@ -63,6 +63,14 @@ pub fn html_table(caption: &str, headers: &[String], rows: &[Vec<String>]) -> St
         for (i, c) in row.iter().enumerate() {
             if i == 0 {
                 let _ = write!(out, "<th scope=\"row\">{}</th>", escape(c));
+            } else if let Some((mean, half)) = c.split_once(" ± ").filter(|_| numeric(c)) {
+                // A narrow column breaks before the ±, never inside a number.
+                let _ = write!(
+                    out,
+                    "<td class=\"n\">{} <span class=\"pm\">± {}</span></td>",
+                    escape(mean),
+                    escape(half)
+                );
             } else if numeric(c) {
                 let _ = write!(out, "<td class=\"n\">{}</td>", escape(c));
             } else {
@@ -344,7 +352,12 @@ pub fn page(r: &Results, charts: &[Chart]) -> String {
         m.seed,
         escape(&m.baseline)
     );
-    out.push_str("<nav><h2>Contents</h2><ul>\n<li><a href=\"#results\">Results table</a></li>\n");
+    let _ = writeln!(
+        out,
+        "<nav><details><summary>Contents: the results table, {} charts, the scenario and its \
+         designs</summary><ul>\n<li><a href=\"#results\">Results table</a></li>",
+        charts.len()
+    );
     for c in charts {
         let _ = writeln!(
             out,
@@ -353,7 +366,9 @@ pub fn page(r: &Results, charts: &[Chart]) -> String {
             escape(&c.title)
         );
     }
-    out.push_str("<li><a href=\"#scenario\">Scenario and designs</a></li>\n</ul></nav>\n");
+    out.push_str(
+        "<li><a href=\"#scenario\">Scenario and designs</a></li>\n</ul></details></nav>\n",
+    );
 
     out.push_str("<h2 id=\"results\">Results</h2>\n");
     let table_md = table::markdown(r);

@@ -11,6 +11,9 @@ use super::data::Results;
 /// Terminal width the default table fits.
 pub const WIDTH: usize = 80;
 
+/// Indent of the numbers when the design names stand on lines of their own.
+const STACKED_INDENT: usize = 2;
+
 /// The metrics of the default table, in column order.
 pub const HEADLINE: [Metric; 6] = [
     Metric::InfoExchange,
@@ -267,15 +270,27 @@ pub fn text(r: &Results, wide: bool, width: usize) -> String {
             .collect();
         let n = rows.len();
         // Fit: two spaces between columns if they fit, else one, else split into blocks.
-        let total = |gap: usize, cols: &[(String, Vec<String>, usize)]| {
-            design_w + cols.iter().map(|c| c.2 + gap).sum::<usize>()
+        // Fit, in this order of preference: the design names beside the numbers with two
+        // spaces between columns, or one; the names on a line of their own above each
+        // design's two lines; the metrics split into blocks that fit.
+        let total = |label: usize, gap: usize, cols: &[(String, Vec<String>, usize)]| {
+            label + cols.iter().map(|c| c.2 + gap).sum::<usize>()
         };
-        let gap = if total(2, &aligned) <= width { 2 } else { 1 };
+        let (label_w, gap) = [
+            (design_w, 2),
+            (design_w, 1),
+            (STACKED_INDENT, 2),
+            (STACKED_INDENT, 1),
+        ]
+        .into_iter()
+        .find(|&(l, g)| total(l, g, &aligned) <= width)
+        .unwrap_or((design_w, 1));
+        let stacked = label_w < design_w;
         let mut blocks: Vec<&[(String, Vec<String>, usize)]> = Vec::new();
         let mut start = 0;
         while start < aligned.len() {
             let mut end = start + 1;
-            while end < aligned.len() && total(gap, &aligned[start..=end]) <= width {
+            while end < aligned.len() && total(label_w, gap, &aligned[start..=end]) <= width {
                 end += 1;
             }
             blocks.push(&aligned[start..end]);
@@ -285,15 +300,20 @@ pub fn text(r: &Results, wide: bool, width: usize) -> String {
             if b > 0 {
                 out.push('\n');
             }
-            let mut line = format!("{:<design_w$}", "design");
+            let mut line = format!("{:<label_w$}", if stacked { "" } else { "design" });
             for (name, _, w) in block.iter() {
                 line.push_str(&format!("{}{name:>w$}", " ".repeat(gap)));
             }
             out.push_str(&line);
             out.push('\n');
             for (i, row) in rows.iter().enumerate() {
-                for (k, label) in [(i, row.design.as_str()), (n + i, "")] {
-                    let mut line = format!("{label:<design_w$}");
+                if stacked {
+                    out.push_str(&row.design);
+                    out.push('\n');
+                }
+                let label = if stacked { "" } else { row.design.as_str() };
+                for (k, label) in [(i, label), (n + i, "")] {
+                    let mut line = format!("{label:<label_w$}");
                     for (_, cells, w) in block.iter() {
                         line.push_str(&format!("{}{:>w$}", " ".repeat(gap), cells[k]));
                     }
@@ -403,7 +423,10 @@ mod tests {
             ("1.1086".into(), "±0.0060".into())
         );
         assert_eq!(mean_pm(12.3, Some(2.5)), ("12.3".into(), "±2.5".into()));
-        assert_eq!(mean_pm(0.00893, Some(0.000999)), ("0.0089".into(), "±0.0010".into()));
+        assert_eq!(
+            mean_pm(0.00893, Some(0.000999)),
+            ("0.0089".into(), "±0.0010".into())
+        );
         assert_eq!(mean_pm(0.5, Some(0.0)), ("0.5000".into(), "±0".into()));
         assert_eq!(
             mean_pm(-0.00001, Some(0.001)),
