@@ -263,7 +263,9 @@ pub fn run(a: Args) -> Result<()> {
     let out = dir.commit()?;
     let mut stdout = std::io::stdout().lock();
     if !a.quiet {
-        stdout.write_all(table.as_bytes()).map_err(Error::stdout)?;
+        stdout
+            .write_all(table.unwrap_or_default().as_bytes())
+            .map_err(Error::stdout)?;
     }
     writeln!(
         stdout,

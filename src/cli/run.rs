@@ -811,7 +811,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
             return stdout.flush();
         }
         if !a.quiet {
-            stdout.write_all(table.as_bytes())?;
+            stdout.write_all(table.unwrap_or_default().as_bytes())?;
             writeln!(stdout, "{} replications in {wall:.2} s", done - first)?;
             let own: Vec<String> = plan
                 .designs

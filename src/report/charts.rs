@@ -578,7 +578,513 @@ pub const SWEEP_TABLES: [(&str, &str); 5] = [
     ("discovery.csv", "Discovered scenarios"),
 ];
 
-/// The charts of a sweep's files, when the directory holds them.
-pub fn sweep(_r: &Results) -> Result<Vec<Chart>> {
-    Ok(Vec::new())
+/// Colours of the designs' lines (a colour-blind-safe qualitative palette).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(120, 120, 120),
+    RGBColor(240, 228, 66),
+];
+
+/// Most parameters drawn as response curves (the table has them all).
+const MAX_CURVES: usize = 12;
+
+/// The charts of a sweep's files, when the directory holds them: response curves
+/// (points.csv and results.csv), sensitivity (sensitivity.csv: a tornado, or Sobol, Morris or
+/// first-order indices) and regret (robustness.csv). Columns are found by name; a file
+/// without the columns a chart needs gives no chart (its table is still shown).
+pub fn sweep(r: &Results) -> Result<Vec<Chart>> {
+    let mut out = response_curves(r)?;
+    out.extend(sensitivity(r)?);
+    out.extend(regret(r)?);
+    Ok(out)
+}
+
+/// Mean composite per design against each swept parameter: the mean over the points at each
+/// value of the parameter (its main effect).
+fn response_curves(r: &Results) -> Result<Vec<Chart>> {
+    let (Some(points), Some(results)) = (r.table("points.csv"), r.table("results.csv")) else {
+        return Ok(Vec::new());
+    };
+    if !points.has(&["point"]) || !results.has(&["point", "design", "metric", "mean"]) {
+        return Ok(Vec::new());
+    }
+    let metric = Metric::Composite;
+    let params: Vec<&String> = points
+        .headers
+        .iter()
+        .filter(|h| !["point", "scenario"].contains(&h.as_str()))
+        .take(MAX_CURVES)
+        .collect();
+    let designs: Vec<String> = {
+        let mut d: Vec<String> = Vec::new();
+        for row in results.rows_where("metric", metric.name()) {
+            let id = results.text(row, "design").to_string();
+            if !d.contains(&id) {
+                d.push(id);
+            }
+        }
+        d
+    };
+    // The composite of each (point, design).
+    let mut value = std::collections::HashMap::new();
+    for row in results.rows_where("metric", metric.name()) {
+        if let Some(m) = results.num(row, "mean") {
+            value.insert(
+                (
+                    results.text(row, "point").to_string(),
+                    results.text(row, "design").to_string(),
+                ),
+                m,
+            );
+        }
+    }
+    let mut charts = Vec::new();
+    for param in params {
+        let xs: Option<Vec<(String, f64)>> = points
+            .rows
+            .iter()
+            .map(|row| {
+                Some((
+                    points.text(row, "point").to_string(),
+                    points.num(row, param)?,
+                ))
+            })
+            .collect();
+        let Some(xs) = xs else {
+            continue; // not a number (a list of words, a scenario): no curve
+        };
+        let mut levels: Vec<f64> = xs.iter().map(|x| x.1).collect();
+        levels.sort_by(f64::total_cmp);
+        levels.dedup();
+        if levels.len() < 2 {
+            continue;
+        }
+        // curves[d][k]: the mean over the points at levels[k].
+        let curves: Vec<Vec<Option<f64>>> = designs
+            .iter()
+            .map(|d| {
+                levels
+                    .iter()
+                    .map(|&lv| {
+                        let vals: Vec<f64> = xs
+                            .iter()
+                            .filter(|(_, x)| *x == lv)
+                            .filter_map(|(p, _)| value.get(&(p.clone(), d.clone())).copied())
+                            .collect();
+                        (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64)
+                    })
+                    .collect()
+            })
+            .collect();
+        let all: Vec<f64> = curves.iter().flatten().flatten().copied().collect();
+        if all.is_empty() {
+            continue;
+        }
+        let (y0, y1) = padded(
+            all.iter().copied().fold(f64::INFINITY, f64::min),
+            all.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        );
+        let (x0, x1) = (levels[0], levels[levels.len() - 1]);
+        let title = format!("Response of the composite to {param}");
+        let units =
+            format!("x: {param} (the value set in the scenario); y: mean composite (points)");
+        let svg = svg(480, |root| {
+            let mut chart = ChartBuilder::on(root)
+                .caption(&title, (FONT, 18))
+                .margin(14)
+                .x_label_area_size(44)
+                .y_label_area_size(64)
+                .build_cartesian_2d(x0..x1, y0..y1)
+                .map_err(draw_error)?;
+            chart
+                .configure_mesh()
+                .light_line_style(LIGHT)
+                .x_desc(param.as_str())
+                .y_desc("mean composite (points), higher is better")
+                .label_style((FONT, 13))
+                .axis_desc_style((FONT, 13))
+                .draw()
+                .map_err(draw_error)?;
+            for (d, curve) in curves.iter().enumerate() {
+                let colour = PALETTE[d % PALETTE.len()];
+                let pts: Vec<(f64, f64)> = levels
+                    .iter()
+                    .zip(curve)
+                    .filter_map(|(&x, y)| y.map(|y| (x, y)))
+                    .collect();
+                chart
+                    .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
+                    .map_err(draw_error)?
+                    .label(designs[d].as_str())
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
+                    });
+                chart
+                    .draw_series(pts.iter().map(|&p| Circle::new(p, 3, colour.filled())))
+                    .map_err(draw_error)?;
+            }
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(GREY)
+                .label_font((FONT, 12))
+                .position(SeriesLabelPosition::LowerRight)
+                .draw()
+                .map_err(draw_error)?;
+            Ok(())
+        })?;
+        let mut headers = vec![param.clone()];
+        headers.extend(designs.iter().cloned());
+        let rows = levels
+            .iter()
+            .enumerate()
+            .map(|(k, &lv)| {
+                let mut row = vec![crate::output::fmt_num(lv)];
+                row.extend(
+                    curves
+                        .iter()
+                        .map(|c| c[k].map(crate::output::fmt_num).unwrap_or_default()),
+                );
+                row
+            })
+            .collect();
+        charts.push(Chart {
+            slug: format!("response-{}", slug(param)),
+            title,
+            units,
+            how_to_read: "One line per design: its mean composite at each value of the \
+                          parameter, averaged over the sweep's points at that value; where \
+                          lines cross, the better design changes."
+                .into(),
+            svg,
+            headers,
+            rows,
+        });
+    }
+    Ok(charts)
+}
+
+/// A file-name-safe form of a parameter's key.
+fn slug(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Sensitivity of one design's composite to each parameter: a tornado (one at a time) or the
+/// indices of the method sensitivity.csv holds. The design is the one best on average (the
+/// `choice` rows'), else the baseline, else the first with composite rows.
+fn sensitivity(r: &Results) -> Result<Vec<Chart>> {
+    let Some(t) = r.table("sensitivity.csv") else {
+        return Ok(Vec::new());
+    };
+    if !t.has(&[
+        "method",
+        "parameter",
+        "design",
+        "metric",
+        "statistic",
+        "value",
+    ]) {
+        return Ok(Vec::new());
+    }
+    let composite_of = |d: &str| {
+        t.rows.iter().any(|row| {
+            t.text(row, "design") == d && t.text(row, "metric") == Metric::Composite.name()
+        })
+    };
+    let design = t
+        .rows_where("metric", "choice")
+        .map(|row| t.text(row, "design").to_string())
+        .chain([r.about.baseline.clone()])
+        .chain(
+            t.rows_where("metric", Metric::Composite.name())
+                .map(|row| t.text(row, "design").to_string()),
+        )
+        .find(|d| composite_of(d))
+        .unwrap_or_default();
+    let scenario = t
+        .rows
+        .first()
+        .map(|row| t.text(row, "scenario").to_string());
+    let rows: Vec<&Vec<String>> = t
+        .rows
+        .iter()
+        .filter(|row| {
+            t.text(row, "design") == design
+                && t.text(row, "metric") == Metric::Composite.name()
+                && scenario
+                    .as_deref()
+                    .is_none_or(|s| t.text(row, "scenario") == s)
+        })
+        .collect();
+    let Some(first) = rows.first() else {
+        return Ok(Vec::new());
+    };
+    let method = t.text(first, "method").to_string();
+    let mut params: Vec<String> = Vec::new();
+    for row in &rows {
+        let p = t.text(row, "parameter").to_string();
+        if !params.contains(&p) {
+            params.push(p);
+        }
+    }
+    let stat = |p: &str, s: &str| -> Option<(f64, Option<f64>, Option<f64>)> {
+        let row = rows
+            .iter()
+            .find(|row| t.text(row, "parameter") == p && t.text(row, "statistic") == s)?;
+        Some((
+            t.num(row, "value")?,
+            t.num(row, "ci_low"),
+            t.num(row, "ci_high"),
+        ))
+    };
+    let (title, units, how, statistics): (String, String, String, Vec<&str>) = if method
+        == "tornado"
+    {
+        (
+            format!("Tornado: the composite of {design}, one parameter at a time"),
+            "mean composite (points) with each parameter at its low and its high value".into(),
+            "Each bar spans the composite with the parameter at its low and at its high \
+                 value, the others at base; the longest bars, at the top, matter most."
+                .into(),
+            vec!["low", "high", "swing"],
+        )
+    } else {
+        let (main, other) = match method.as_str() {
+            "sobol" => ("total", Some("first")),
+            "morris" => ("mu_star", None),
+            _ => ("first", None),
+        };
+        let mut s = vec![main];
+        s.extend(other);
+        (
+            format!("Sensitivity ({method}): what moves the composite of {design}"),
+            format!("{method} index of each parameter ({})", s.join(", ")),
+            format!(
+                "A longer bar is a parameter that moves the composite more ({main}{}); \
+                     black lines are 95% bootstrap intervals where there are any.",
+                if method == "sobol" {
+                    "; the dark inner bar is the first-order index, what the parameter does alone"
+                } else {
+                    ""
+                }
+            ),
+            s,
+        )
+    };
+    let rank = statistics[if method == "tornado" { 2 } else { 0 }];
+    params.sort_by(|a, b| {
+        let va = stat(a, rank).map_or(0.0, |v| v.0.abs());
+        let vb = stat(b, rank).map_or(0.0, |v| v.0.abs());
+        vb.total_cmp(&va)
+    });
+    let table_rows: Vec<Vec<String>> = params
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.clone()];
+            for s in &statistics {
+                match stat(p, s) {
+                    Some((v, lo, hi)) => {
+                        row.push(crate::output::fmt_num(v));
+                        if method != "tornado" {
+                            row.push(lo.map(crate::output::fmt_num).unwrap_or_default());
+                            row.push(hi.map(crate::output::fmt_num).unwrap_or_default());
+                        }
+                    }
+                    None => {
+                        row.push(String::new());
+                        if method != "tornado" {
+                            row.extend([String::new(), String::new()]);
+                        }
+                    }
+                }
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["parameter".to_string()];
+    for s in &statistics {
+        headers.push(s.to_string());
+        if method != "tornado" {
+            headers.push(format!("{s} ci_low"));
+            headers.push(format!("{s} ci_high"));
+        }
+    }
+    let n = params.len();
+    let svg = if method == "tornado" {
+        let spans: Vec<(f64, f64)> = params
+            .iter()
+            .map(|p| {
+                let lo = stat(p, "low").map_or(f64::NAN, |v| v.0);
+                let hi = stat(p, "high").map_or(f64::NAN, |v| v.0);
+                (lo, hi)
+            })
+            .collect();
+        let finite: Vec<f64> = spans
+            .iter()
+            .flat_map(|s| [s.0, s.1])
+            .filter(|x| x.is_finite())
+            .collect();
+        let range = padded(
+            finite.iter().copied().fold(f64::INFINITY, f64::min),
+            finite.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        );
+        design_rows(&title, &units, &params, range, |chart| {
+            for (i, &(lo, hi)) in spans.iter().enumerate() {
+                if !(lo.is_finite() && hi.is_finite()) {
+                    continue;
+                }
+                let y = row_y(n, i);
+                let marks: Vec<DynElement<'_, _, (f64, f64)>> = vec![
+                    Rectangle::new(
+                        [(lo.min(hi), y - 0.3), (lo.max(hi), y + 0.3)],
+                        BLUE.mix(0.6).filled(),
+                    )
+                    .into_dyn(),
+                    Circle::new((lo, y), 3, ORANGE.filled()).into_dyn(),
+                ];
+                chart.draw_series(marks).map_err(draw_error)?;
+            }
+            Ok(())
+        })?
+    } else {
+        let main: Vec<(f64, Option<f64>, Option<f64>)> = params
+            .iter()
+            .map(|p| stat(p, statistics[0]).unwrap_or((0.0, None, None)))
+            .collect();
+        let inner: Vec<Option<f64>> = params
+            .iter()
+            .map(|p| statistics.get(1).and_then(|s| stat(p, s)).map(|v| v.0))
+            .collect();
+        let hi = main
+            .iter()
+            .map(|m| m.2.unwrap_or(m.0))
+            .fold(0.0, f64::max)
+            .max(1e-6);
+        let lo = main.iter().map(|m| m.1.unwrap_or(m.0)).fold(0.0, f64::min);
+        design_rows(&title, &units, &params, (lo, hi * 1.08), |chart| {
+            for (i, &(v, l, h)) in main.iter().enumerate() {
+                let y = row_y(n, i);
+                let mut marks: Vec<DynElement<'_, _, (f64, f64)>> =
+                    vec![
+                        Rectangle::new([(0.0, y - 0.32), (v, y + 0.32)], BLUE.mix(0.35).filled())
+                            .into_dyn(),
+                    ];
+                if let Some(f) = inner[i] {
+                    marks.push(
+                        Rectangle::new([(0.0, y - 0.16), (f, y + 0.16)], BLUE.filled()).into_dyn(),
+                    );
+                }
+                if let (Some(l), Some(h)) = (l, h) {
+                    marks.push(line(vec![(l, y), (h, y)], BLACK.stroke_width(1)).into_dyn());
+                }
+                chart.draw_series(marks).map_err(draw_error)?;
+            }
+            Ok(())
+        })?
+    };
+    Ok(vec![Chart {
+        slug: if method == "tornado" {
+            "tornado".into()
+        } else {
+            format!("sensitivity-{}", slug(&method))
+        },
+        title,
+        units,
+        how_to_read: how,
+        svg,
+        headers,
+        rows: table_rows,
+    }])
+}
+
+/// Each design's regret across the sweep's points (robustness.csv): how much worse than the
+/// best design at each point, on average and at worst.
+fn regret(r: &Results) -> Result<Vec<Chart>> {
+    let Some(t) = r.table("robustness.csv") else {
+        return Ok(Vec::new());
+    };
+    if !t.has(&["design", "metric", "mean_regret", "max_regret"]) {
+        return Ok(Vec::new());
+    }
+    let metric = if t
+        .rows_where("metric", Metric::Composite.name())
+        .next()
+        .is_some()
+    {
+        Metric::Composite.name().to_string()
+    } else {
+        match t.rows.first() {
+            Some(row) => t.text(row, "metric").to_string(),
+            None => return Ok(Vec::new()),
+        }
+    };
+    let found: Vec<&Vec<String>> = t.rows_where("metric", &metric).collect();
+    let names: Vec<String> = found
+        .iter()
+        .map(|row| t.text(row, "design").to_string())
+        .collect();
+    let vals: Vec<(f64, f64)> = found
+        .iter()
+        .map(|row| {
+            (
+                t.num(row, "mean_regret").unwrap_or(0.0),
+                t.num(row, "max_regret").unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let hi = vals
+        .iter()
+        .map(|v| v.1.max(v.0))
+        .fold(0.0, f64::max)
+        .max(1e-6);
+    let title = format!("Regret on {metric} across the sweep's points");
+    let units = format!("{metric} below the best design at the same point (points)");
+    let n = names.len();
+    let svg = design_rows(&title, &units, &names, (0.0, hi * 1.08), |chart| {
+        for (i, &(mean, max)) in vals.iter().enumerate() {
+            let y = row_y(n, i);
+            let marks: Vec<DynElement<'_, _, (f64, f64)>> = vec![
+                Rectangle::new([(0.0, y - 0.3), (mean, y + 0.3)], BLUE.mix(0.7).filled())
+                    .into_dyn(),
+                line(vec![(max, y - 0.3), (max, y + 0.3)], ORANGE.stroke_width(3)).into_dyn(),
+            ];
+            chart.draw_series(marks).map_err(draw_error)?;
+        }
+        Ok(())
+    })?;
+    let cols: Vec<String> = t
+        .headers
+        .iter()
+        .filter(|h| h.as_str() != "metric")
+        .cloned()
+        .collect();
+    let rows = found
+        .iter()
+        .map(|row| cols.iter().map(|c| t.text(row, c).to_string()).collect())
+        .collect();
+    Ok(vec![Chart {
+        slug: "regret".into(),
+        title,
+        units,
+        how_to_read: "A bar is the design's mean regret over the points (0: best everywhere); \
+                      the orange tick is its worst point. Short bars and ticks are robust \
+                      choices."
+            .into(),
+        svg,
+        headers: cols,
+        rows,
+    }])
 }

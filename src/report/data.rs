@@ -106,11 +106,33 @@ impl Table {
     }
 }
 
+/// What a results directory is of: a run's (or a merge's, a rerun's) or a sweep's, in the
+/// words the tables and the page use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct About {
+    /// `run` or `sweep` (a manifest's `kind`).
+    pub kind: String,
+    /// The scenario's name, or the sweep's experiment.
+    pub name: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications (per point, for a sweep).
+    pub replications: u64,
+    /// The design the others are compared against.
+    pub baseline: String,
+    /// Design ids, in output order.
+    pub designs: Vec<String>,
+}
+
 /// A results directory: its manifest and the CSV files it holds.
 #[derive(Clone, Debug)]
 pub struct Results {
-    /// manifest.json.
-    pub manifest: Manifest,
+    /// manifest.json of a run, merge or rerun (None for a sweep's).
+    pub manifest: Option<Manifest>,
+    /// manifest.json as written, whatever wrote it.
+    pub raw_manifest: serde_json::Value,
+    /// What the directory is of.
+    pub about: About,
     /// Every known CSV present, in [`KNOWN_CSVS`] order.
     pub tables: Vec<Table>,
 }
@@ -128,7 +150,68 @@ impl Results {
                 "name a directory written by `dialogue-wargame run`, e.g. results/baseline-seed2049",
             ));
         }
-        let manifest = output::read_manifest(&manifest_path)?;
+        let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+            Error::usage(
+                format!("{}: cannot read the manifest: {e}", manifest_path.display()),
+                "name a results directory written by `run` or `sweep`",
+            )
+        })?;
+        let raw: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            Error::usage(
+                format!("{}: not a valid manifest: {e}", manifest_path.display()),
+                "the manifest was damaged or edited; rerun that run",
+            )
+        })?;
+        let kind = raw.get("kind").and_then(|k| k.as_str()).unwrap_or("run");
+        let manifest = if kind == "run" {
+            Some(output::read_manifest(&manifest_path)?)
+        } else {
+            None
+        };
+        let text_of = |k: &str| {
+            raw.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let about = match &manifest {
+            Some(m) => About {
+                kind: "run".into(),
+                name: m.scenario.clone(),
+                seed: m.seed,
+                replications: m.replications,
+                baseline: m.baseline.clone(),
+                designs: m.designs.clone(),
+            },
+            None => About {
+                kind: kind.to_string(),
+                name: text_of("experiment"),
+                seed: raw.get("seed").and_then(|v| v.as_u64()).unwrap_or(0),
+                replications: raw
+                    .get("replications")
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+                baseline: text_of("baseline"),
+                designs: raw
+                    .get("designs")
+                    .and_then(|v| v.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|d| d.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            },
+        };
+        if raw.get("tool").and_then(|t| t.as_str()) != Some("dialogue-wargame") {
+            return Err(Error::usage(
+                format!(
+                    "{}: not a manifest of dialogue-wargame",
+                    manifest_path.display()
+                ),
+                "name a results directory written by `run` or `sweep`",
+            ));
+        }
         let mut tables = Vec::new();
         for f in KNOWN_CSVS {
             let p = dir.join(f);
@@ -136,7 +219,12 @@ impl Results {
                 tables.push(Table::read(&p)?);
             }
         }
-        Ok(Results { manifest, tables })
+        Ok(Results {
+            manifest,
+            raw_manifest: raw,
+            about,
+            tables,
+        })
     }
 
     /// The table read from this file, if the directory holds it.
@@ -146,7 +234,7 @@ impl Results {
 
     /// The design ids in output order.
     pub fn designs(&self) -> &[String] {
-        &self.manifest.designs
+        &self.about.designs
     }
 }
 

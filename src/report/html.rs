@@ -193,7 +193,9 @@ fn differences(resolved: &str) -> Option<Vec<Difference>> {
 /// The scenario section: what was run, the designs' forms and programmes, and every value
 /// that differs from the built-in baseline.
 fn scenario_section(r: &Results) -> String {
-    let m = &r.manifest;
+    let Some(m) = &r.manifest else {
+        return sweep_section(r);
+    };
     let mut out = String::from("<h2 id=\"scenario\">Scenario and designs</h2>\n");
     let facts: Vec<Vec<String>> = vec![
         vec!["scenario".into(), m.scenario.clone()],
@@ -329,6 +331,33 @@ fn scenario_section(r: &Results) -> String {
     out
 }
 
+/// What a sweep's manifest says: every field but the command line, as a table.
+fn sweep_section(r: &Results) -> String {
+    let mut out = String::from("<h2 id=\"scenario\">The sweep</h2>\n");
+    let rows: Vec<Vec<String>> = r
+        .raw_manifest
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "command_line")
+                .map(|(k, v)| {
+                    let text = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    vec![k.clone(), text]
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.push_str(&html_table(
+        "The sweep (manifest.json)",
+        &["what".into(), "value".into()],
+        &rows,
+    ));
+    out
+}
+
 /// A CSV shown as a table, as written.
 fn csv_table(t: &Table, caption: &str) -> String {
     html_table(caption, &t.headers, &t.rows)
@@ -336,7 +365,7 @@ fn csv_table(t: &Table, caption: &str) -> String {
 
 /// The page.
 pub fn page(r: &Results, charts: &[Chart]) -> String {
-    let m = &r.manifest;
+    let m = &r.about;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -346,8 +375,8 @@ pub fn page(r: &Results, charts: &[Chart]) -> String {
          <h1>dialogue-wargame report: {}</h1>\n<p class=\"meta\">{} replications, seed {}, \
          baseline design {}. Every number comes from the CSV files beside this page \
          (docs/OUTPUTS.md explains them).</p>\n",
-        escape(&m.scenario),
-        escape(&m.scenario),
+        escape(&m.name),
+        escape(&m.name),
         m.replications,
         m.seed,
         escape(&m.baseline)
@@ -370,8 +399,12 @@ pub fn page(r: &Results, charts: &[Chart]) -> String {
         "<li><a href=\"#scenario\">Scenario and designs</a></li>\n</ul></details></nav>\n",
     );
 
-    out.push_str("<h2 id=\"results\">Results</h2>\n");
-    let table_md = table::markdown(r);
+    let table_md = if r.table("summary.csv").is_some() {
+        out.push_str("<h2 id=\"results\">Results</h2>\n");
+        table::markdown(r)
+    } else {
+        String::new()
+    };
     let mut lines = table_md.lines().filter(|l| l.starts_with('|'));
     if let Some(head) = lines.next() {
         let cells = |l: &str| -> Vec<String> {

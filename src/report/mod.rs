@@ -59,12 +59,14 @@ pub fn all_charts(r: &Results) -> Result<Vec<charts::Chart>> {
 /// rest). Returns the files written, relative to `dir`.
 pub fn write_into(dir: &Path, r: &Results, docs: Documents) -> Result<Vec<String>> {
     let mut written = Vec::new();
-    write_synced(
-        &dir.join("table.txt"),
-        table::text(r, false, table::WIDTH).as_bytes(),
-    )?;
-    write_synced(&dir.join("table.md"), table::markdown(r).as_bytes())?;
-    written.extend(["table.txt".to_string(), "table.md".to_string()]);
+    if r.table("summary.csv").is_some() {
+        write_synced(
+            &dir.join("table.txt"),
+            table::text(r, false, table::WIDTH).as_bytes(),
+        )?;
+        write_synced(&dir.join("table.md"), table::markdown(r).as_bytes())?;
+        written.extend(["table.txt".to_string(), "table.md".to_string()]);
+    }
     if docs.html {
         let charts = all_charts(r)?;
         let folder = dir.join(CHARTS_DIR);
@@ -88,16 +90,31 @@ pub fn write_into(dir: &Path, r: &Results, docs: Documents) -> Result<Vec<String
 
 /// Read the results directory being filled at `dir` (its CSVs and manifest.json written),
 /// write its tables and the documents asked for into it, and return the table for the screen
-/// (80 columns, or every metric with `wide`) with the files written.
-pub fn write_tables(dir: &Path, wide: bool, docs: Documents) -> Result<(String, Vec<String>)> {
+/// (80 columns, or every metric with `wide`; None for a directory without summary.csv, such
+/// as a sweep's) with the files written. This is what `run` and `merge` call before their
+/// commit, and what `sweep` calls for `--report`/`--xlsx`, after writing its manifest.json.
+pub fn write_tables(
+    dir: &Path,
+    wide: bool,
+    docs: Documents,
+) -> Result<(Option<String>, Vec<String>)> {
     let r = Results::load(dir)?;
     let written = write_into(dir, &r, docs)?;
-    Ok((table::text(&r, wide, table::WIDTH), written))
+    let table = r
+        .table("summary.csv")
+        .is_some()
+        .then(|| table::text(&r, wide, table::WIDTH));
+    Ok((table, written))
 }
 
-/// The names `publish` would write for these documents.
-fn outputs(docs: Documents) -> Vec<&'static str> {
-    let mut names = vec!["table.txt", "table.md"];
+/// The names `publish` would write for these documents (`tables`: a run's directory, with a
+/// summary.csv to make them from).
+fn outputs(docs: Documents, tables: bool) -> Vec<&'static str> {
+    let mut names = if tables {
+        vec!["table.txt", "table.md"]
+    } else {
+        Vec::new()
+    };
     if docs.html {
         names.extend([CHARTS_DIR, "report.html"]);
     }
@@ -122,9 +139,10 @@ impl Drop for Staging {
 /// are rewritten as the same text). Returns the files written, relative to `dir`.
 pub fn publish(dir: &Path, docs: Documents, force: bool) -> Result<Vec<String>> {
     // Read first: a directory that is not one of ours is refused before anything is written.
-    Results::load(dir)?;
+    let r = Results::load(dir)?;
+    let tables = r.table("summary.csv").is_some();
     if !force {
-        let taken: Vec<&str> = outputs(docs)
+        let taken: Vec<&str> = outputs(docs, tables)
             .into_iter()
             .filter(|n| !n.starts_with("table.") && dir.join(n).exists())
             .collect();
@@ -142,15 +160,16 @@ pub fn publish(dir: &Path, docs: Documents, force: bool) -> Result<Vec<String>> 
     }
     fs::create_dir(&staging.0)
         .map_err(|e| Error::io(format!("cannot create {}", staging.0.display()), e))?;
-    // The staging folder has no manifest: the documents read the directory itself.
-    let r = Results::load(dir)?;
     let written = {
-        write_synced(
-            &staging.0.join("table.txt"),
-            table::text(&r, false, table::WIDTH).as_bytes(),
-        )?;
-        write_synced(&staging.0.join("table.md"), table::markdown(&r).as_bytes())?;
-        let mut written = vec!["table.txt".to_string(), "table.md".to_string()];
+        let mut written = Vec::new();
+        if tables {
+            write_synced(
+                &staging.0.join("table.txt"),
+                table::text(&r, false, table::WIDTH).as_bytes(),
+            )?;
+            write_synced(&staging.0.join("table.md"), table::markdown(&r).as_bytes())?;
+            written.extend(["table.txt".to_string(), "table.md".to_string()]);
+        }
         if docs.html {
             let charts = all_charts(&r)?;
             let folder = staging.0.join(CHARTS_DIR);
@@ -174,7 +193,7 @@ pub fn publish(dir: &Path, docs: Documents, force: bool) -> Result<Vec<String>> 
     crate::interrupt::check()?;
     // Into place: the old copy (with --force) is moved into the staging folder, which is
     // deleted at the end; report.html goes last, so a page never points at missing charts.
-    let mut names = outputs(docs);
+    let mut names = outputs(docs, tables);
     names.sort_by_key(|n| *n == "report.html");
     for name in names {
         let (new, target) = (staging.0.join(name), dir.join(name));

@@ -169,7 +169,7 @@ fn heading(r: &Results) -> String {
     format!(
         "{} replications of {}, seed {}\nMeans ± half-widths of their 95% intervals; P(best) on \
          the composite",
-        r.manifest.replications, r.manifest.scenario, r.manifest.seed
+        r.about.replications, r.about.name, r.about.seed
     )
 }
 

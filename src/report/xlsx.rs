@@ -169,11 +169,11 @@ pub fn workbook(r: &Results) -> Result<Vec<u8>> {
     {
         let ws = wb.add_worksheet();
         ws.set_name("README").map_err(xlsx_error)?;
-        let m = &r.manifest;
+        let m = &r.about;
         let intro = [
             format!(
-                "dialogue-wargame results: scenario {}, seed {}, {} replications, baseline {}.",
-                m.scenario, m.seed, m.replications, m.baseline
+                "dialogue-wargame results ({}): {}, seed {}, {} replications, baseline {}.",
+                m.kind, m.name, m.seed, m.replications, m.baseline
             ),
             "One sheet per CSV file of the results directory, with the same rows and numbers; \
              Headline collects each design's composite and P(best) for the charts. The columns \

@@ -272,7 +272,8 @@ fn the_table_fits_80_columns_with_a_legend_and_is_saved() {
     );
     let md = d.read("o/table.md");
     assert!(md.contains("| design |") && md.contains("coercion_rate (ECE/year, ↓)"));
-    assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), 8 + 1);
+    // The heading row, the alignment row, a row per design.
+    assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), 2 + 8);
 
     let wide = d
         .run(&["run", "-n", "1000", "--out", "w", "--wide"])
@@ -404,4 +405,120 @@ fn the_workbook_holds_the_csvs_numbers_a_readme_and_charts() {
         assert_eq!(headline.get((i + 1, 1)), Some(&Data::Float(*want)));
     }
     let _ = repo();
+}
+
+/// A sweep's directory, as the sweep command writes it (columns as in its row types): two
+/// parameters one at a time around a base point, three designs.
+fn sweep_fixture(d: &Dir) {
+    std::fs::create_dir(d.join("sw")).unwrap();
+    d.write(
+        "sw/manifest.json",
+        r#"{"tool":"dialogue-wargame","kind":"sweep","version":"0.1.0","tool_commit":"x",
+"started_at":"2026-01-01T00:00:00Z","experiment":"fixture","experiment_sha256":"0",
+"identity_sha256":"0","scenarios":[{"name":"baseline","sha256":"0"}],"seed":7,
+"replications":100,"method":"one-at-a-time","parameters":["beijing.sensitivity","tokyo.memory_months"],
+"total_points":5,"first_point":0,"points":5,"designs":["status-quo","trade-conference","gov-think-tank"],
+"baseline":"status-quo","thresholds":[],"regret_metric":"composite","command_line":[],"wall_seconds":1}"#,
+    );
+    d.write(
+        "sw/points.csv",
+        "point,scenario,beijing.sensitivity,tokyo.memory_months\r\n0,baseline,1,12\r\n1,baseline,0.5,12\r\n2,baseline,1.5,12\r\n3,baseline,1,6\r\n4,baseline,1,24\r\n",
+    );
+    let mut results = String::from(
+        "point,scenario,design,metric,n,mean,sd,se,ci95_low,ci95_high,baseline,diff,diff_ci95_low,diff_ci95_high,better,threshold,p_threshold\r\n",
+    );
+    for p in 0..5 {
+        for (k, design) in ["status-quo", "trade-conference", "gov-think-tank"]
+            .iter()
+            .enumerate()
+        {
+            let mean = 0.9 + 0.05 * k as f64 + 0.01 * p as f64 * if k == 2 { -1.0 } else { 1.0 };
+            results.push_str(&format!(
+                "{p},baseline,{design},composite,100,{mean},0.2,0.02,{},{},status-quo,0,0,0,higher,,\r\n",
+                mean - 0.04,
+                mean + 0.04
+            ));
+        }
+    }
+    d.write("sw/results.csv", &results);
+    d.write(
+        "sw/robustness.csv",
+        "design,metric,points,mean_regret,max_regret,share_best,minimax\r\nstatus-quo,composite,5,0.1,0.12,0,no\r\ntrade-conference,composite,5,0.004,0.02,0.8,yes\r\ngov-think-tank,composite,5,0.05,0.09,0.2,no\r\n",
+    );
+    d.write(
+        "sw/sensitivity.csv",
+        "scenario,method,parameter,design,metric,statistic,value,ci_low,ci_high\r\n\
+baseline,tornado,beijing.sensitivity,trade-conference,composite,swing,0.08,,\r\n\
+baseline,tornado,beijing.sensitivity,trade-conference,composite,low,1.01,,\r\n\
+baseline,tornado,beijing.sensitivity,trade-conference,composite,high,0.93,,\r\n\
+baseline,tornado,tokyo.memory_months,trade-conference,composite,swing,0.02,,\r\n\
+baseline,tornado,tokyo.memory_months,trade-conference,composite,low,0.96,,\r\n\
+baseline,tornado,tokyo.memory_months,trade-conference,composite,high,0.98,,\r\n\
+baseline,tornado,beijing.sensitivity,trade-conference,choice,swing,0.01,,\r\n",
+    );
+    d.write(
+        "sw/discovery.csv",
+        "condition,kind,box,coverage,density,mass,points,hits,parameter,lower,upper,qp,sentence\r\n\
+best!=trade-conference,reported,1,0.8,0.9,0.2,1,1,beijing.sensitivity,1.4,,0.01,beijing.sensitivity is at least 1.4\r\n",
+    );
+}
+
+#[test]
+fn a_sweeps_directory_gets_response_curves_tornado_regret_and_its_tables() {
+    let d = Dir::new();
+    sweep_fixture(&d);
+    d.run(&["report", "sw", "--xlsx"]).ok();
+    let html = d.read("sw/report.html");
+    for (slug, what) in [
+        (
+            "response-beijing-sensitivity",
+            "Response of the composite to beijing.sensitivity",
+        ),
+        (
+            "response-tokyo-memory_months",
+            "Response of the composite to tokyo.memory_months",
+        ),
+        ("tornado", "Tornado: the composite of trade-conference"),
+        ("regret", "Regret on composite"),
+    ] {
+        assert!(
+            d.join(&format!("sw/charts/{slug}.svg")).exists(),
+            "{slug}.svg"
+        );
+        assert!(html.contains(what), "{what}");
+    }
+    // The response curve's table: each design's mean composite at each value, by column name.
+    // status-quo at sensitivity 0.5 is point 1 alone: 0.9 + 0.01.
+    assert!(
+        html.contains("<th scope=\"row\">0.5</th><td class=\"n\">0.91</td>"),
+        "response table"
+    );
+    // The tornado ranks beijing.sensitivity (swing 0.08) above tokyo.memory_months.
+    let t = html.find("Numbers behind: Tornado").unwrap();
+    let rest = &html[t..];
+    assert!(rest.find("beijing.sensitivity").unwrap() < rest.find("tokyo.memory_months").unwrap());
+    // The regret table and the discovered scenario.
+    assert!(html.contains("beijing.sensitivity is at least 1.4"));
+    assert!(
+        html.contains("Discovered scenarios") && html.contains("Robustness: regret per design")
+    );
+    assert!(html.contains("The sweep (manifest.json)") && html.contains("one-at-a-time"));
+    // No run table for a sweep, and the workbook has the sweep's sheets.
+    assert!(!d.join("sw/table.txt").exists());
+    use calamine::{open_workbook, Reader, Xlsx};
+    let wb: Xlsx<_> = open_workbook(d.join("sw/results.xlsx")).unwrap();
+    for s in [
+        "README",
+        "points",
+        "results",
+        "robustness",
+        "sensitivity",
+        "discovery",
+    ] {
+        assert!(
+            wb.sheet_names().contains(&s.to_string()),
+            "{s}: {:?}",
+            wb.sheet_names()
+        );
+    }
 }
