@@ -857,7 +857,8 @@ fn sensitivity(r: &Results) -> Result<Vec<Chart>> {
             format!("Tornado: the composite of {design}, one parameter at a time"),
             "mean composite (points) with each parameter at its low and its high value".into(),
             "Each bar spans the composite with the parameter at its low and at its high \
-                 value, the others at base; the longest bars, at the top, matter most."
+                 value, the others at base; the orange dot is the low value's end. The \
+                 longest bars, at the top, matter most."
                 .into(),
             vec!["low", "high", "swing"],
         )
