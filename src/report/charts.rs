@@ -131,6 +131,49 @@ fn design_rows(
     })
 }
 
+/// The plotting area of a chart with numeric axes: caption, mesh and axis titles drawn.
+fn xy_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    title: &str,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 18))
+        .margin(14)
+        .x_label_area_size(48)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(draw_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(LIGHT)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 13))
+        .draw()
+        .map_err(draw_error)?;
+    Ok(chart)
+}
+
+/// Draw the legend of the series that have labels.
+fn legend<'a, 'b: 'a>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    position: SeriesLabelPosition,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(GREY)
+        .label_font((FONT, 12))
+        .position(position)
+        .draw()
+        .map_err(draw_error)
+}
+
 fn line(points: Vec<(f64, f64)>, style: impl Into<ShapeStyle>) -> PathElement<(f64, f64)> {
     PathElement::new(points, style)
 }
@@ -303,30 +346,14 @@ pub fn tradeoff(r: &Results) -> Result<Option<Chart>> {
         fy.info().unit
     );
     let svg = svg(560, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, (FONT, 18))
-            .margin(14)
-            .x_label_area_size(48)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .light_line_style(LIGHT)
-            .x_desc(format!(
-                "mean {} ({}), lower is better",
-                fx.name(),
-                fx.info().unit
-            ))
-            .y_desc(format!(
-                "mean {} ({}), higher is better",
-                fy.name(),
-                fy.info().unit
-            ))
-            .label_style((FONT, 13))
-            .axis_desc_style((FONT, 13))
-            .draw()
-            .map_err(draw_error)?;
+        let mut chart = xy_chart(
+            root,
+            &title,
+            (x0, x1),
+            (y0, y1),
+            &format!("mean {} ({}), lower is better", fx.name(), fx.info().unit),
+            &format!("mean {} ({}), higher is better", fy.name(), fy.info().unit),
+        )?;
         let mut front: Vec<(f64, f64)> = pts
             .iter()
             .filter(|p| p.2 .3)
@@ -361,14 +388,7 @@ pub fn tradeoff(r: &Results) -> Result<Option<Chart>> {
                 ))
                 .map_err(draw_error)?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(draw_error)?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
     })?;
     Ok(Some(Chart {
         slug: "tradeoff".into(),
@@ -396,6 +416,24 @@ pub fn tradeoff(r: &Results) -> Result<Option<Chart>> {
     }))
 }
 
+/// Each row's design, and its `value` column with `ci95_low` and `ci95_high` (the value where
+/// an end is empty; NaN where the value is).
+fn estimates(t: &Table, rows: &[&Vec<String>], value: &str) -> (Vec<String>, Vec<(f64, f64, f64)>) {
+    rows.iter()
+        .map(|row| {
+            let v = t.num(row, value).unwrap_or(f64::NAN);
+            (
+                t.text(row, "design").to_string(),
+                (
+                    v,
+                    t.num(row, "ci95_low").unwrap_or(v),
+                    t.num(row, "ci95_high").unwrap_or(v),
+                ),
+            )
+        })
+        .unzip()
+}
+
 /// The paired comparisons against the baseline, one forest plot per headline metric.
 pub fn forests(r: &Results) -> Result<Vec<Chart>> {
     let Some(t) = r.table("comparison.csv") else {
@@ -409,21 +447,7 @@ pub fn forests(r: &Results) -> Result<Vec<Chart>> {
             continue;
         }
         let baseline = t.text(found[0], "baseline").to_string();
-        let names: Vec<String> = found
-            .iter()
-            .map(|row| t.text(row, "design").to_string())
-            .collect();
-        let vals: Vec<(f64, f64, f64)> = found
-            .iter()
-            .map(|row| {
-                let mean = t.num(row, "mean_diff").unwrap_or(f64::NAN);
-                (
-                    mean,
-                    t.num(row, "ci95_low").unwrap_or(mean),
-                    t.num(row, "ci95_high").unwrap_or(mean),
-                )
-            })
-            .collect();
+        let (names, vals) = estimates(t, &found, "mean_diff");
         let lo = vals.iter().map(|v| v.1).fold(0.0, f64::min);
         let hi = vals.iter().map(|v| v.2).fold(0.0, f64::max);
         let direction = if info.higher_is_better {
@@ -502,21 +526,7 @@ pub fn p_best(r: &Results) -> Result<Option<Chart>> {
     if found.is_empty() {
         return Ok(None);
     }
-    let names: Vec<String> = found
-        .iter()
-        .map(|row| t.text(row, "design").to_string())
-        .collect();
-    let vals: Vec<(f64, f64, f64)> = found
-        .iter()
-        .map(|row| {
-            let p = t.num(row, "p_best").unwrap_or(0.0);
-            (
-                p,
-                t.num(row, "ci95_low").unwrap_or(p),
-                t.num(row, "ci95_high").unwrap_or(p),
-            )
-        })
-        .collect();
+    let (names, vals) = estimates(t, &found, "p_best");
     let title = "P(best): how often each design has the highest composite".to_string();
     let units = "share of replications (0 to 1)".to_string();
     let n = names.len();
@@ -527,7 +537,7 @@ pub fn p_best(r: &Results) -> Result<Option<Chart>> {
         &names,
         (0.0, (hi * 1.08).min(1.0)),
         |chart| {
-            for (i, &(p, l, h)) in vals.iter().enumerate() {
+            for (i, &(p, l, h)) in vals.iter().enumerate().filter(|(_, v)| v.0.is_finite()) {
                 let y = row_y(n, i);
                 let marks: Vec<DynElement<'_, _, (f64, f64)>> = vec![
                     Rectangle::new([(0.0, y - 0.3), (p, y + 0.3)], BLUE.mix(0.7).filled())
@@ -694,22 +704,14 @@ fn response_curves(r: &Results) -> Result<Vec<Chart>> {
         let units =
             format!("x: {param} (the value set in the scenario); y: mean composite (points)");
         let svg = svg(480, |root| {
-            let mut chart = ChartBuilder::on(root)
-                .caption(&title, (FONT, 18))
-                .margin(14)
-                .x_label_area_size(44)
-                .y_label_area_size(64)
-                .build_cartesian_2d(x0..x1, y0..y1)
-                .map_err(draw_error)?;
-            chart
-                .configure_mesh()
-                .light_line_style(LIGHT)
-                .x_desc(param.as_str())
-                .y_desc("mean composite (points), higher is better")
-                .label_style((FONT, 13))
-                .axis_desc_style((FONT, 13))
-                .draw()
-                .map_err(draw_error)?;
+            let mut chart = xy_chart(
+                root,
+                &title,
+                (x0, x1),
+                (y0, y1),
+                param,
+                "mean composite (points), higher is better",
+            )?;
             for (d, curve) in curves.iter().enumerate() {
                 let colour = PALETTE[d % PALETTE.len()];
                 let pts: Vec<(f64, f64)> = levels
@@ -728,15 +730,7 @@ fn response_curves(r: &Results) -> Result<Vec<Chart>> {
                     .draw_series(pts.iter().map(|&p| Circle::new(p, 3, colour.filled())))
                     .map_err(draw_error)?;
             }
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(GREY)
-                .label_font((FONT, 12))
-                .position(SeriesLabelPosition::LowerRight)
-                .draw()
-                .map_err(draw_error)?;
-            Ok(())
+            legend(&mut chart, SeriesLabelPosition::LowerRight)
         })?;
         let mut headers = vec![param.clone()];
         headers.extend(designs.iter().cloned());
