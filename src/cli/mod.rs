@@ -37,8 +37,9 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run replications of a scenario and write summary.csv, comparison.csv, best.csv and
-    /// manifest.json (plus replications.csv with --per-replication).
+    /// Run replications of a scenario and write summary.csv, comparison.csv, best.csv,
+    /// ladder.csv, table.txt, table.md and manifest.json (plus replications.csv with
+    /// --per-replication, report.html with --report, results.xlsx with --xlsx).
     Run(Box<run::Args>),
     /// Check scenario files without running them; exit 2 if any has a problem.
     Validate(validate::Args),

@@ -3,8 +3,8 @@
 //! native Excel charts of the comparisons.
 
 use rust_xlsxwriter::{
-    Chart, ChartErrorBars, ChartErrorBarsType, ChartRange, ChartType, Format, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartErrorBars, ChartErrorBarsType, ChartRange, ChartType, DocProperties, ExcelDateTime,
+    Format, Workbook, Worksheet, XlsxError,
 };
 
 use crate::error::{Error, Result};
@@ -162,6 +162,21 @@ fn headline_rows(r: &Results) -> Vec<Vec<String>> {
 /// The workbook, as bytes.
 pub fn workbook(r: &Results) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
+    // The workbook's creation time is the run's start, not the moment of writing, so the same
+    // directory always gives the same bytes.
+    let started = r
+        .raw_manifest
+        .get("started_at")
+        .and_then(|v| v.as_str())
+        .and_then(|s| ExcelDateTime::parse_from_str(s).ok())
+        .or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).ok());
+    if let Some(t) = started {
+        wb.set_properties(
+            &DocProperties::new()
+                .set_creation_datetime(&t)
+                .set_title(format!("dialogue-wargame results: {}", r.about.name)),
+        );
+    }
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
 

@@ -205,8 +205,15 @@ fn report_is_self_contained_and_the_same_from_run_and_from_report() {
         "{}",
         r.stderr()
     );
-    d.run(&["report", "o", "--force"]).ok();
+    d.run(&["report", "o", "--force", "--xlsx"]).ok();
     assert_eq!(d.read("o/report.html"), before);
+    // The workbook too is the same bytes every time it is made from the same directory.
+    let xlsx = std::fs::read(d.join("o/results.xlsx")).unwrap();
+    d.run(&["report", "o", "--force", "--xlsx"]).ok();
+    assert!(
+        std::fs::read(d.join("o/results.xlsx")).unwrap() == xlsx,
+        "results.xlsx differs"
+    );
     assert_eq!(d.read("o/charts/tradeoff.svg"), charts_before);
     // No staging folder is left behind.
     let hidden: Vec<_> = std::fs::read_dir(d.join("o"))
