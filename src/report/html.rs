@@ -255,10 +255,8 @@ fn scenario_section(r: &Results) -> String {
             }
         }
     }
-    let mut headers = vec!["design".to_string(), "name".to_string()];
-    headers.extend(traits.iter().cloned());
-    headers.push("programme".into());
-    let rows: Vec<Vec<String>> = m
+    // One column per design, one row per trait: the values are short, the designs few.
+    let columns: Vec<Vec<String>> = m
         .designs
         .iter()
         .enumerate()
@@ -266,29 +264,37 @@ fn scenario_section(r: &Results) -> String {
             let d = designs
                 .iter()
                 .find(|d| d.get("id").and_then(|x| x.as_str()) == Some(id.as_str()));
-            let mut row = vec![id.clone()];
-            row.push(
-                d.and_then(|d| d.get("name"))
-                    .and_then(|x| x.as_str())
-                    .unwrap_or("")
-                    .to_string(),
-            );
-            for t in &traits {
-                row.push(
-                    d.and_then(|d| d.get(t))
-                        .map(toml_text)
-                        .unwrap_or_default()
-                        .trim_matches('"')
-                        .to_string(),
-                );
-            }
+            let text = |key: &str| {
+                d.and_then(|d| d.get(key))
+                    .map(toml_text)
+                    .unwrap_or_default()
+                    .trim_matches('"')
+                    .to_string()
+            };
+            let mut column = vec![text("name")];
+            column.extend(traits.iter().map(|t| text(t)));
             let programme = m.programmes.get(i).cloned().unwrap_or_default();
-            row.push(
+            column.push(
                 programme
                     .split_once(": ")
                     .map_or(programme.clone(), |(_, p)| p.to_string()),
             );
-            row
+            column
+        })
+        .collect();
+    let mut headers = vec!["trait".to_string()];
+    headers.extend(m.designs.iter().cloned());
+    let labels: Vec<String> = std::iter::once("name".to_string())
+        .chain(traits.iter().cloned())
+        .chain(["programme".to_string()])
+        .collect();
+    let rows: Vec<Vec<String>> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, label)| {
+            std::iter::once(label.clone())
+                .chain(columns.iter().map(|c| c[k].clone()))
+                .collect()
         })
         .collect();
     out.push_str(&html_table(
