@@ -9,6 +9,7 @@ mod man;
 mod merge;
 mod rerun;
 mod run;
+mod tabletop;
 mod usage;
 mod validate;
 
@@ -51,6 +52,9 @@ pub enum Command {
     Merge(merge::Args),
     /// Write NAME.toml, a commented variant of the baseline scenario that runs as written.
     Init(init::Args),
+    /// Play one replication of one design as a story, with injects and decisions, for a
+    /// seminar; compare the run with the distribution and write a transcript.
+    Tabletop(Box<tabletop::Args>),
     /// Reproduce a results directory from its manifest.json alone, into a new directory, and
     /// say whether the files are identical.
     Rerun(rerun::Args),
@@ -73,6 +77,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Merge(a) => merge::run(a),
         Command::Init(a) => init::run(a),
         Command::Rerun(a) => rerun::run(a),
+        Command::Tabletop(a) => tabletop::run(*a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),
     }
