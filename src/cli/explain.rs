@@ -159,7 +159,7 @@ fn resolve<'t>(name: &str, designs: &'t [Node]) -> Option<Target<'t>> {
         }
     }
     schema::find(name).map(|key| match key.table.shape {
-        schema::Shape::Array => Target::EveryDesign(key),
+        schema::Shape::Array if key.table.path == schema::DESIGN.path => Target::EveryDesign(key),
         _ => Target::Key(key),
     })
 }

@@ -76,7 +76,10 @@ pub fn run(a: Args) -> Result<()> {
             None => format!("designs: {}", ids.join(", ")),
         };
         Error::usage(
-            format!("--design {}: no such design in scenario {}", a.design, sc.name),
+            format!(
+                "--design {}: no such design in scenario {}",
+                a.design, sc.name
+            ),
             help,
         )
     })?;
@@ -101,25 +104,24 @@ pub fn run(a: Args) -> Result<()> {
             ));
         }
     }
-    let mode = match (&a.decisions, a.auto) {
-        (Some(path), _) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Error::usage(
-                    format!("--decisions {}: cannot read it: {e}", path.display()),
-                    "name a text file of `DECISION = OPTION` lines",
-                )
-            })?;
-            Mode::Script(Script::parse(&path.display().to_string(), &text)?)
-        }
-        (None, true) => Mode::Auto,
-        (None, false) if std::io::stdin().is_terminal() => Mode::Terminal,
-        (None, false) => {
-            return Err(Error::usage(
+    let mode =
+        match (&a.decisions, a.auto) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::usage(
+                        format!("--decisions {}: cannot read it: {e}", path.display()),
+                        "name a text file of `DECISION = OPTION` lines",
+                    )
+                })?;
+                Mode::Script(Script::parse(&path.display().to_string(), &text)?)
+            }
+            (None, true) => Mode::Auto,
+            (None, false) if std::io::stdin().is_terminal() => Mode::Terminal,
+            (None, false) => return Err(Error::usage(
                 "standard input is not a terminal, so the players cannot be asked",
                 "use --auto (each design's default policy) or --decisions FILE (scripted answers)",
-            ))
-        }
-    };
+            )),
+        };
     let setup = Setup {
         scenario: sc,
         design,

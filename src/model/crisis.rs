@@ -246,14 +246,12 @@ impl EvacPlan {
         let c = &p.crisis;
         let decide =
             (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
-        let coordinate = w.adhoc_coordination_days * (1.0 - on.r_evac)
-            + w.agreed_coordination_days * on.r_evac;
-        let consent =
-            press || w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
+        let coordinate =
+            w.adhoc_coordination_days * (1.0 - on.r_evac) + w.agreed_coordination_days * on.r_evac;
+        let consent = press || w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
         let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * on.r_evac;
-        let organised = (w.organised_lift * charter_share
-            + if consent { w.sdf_lift } else { 0.0 })
-        .min(w.runway_ceiling);
+        let organised = (w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 })
+            .min(w.runway_ceiling);
         EvacPlan {
             wishing: w.people * (1.0 - w.stay_share),
             early_rate: c.early_departure_per_day,

@@ -176,7 +176,10 @@ pub fn crisis_world<O: Observer>(
     if b.transactional != w.transactional {
         w.transactional = b.transactional;
         let (relay, intervene) = if b.transactional {
-            (p.us.relay_share_transactional, p.us.p_intervene_transactional)
+            (
+                p.us.relay_share_transactional,
+                p.us.p_intervene_transactional,
+            )
         } else {
             (p.us.relay_share_reliable, p.us.p_intervene_reliable)
         };

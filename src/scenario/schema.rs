@@ -603,7 +603,8 @@ pub static DESIGN: Table = Table {
 pub static INJECT: Table = Table {
     path: "inject",
     shape: Shape::Array,
-    meaning: "an inject of the Master Scenario Events List: an event the model plays in every run (F20)",
+    meaning:
+        "an inject of the Master Scenario Events List: an event the model plays in every run (F20)",
     params: params![
         "id" => TEXT, "",
             "its number or name in the MSEL, unique: letters, digits, '-', '_', '.'";

@@ -513,7 +513,10 @@ impl Reader<'_> {
             let mut v = self.params(&mut t, &schema::INJECT);
             let origin = |key: &str| item.get(key).map(|n| n.origin.clone());
             let id_read: String = v.get("id");
-            if item.get("id").is_some_and(|n| matches!(n.value, Value::Str(_))) {
+            if item
+                .get("id")
+                .is_some_and(|n| matches!(n.value, Value::Str(_)))
+            {
                 let valid = !id_read.is_empty()
                     && id_read
                         .chars()
@@ -523,7 +526,9 @@ impl Reader<'_> {
                         origin("id").as_ref(),
                         t.child_path("id"),
                         format!("`{id_read}` is not a valid inject id"),
-                        Some("use letters, digits, '-', '_' and '.', e.g. \"3\" or \"leak\"".into()),
+                        Some(
+                            "use letters, digits, '-', '_' and '.', e.g. \"3\" or \"leak\"".into(),
+                        ),
                     );
                 } else if out.iter().any(|x| x.id == id_read) {
                     self.err(

@@ -187,7 +187,11 @@ impl Players for Script {
         let Some((name, line)) = self.entries.get(&s.id) else {
             return Err(Error::usage(
                 format!("{}: no answer for decision `{}`", self.file, s.id),
-                format!("add `{} = OPTION` with OPTION one of: {}", s.id, names.join(", ")),
+                format!(
+                    "add `{} = OPTION` with OPTION one of: {}",
+                    s.id,
+                    names.join(", ")
+                ),
             ));
         };
         self.used.push(s.id.clone());
@@ -288,7 +292,11 @@ impl Observer for Forced<'_> {
 pub fn decision_id(p: &WorldParams, at: When, point: Point) -> String {
     match (point, at) {
         (Point::Coercion { rung, .. }, When::Month(m)) => {
-            let name = p.beijing.rungs.get(rung).map_or("rung", |r| r.name.as_str());
+            let name = p
+                .beijing
+                .rungs
+                .get(rung)
+                .map_or("rung", |r| r.name.as_str());
             format!("month-{m}-{name}")
         }
         (Point::Coercion { rung, .. }, When::Day(_)) => format!("rung-{rung}"),
@@ -560,7 +568,10 @@ pub fn turning_points(setup: &Setup<'_>, played: &Play, outcome: &Outcome) -> Ve
         }
     }
     for (i, inj) in sc.world.injects.iter().enumerate() {
-        let Some(at) = played.lines.iter().find_map(|l| (l.inject == Some(i)).then_some(l.at))
+        let Some(at) = played
+            .lines
+            .iter()
+            .find_map(|l| (l.inject == Some(i)).then_some(l.at))
         else {
             continue;
         };
@@ -607,7 +618,12 @@ pub const COMPARED: [Metric; 6] = [
 
 /// Run `n` replications of the design through the engine (the default policy, the scenario's
 /// injects) and place the play's scores among them.
-pub fn standing(setup: &Setup<'_>, outcome: &Outcome, default_here: &Outcome, n: u64) -> Result<Vec<Standing>> {
+pub fn standing(
+    setup: &Setup<'_>,
+    outcome: &Outcome,
+    default_here: &Outcome,
+    n: u64,
+) -> Result<Vec<Standing>> {
     let sc = setup.scenario;
     let plan = Plan::new(sc, vec![setup.design], 0, setup.seed, vec![None; N_METRICS]);
     let mut acc = plan.accumulator();
@@ -617,7 +633,13 @@ pub fn standing(setup: &Setup<'_>, outcome: &Outcome, default_here: &Outcome, n:
         Ok(())
     };
     let done = plan
-        .run(0..n, &mut acc, Some(&mut sink), &|_| {}, &crate::interrupt::interrupted)
+        .run(
+            0..n,
+            &mut acc,
+            Some(&mut sink),
+            &|_| {},
+            &crate::interrupt::interrupted,
+        )
         .map_err(|e| Error::io("running the comparison", e))?;
     if !done {
         return Err(Error::Interrupted);
@@ -724,12 +746,18 @@ pub fn session(
     let out: &mut dyn std::io::Write = &mut out;
     let (played, failed, script) = match mode {
         Mode::Auto => {
-            let mut p = prompt::Telling { out: &mut *out, inner: Auto };
+            let mut p = prompt::Telling {
+                out: &mut *out,
+                inner: Auto,
+            };
             let (a, b) = play(setup, &mut p);
             (a, b, None)
         }
         Mode::Script(s) => {
-            let mut p = prompt::Telling { out: &mut *out, inner: s };
+            let mut p = prompt::Telling {
+                out: &mut *out,
+                inner: s,
+            };
             let (a, b) = play(setup, &mut p);
             (a, b, Some(p.inner))
         }
@@ -748,7 +776,9 @@ pub fn session(
         let at = played
             .lines
             .last()
-            .map_or("before the first turn".to_string(), |l| format!("after {}", l.date()));
+            .map_or("before the first turn".to_string(), |l| {
+                format!("after {}", l.date())
+            });
         let stop = format!("{why} {at}; the story up to there is above.");
         let kept = match transcript {
             Some(path) => {

@@ -73,7 +73,12 @@ impl<'o> Terminal<'o> {
     fn show(&mut self, s: &Situation) -> std::io::Result<()> {
         let o = &mut *self.out;
         writeln!(o)?;
-        writeln!(o, "=== DECISION {} ({}) ===", s.id, super::story::date(s.at))?;
+        writeln!(
+            o,
+            "=== DECISION {} ({}) ===",
+            s.id,
+            super::story::date(s.at)
+        )?;
         writeln!(o, "{}", s.question)?;
         for line in &s.state {
             writeln!(o, "  {line}")?;

@@ -163,7 +163,8 @@ impl<'a> Story<'a> {
             }
             Event::Mou { area } => {
                 if let Some(line) = self.last_meeting.and_then(|i| self.lines.get_mut(i)) {
-                    line.text.push_str(&format!(" MOU signed: {}.", area.name()));
+                    line.text
+                        .push_str(&format!(" MOU signed: {}.", area.name()));
                 }
                 return Vec::new();
             }
@@ -179,7 +180,11 @@ impl<'a> Story<'a> {
                 "Beijing: {} ({} ECE){}.",
                 self.rung(rung),
                 severity,
-                if climbed { ", a step up its ladder" } else { "" }
+                if climbed {
+                    ", a step up its ladder"
+                } else {
+                    ""
+                }
             ),
             Event::Suspended { agreed, until } => {
                 if agreed {
@@ -197,7 +202,8 @@ impl<'a> Story<'a> {
                 }
             }
             Event::Decided { choice, .. } => {
-                let (id, by) = last.map_or(("?", "auto"), |t| (t.situation.id.as_str(), t.by.name()));
+                let (id, by) =
+                    last.map_or(("?", "auto"), |t| (t.situation.id.as_str(), t.by.name()));
                 format!("DECISION {id}: {} (by {by}).", choice.name())
             }
             Event::Warning {
@@ -308,7 +314,12 @@ impl<'a> Story<'a> {
     }
 
     /// The question and the state of play at a decision point.
-    pub(super) fn situation(&self, at: When, point: Point, b: &Buildup<'_>) -> (String, Vec<String>) {
+    pub(super) fn situation(
+        &self,
+        at: When,
+        point: Point,
+        b: &Buildup<'_>,
+    ) -> (String, Vec<String>) {
         let question = match point {
             Point::Coercion { rung, exit_clause } => format!(
                 "Beijing has stepped up to {}. Continue, {}go public, or raise the level?",
@@ -344,23 +355,24 @@ impl<'a> Story<'a> {
                 format!("disrupted until month {}", one_decimal(until))
             }
         };
-        let mut state = vec![
-            format!(
-                "{}: the {} is in operation ({status}); officialness {}, authority {}, \
+        let mut state =
+            vec![
+                format!(
+                    "{}: the {} is in operation ({status}); officialness {}, authority {}, \
                  visibility {}.",
-                date(at),
-                b.current.name,
-                b.form.officialness,
-                b.form.authority,
-                b.form.visibility
-            ),
-            format!(
-                "Trust {}; {} MOUs signed; {} meetings held.",
-                three(b.trust),
-                b.agreements(),
-                b.meetings_held
-            ),
-            format!(
+                    date(at),
+                    b.current.name,
+                    b.form.officialness,
+                    b.form.authority,
+                    b.form.visibility
+                ),
+                format!(
+                    "Trust {}; {} MOUs signed; {} meetings held.",
+                    three(b.trust),
+                    b.agreements(),
+                    b.meetings_held
+                ),
+                format!(
                 "Beijing's irritation {} (its ladder's first rung at {}); highest rung so far: {}.",
                 three(b.irritation),
                 self.sc.world.beijing.rungs.first().map_or(0.0, |r| r.threshold),
@@ -370,13 +382,15 @@ impl<'a> Story<'a> {
                     self.rung(b.max_rung - 1).to_string()
                 }
             ),
-            format!(
-                "Tokyo's strain: recent coercion {} ECE against a tolerance of {}.",
-                three(b.recent_coercion),
-                three(b.tolerance)
-            ),
-        ];
-        if b.launch_month.is_some_and(|m| !b.launched() && matches!(at, When::Month(x) if x < m)) {
+                format!(
+                    "Tokyo's strain: recent coercion {} ECE against a tolerance of {}.",
+                    three(b.recent_coercion),
+                    three(b.tolerance)
+                ),
+            ];
+        if b.launch_month
+            .is_some_and(|m| !b.launched() && matches!(at, When::Month(x) if x < m))
+        {
             state.push(format!(
                 "The {} is to open in month {}.",
                 self.design.name,
@@ -446,8 +460,12 @@ pub fn meaning(c: Choice) -> &'static str {
     match c {
         Choice::Continue => "carry on; Tokyo's usual rules decide postponements and suspension",
         Choice::Pause => "pause under the agreed exit terms until the pause's end and calm",
-        Choice::GoPublic => "meet in the open from now on (visibility 1: noticed more, no tacit discount)",
-        Choice::RaiseLevel => "officialness and authority +0.25: more and weightier MOUs, more provocation",
+        Choice::GoPublic => {
+            "meet in the open from now on (visibility 1: noticed more, no tacit discount)"
+        }
+        Choice::RaiseLevel => {
+            "officialness and authority +0.25: more and weightier MOUs, more provocation"
+        }
         Choice::Use => "use the channel in the crisis (it adds crisis provocation)",
         Choice::StandDown => "keep the channel out of the crisis (no provocation, no channel help)",
         Choice::Wait => "let Taipei's consent come as it will",

@@ -67,11 +67,7 @@ pub fn markdown(setup: &Setup<'_>, play: &Play, x: &Extras<'_>) -> String {
         } else {
             "reliable"
         },
-        if w.us_intervenes {
-            "fight"
-        } else {
-            "stay out"
-        }
+        if w.us_intervenes { "fight" } else { "stay out" }
     );
     let _ = writeln!(
         o,
@@ -106,10 +102,12 @@ pub fn markdown(setup: &Setup<'_>, play: &Play, x: &Extras<'_>) -> String {
                 .situation
                 .options
                 .iter()
-                .map(|c| match t.situation.outlook.iter().find(|l| l.choice == *c) {
-                    Some(l) => format!("{} {}", c.name(), three(l.mean.composite)),
-                    None => c.name().to_string(),
-                })
+                .map(
+                    |c| match t.situation.outlook.iter().find(|l| l.choice == *c) {
+                        Some(l) => format!("{} {}", c.name(), three(l.mean.composite)),
+                        None => c.name().to_string(),
+                    },
+                )
                 .collect();
             let _ = writeln!(
                 o,
@@ -326,9 +324,11 @@ fn questions(setup: &Setup<'_>, play: &Play, out: &Outcome, x: &Extras<'_>) -> V
         ));
     }
     if out.channel_survived == 0.0 {
-        q.push("The channel was halted when the warning came. What did that cost in the crisis, \
+        q.push(
+            "The channel was halted when the warning came. What did that cost in the crisis, \
                 and what could have kept it open?"
-            .into());
+                .into(),
+        );
     }
     if let Some(st) = x.standing {
         if let Some(e) = st.iter().find(|s| s.metric.name() == "evacuation") {
@@ -348,9 +348,7 @@ fn questions(setup: &Setup<'_>, play: &Play, out: &Outcome, x: &Extras<'_>) -> V
     if let Some(t) = x.turning.first() {
         q.push(format!(
             "The largest turning point: {} ({} {:+.3}). Was it visible at the time?",
-            t.what,
-            "composite",
-            t.composite_change
+            t.what, "composite", t.composite_change
         ));
     }
     q.push(
