@@ -8,6 +8,10 @@ use crate::error::{Error, Result};
 use crate::scenario::suggest;
 use crate::tabletop::{self, Mode, Script, Setup};
 
+/// Most replications `--compare` runs: their scores are kept to rank the play among them
+/// (about 100 MB at this count).
+const MAX_COMPARE: u64 = 1_000_000;
+
 /// Arguments of `tabletop`.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -53,7 +57,8 @@ pub struct Args {
     /// Replace an existing transcript file.
     #[arg(long)]
     pub force: bool,
-    /// Replications of the design to compare the run with (0: no comparison).
+    /// Replications of the design to compare the run with (0: no comparison; at most
+    /// 1,000,000).
     #[arg(long, value_name = "N", default_value_t = 2000)]
     pub compare: u64,
     /// Continuations per option in the look-ahead at each decision (0: none).
@@ -83,10 +88,13 @@ pub fn run(a: Args) -> Result<()> {
             help,
         )
     })?;
-    if a.compare > crate::scenario::MAX_REPLICATIONS {
+    if a.compare > MAX_COMPARE {
         return Err(Error::usage(
             format!("--compare {}: too many replications", a.compare),
-            format!("use at most {}", crate::scenario::MAX_REPLICATIONS),
+            format!(
+                "use at most {MAX_COMPARE} (the comparison keeps every run's scores in memory; \
+                 `run` summarises more)"
+            ),
         ));
     }
     if let Some(path) = &a.transcript {

@@ -8,7 +8,7 @@ use super::beijing::{
     act_chance, agreement_irritation, meeting_irritation, notice_probability, provocation_weight,
     rung_used,
 };
-use super::observe::{ask, Choice, Event, Observer, Point, When, RAISE_STEP};
+use super::observe::{ask, Choice, Event, Observer, Point, When};
 use super::tokyo::{launch_month, pressure_per_month, suspend_threshold_at};
 use super::World;
 use crate::scenario::{
@@ -378,8 +378,9 @@ impl<'a> Buildup<'a> {
                 self.refresh();
             }
             Choice::RaiseLevel => {
-                self.form.officialness = (self.form.officialness + RAISE_STEP).min(1.0);
-                self.form.authority = (self.form.authority + RAISE_STEP).min(1.0);
+                let step = self.p.tokyo.raise_step;
+                self.form.officialness = (self.form.officialness + step).min(1.0);
+                self.form.authority = (self.form.authority + step).min(1.0);
                 self.refresh();
             }
             _ => {}

@@ -158,7 +158,7 @@ pub enum Choice {
     Pause,
     /// Go public: the channel meets in the open from now on (visibility 1).
     GoPublic,
-    /// Raise the level: officialness and authority up by [`RAISE_STEP`].
+    /// Raise the level: officialness and authority up by `tokyo.raise_step`.
     RaiseLevel,
     /// Use the channel in the crisis (reopen it if it was halted).
     Use,
@@ -169,10 +169,6 @@ pub enum Choice {
     /// Press Taipei for consent to SDF flights: certain, but Beijing sees it.
     Press,
 }
-
-/// How much raising the level adds to the form's officialness and authority (each capped at
-/// 1): a quarter of the scale, about one step from track 1.5 to a parliamentary format.
-pub const RAISE_STEP: f64 = 0.25;
 
 impl Choice {
     /// Every choice, in a fixed order.
@@ -432,14 +428,13 @@ mod tests {
         assert!(public.provocation_weight() >= b.provocation_weight());
         let mut raised = b.clone();
         raised.apply(Choice::RaiseLevel, month);
+        let step = sc.world.tokyo.raise_step;
+        assert_eq!(step, crate::scenario::DEFAULT_RAISE_STEP);
         assert_eq!(
             raised.form.officialness,
-            (b.form.officialness + RAISE_STEP).min(1.0)
+            (b.form.officialness + step).min(1.0)
         );
-        assert_eq!(
-            raised.form.authority,
-            (b.form.authority + RAISE_STEP).min(1.0)
-        );
+        assert_eq!(raised.form.authority, (b.form.authority + step).min(1.0));
         assert!(raised.provocation_weight() > b.provocation_weight());
         // In a play, both change the outcome of that world.
         let (base, _) = play(&sc, "track-1.5", rep, &mut always(None));

@@ -111,6 +111,10 @@ pub struct WorldParams {
     pub injects: Vec<Inject>,
 }
 
+/// `tokyo.raise_step` when a scenario does not set it: a quarter of the scale, about one step
+/// from track 1.5 to a parliamentary format.
+pub const DEFAULT_RAISE_STEP: f64 = 0.25;
+
 /// Most `[[inject]]` entries in one scenario (the model keeps which have fired in one word).
 pub const MAX_INJECTS: usize = 64;
 
@@ -353,6 +357,9 @@ pub struct TokyoParams {
     /// Launch-share multiplier when Washington is transactional: Tokyo's need for its own
     /// channel (C19); above 1 more need, below 1 less.
     pub transactional_need_factor: f64,
+    /// What the tabletop decision `raise-level` adds to the form's officialness and authority,
+    /// each capped at 1 (docs/MODEL.md §10). Optional; [`DEFAULT_RAISE_STEP`] when absent.
+    pub raise_step: f64,
 }
 
 /// `[taipei]`.

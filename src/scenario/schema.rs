@@ -398,6 +398,8 @@ pub static TOKYO: Table = Table {
         "transactional_need_factor" => num(0.0, 100.0), "×",
             "launch-share multiplier when Washington is transactional: Tokyo's need for its own \
               channel (C19); above 1 more need";
+        "raise_step" => PROB, "0-1", optional,
+            "tabletop decision raise-level: officialness and authority added, capped at 1 (§10)";
     ],
 };
 

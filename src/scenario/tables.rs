@@ -390,6 +390,7 @@ impl Reader<'_> {
                 disruption_months,
                 transactional_tolerance_factor,
                 transactional_need_factor,
+                raise_step: v.take("raise_step").unwrap_or(DEFAULT_RAISE_STEP),
             }
         );
 

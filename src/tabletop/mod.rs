@@ -807,7 +807,33 @@ pub fn session(
     };
     let default_here = replay(setup, setup.scenario, &BTreeMap::new());
     let standing = if compare > 0 {
-        Some(standing(setup, &outcome, &default_here, compare)?)
+        match standing(setup, &outcome, &default_here, compare) {
+            Ok(s) => Some(s),
+            Err(Error::Interrupted) => {
+                // The play is complete: keep it, without the comparison.
+                let why = "the session was interrupted during the comparison with the \
+                           distribution";
+                let kept = match transcript {
+                    Some(path) => {
+                        let text = transcript::markdown(
+                            setup,
+                            &played,
+                            &transcript::Extras {
+                                standing: None,
+                                compared: 0,
+                                turning: &[],
+                                stopped: Some(format!("{why}; the play itself is complete.")),
+                            },
+                        );
+                        crate::output::write_file_atomic(path, text.as_bytes())?;
+                        format!("the transcript so far is in {}", path.display())
+                    }
+                    None => "no transcript was asked for".to_string(),
+                };
+                return Err(Error::Stopped(format!("{why}; {kept}")));
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         None
     };

@@ -464,7 +464,7 @@ pub fn meaning(c: Choice) -> &'static str {
             "meet in the open from now on (visibility 1: noticed more, no tacit discount)"
         }
         Choice::RaiseLevel => {
-            "officialness and authority +0.25: more and weightier MOUs, more provocation"
+            "officialness and authority up a step (tokyo.raise_step): more MOUs, more provocation"
         }
         Choice::Use => "use the channel in the crisis (it adds crisis provocation)",
         Choice::StandDown => "keep the channel out of the crisis (no provocation, no channel help)",
