@@ -98,6 +98,12 @@ pub fn run(a: Args) -> Result<()> {
         ));
     }
     if let Some(path) = &a.transcript {
+        if path.is_dir() {
+            return Err(Error::usage(
+                format!("--transcript {}: is a directory", path.display()),
+                "name a file, e.g. session.md",
+            ));
+        }
         if path.exists() && !a.force {
             return Err(Error::usage(
                 format!("--transcript {}: the file exists", path.display()),

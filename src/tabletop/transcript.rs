@@ -50,7 +50,7 @@ pub fn markdown(setup: &Setup<'_>, play: &Play, x: &Extras<'_>) -> String {
         setup.seed,
         setup.replication
     );
-    let _ = writeln!(o, "## The world\n");
+    let _ = writeln!(o, "## The world\n\nAs drawn, before any inject:\n");
     let _ = writeln!(
         o,
         "- The crisis comes after {} months of build-up.",

@@ -324,6 +324,46 @@ fn without_a_terminal_it_asks_for_auto_or_decisions() {
         .code_is(2)
         .stderr();
     assert!(e.contains("did you mean `trade-conference`?"), "{e}");
+    std::fs::create_dir(d.join("adir")).unwrap();
+    let e = d
+        .run(&[
+            "tabletop",
+            "--design",
+            "track-2",
+            "--auto",
+            "--transcript",
+            "adir",
+        ])
+        .code_is(2)
+        .stderr();
+    assert!(e.contains("is a directory"), "{e}");
+    let e = d
+        .run(&[
+            "tabletop",
+            "--design",
+            "track-2",
+            "--auto",
+            "--transcript",
+            "no/such/t.md",
+        ])
+        .code_is(2)
+        .stderr();
+    assert!(e.contains("no such directory"), "{e}");
+    let e = d
+        .run(&[
+            "tabletop",
+            "--design",
+            "track-2",
+            "--auto",
+            "--decisions",
+            "x.toml",
+        ])
+        .code_is(2)
+        .stderr();
+    assert!(
+        e.contains("--auto") || e.contains("cannot be used with"),
+        "{e}"
+    );
 }
 
 #[test]
