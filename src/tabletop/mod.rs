@@ -604,6 +604,99 @@ pub struct Standing {
     pub percentile: f64,
     /// Median of the runs (the default policy).
     pub median: f64,
+    /// Median of the same worlds played with the group's choices as a policy ([`Policy`]),
+    /// when some choice differed from the default.
+    pub policy_median: Option<f64>,
+}
+
+/// The group's choices as a policy for any world: at a step up to a rung, the answer first
+/// given at that rung; at the warning, the answers given there. Decisions that did not arise
+/// in the play take the default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Policy {
+    /// By rung (0-based).
+    pub by_rung: BTreeMap<usize, Choice>,
+    /// The crisis-channel answer.
+    pub channel: Option<Choice>,
+    /// The sdf-consent answer.
+    pub sdf: Option<Choice>,
+}
+
+impl Policy {
+    /// The policy of a play's decisions.
+    pub fn of(decisions: &[Taken]) -> Policy {
+        let mut p = Policy::default();
+        for t in decisions {
+            match t.situation.point {
+                Point::Coercion { rung, .. } => {
+                    p.by_rung.entry(rung).or_insert(t.choice);
+                }
+                Point::CrisisChannel { .. } => p.channel = Some(t.choice),
+                Point::SdfConsent => p.sdf = Some(t.choice),
+            }
+        }
+        p
+    }
+
+    /// Whether any of its answers differs from the default at the point it was given.
+    pub fn departs(decisions: &[Taken]) -> bool {
+        decisions
+            .iter()
+            .any(|t| t.choice != t.situation.point.default())
+    }
+}
+
+impl Observer for &Policy {
+    const ACTIVE: bool = true;
+    fn decide(&mut self, _: When, point: Point, _: &Buildup<'_>) -> Choice {
+        let c = match point {
+            Point::Coercion { rung, .. } => self.by_rung.get(&rung).copied(),
+            Point::CrisisChannel { .. } => self.channel,
+            Point::SdfConsent => self.sdf,
+        };
+        // A pause is open only to forms with exit terms; `ask` falls back to the default.
+        c.unwrap_or(point.default())
+    }
+}
+
+/// The scores of replications `0..n` of the design played with `policy`, in replication
+/// order; polls for an interrupt between replications.
+pub fn policy_runs(setup: &Setup<'_>, policy: &Policy, n: u64) -> Result<Vec<Outcome>> {
+    let sc = setup.scenario;
+    let sq = sc.design_index(&sc.status_quo).unwrap_or(0);
+    let mut out = Vec::with_capacity(n as usize);
+    for rep in 0..n {
+        crate::interrupt::check()?;
+        let key = replication_key(setup.seed, rep);
+        let world = model::draw_world(&sc.world, key);
+        let mut s = Owned::engine(sc, setup.design, key);
+        out.push(model::simulate_observed(
+            &sc.world,
+            &sc.weights,
+            &sc.designs[setup.design],
+            &sc.designs[sq],
+            &world,
+            Streams {
+                monthly: &mut s.monthly,
+                intel: &mut s.intel,
+                design: &mut s.own,
+                status_quo: &mut s.sq,
+            },
+            &mut &*policy,
+        ));
+    }
+    Ok(out)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        f64::NAN
+    } else if v.len() % 2 == 1 {
+        v[v.len() / 2]
+    } else {
+        (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+    }
 }
 
 /// The metrics the comparison reports.
@@ -622,6 +715,7 @@ pub fn standing(
     setup: &Setup<'_>,
     outcome: &Outcome,
     default_here: &Outcome,
+    policy: Option<&Policy>,
     n: u64,
 ) -> Result<Vec<Standing>> {
     let sc = setup.scenario;
@@ -644,28 +738,27 @@ pub fn standing(
     if !done {
         return Err(Error::Interrupted);
     }
+    let with_policy = match policy {
+        Some(p) => Some(policy_runs(setup, p, n)?),
+        None => None,
+    };
     Ok(COMPARED
         .iter()
         .map(|&m| {
             let k = m.index();
-            let mut v: Vec<f64> = runs.iter().map(|r| r[k]).collect();
-            v.sort_by(f64::total_cmp);
+            let v: Vec<f64> = runs.iter().map(|r| r[k]).collect();
             let x = outcome.get(m);
             let below = v.iter().filter(|&&y| y < x).count() as f64;
             let ties = v.iter().filter(|&&y| y == x).count() as f64;
-            let median = if v.is_empty() {
-                f64::NAN
-            } else if v.len() % 2 == 1 {
-                v[v.len() / 2]
-            } else {
-                (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
-            };
             Standing {
                 metric: m,
                 played: x,
                 default_here: default_here.get(m),
                 percentile: 100.0 * (below + ties / 2.0) / v.len().max(1) as f64,
-                median,
+                median: median(v),
+                policy_median: with_policy
+                    .as_ref()
+                    .map(|o| median(o.iter().map(|r| r.get(m)).collect())),
             }
         })
         .collect())
@@ -807,7 +900,8 @@ pub fn session(
     };
     let default_here = replay(setup, setup.scenario, &BTreeMap::new());
     let standing = if compare > 0 {
-        match standing(setup, &outcome, &default_here, compare) {
+        let policy = Policy::departs(&played.decisions).then(|| Policy::of(&played.decisions));
+        match standing(setup, &outcome, &default_here, policy.as_ref(), compare) {
             Ok(s) => Some(s),
             Err(Error::Interrupted) => {
                 // The play is complete: keep it, without the comparison.
@@ -851,9 +945,15 @@ pub fn session(
             )
             .map_err(w)?;
             for s in st {
+                let policy = s.policy_median.map_or(String::new(), |m| {
+                    format!(
+                        "; your choices as a policy in every world: median {}",
+                        story::three(m)
+                    )
+                });
                 writeln!(
                     out,
-                    "  {:<17} {}: {} percentile; median {}; this world with the default policy {}",
+                    "  {:<17} {}: {} percentile; median {}; this world with the default policy {}{policy}",
                     s.metric.name(),
                     story::three(s.played),
                     ordinal(s.percentile.round() as u64),

@@ -194,20 +194,42 @@ fn scores(o: &mut String, out: &Outcome, x: &Extras<'_>) {
     let _ = writeln!(o, "## Scores\n");
     match x.standing {
         Some(st) => {
+            let policy = st.iter().any(|s| s.policy_median.is_some());
             let _ = writeln!(
                 o,
-                "| Metric | This run | This world, default policy | Percentile of {} runs | Median of {} runs (default policy) |\n|---|---|---|---|---|",
-                x.compared, x.compared
+                "| Metric | This run | This world, default policy | Percentile of {n} runs | Median of {n} runs (default policy) |{}\n|---|---|---|---|---|{}",
+                if policy {
+                    format!(" Median of the {} worlds with the group's choices as a policy |", x.compared)
+                } else {
+                    String::new()
+                },
+                if policy { "---|" } else { "" },
+                n = x.compared,
             );
             for s in st {
                 let _ = writeln!(
                     o,
-                    "| {} | {} | {} | {:.0} | {} |",
+                    "| {} | {} | {} | {:.0} | {} |{}",
                     s.metric.name(),
                     three(s.played),
                     three(s.default_here),
                     s.percentile,
-                    three(s.median)
+                    three(s.median),
+                    s.policy_median
+                        .map_or(String::new(), |m| format!(" {} |", three(m)))
+                );
+            }
+            let _ = writeln!(
+                o,
+                "\nThe percentile is the share of runs scoring below this run (ties count half); \
+                 for crisis_escalation and coercion_rate lower is better."
+            );
+            if policy {
+                let _ = writeln!(
+                    o,
+                    "\nThe group's choices as a policy: at each step up Beijing's ladder, the answer \
+                     the group first gave at that rung; at the warning, its answers there; \
+                     every other decision at its default (docs/SEMINAR.md)."
                 );
             }
         }

@@ -154,6 +154,8 @@ fn the_same_inputs_give_a_byte_identical_transcript() {
     assert!(text.contains("### Hot-wash questions"));
     assert!(text.contains("### Turning points"));
     assert!(text.contains("Percentile of 300 runs"));
+    // Away from the default policy: the same worlds played with the group's choices.
+    assert!(text.contains("Median of the 300 worlds with the group's choices as a policy"));
     // An existing transcript is not replaced without --force.
     d.run(&a.iter().map(String::as_str).collect::<Vec<_>>())
         .code_is(2);
@@ -393,6 +395,7 @@ fn the_example_msel_plays_its_injects_in_run_and_tabletop() {
         assert!(out.contains(id), "{id}\n{out}");
     }
     assert!(out.contains("percentile"), "{out}");
+    assert!(!out.contains("as a policy"), "{out}");
     let t = d.read("m.md");
     assert!(t.contains("without inject 5 (shortened-warning)"), "{t}");
     // One model: the batch plays the injects too, and the row is the tabletop's.
