@@ -699,3 +699,18 @@ fn interactive_play_to_the_end_by_names_and_enter() {
         text
     );
 }
+
+#[test]
+fn explain_shows_an_inject_key_for_every_inject() {
+    let d = Dir::new();
+    let out = d.run(&["explain", "inject.ID.type", &msel()]).ok().stdout();
+    assert!(
+        out.contains("1  \"leak\"") && out.contains("5  \"shortened-warning\""),
+        "{out}"
+    );
+    let out = d.run(&["explain", "inject.ID.month"]).ok().stdout();
+    assert!(
+        out.contains("none: the scenario has no [[inject]] entries"),
+        "{out}"
+    );
+}
