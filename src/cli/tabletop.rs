@@ -12,6 +12,9 @@ use crate::tabletop::{self, Mode, Script, Setup};
 /// (about 100 MB at this count).
 const MAX_COMPARE: u64 = 1_000_000;
 
+/// Most continuations per option in the look-ahead (each has its own random streams).
+const MAX_LOOKAHEAD: u32 = 100_000;
+
 /// Arguments of `tabletop`.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -61,7 +64,8 @@ pub struct Args {
     /// 1,000,000).
     #[arg(long, value_name = "N", default_value_t = 2000)]
     pub compare: u64,
-    /// Continuations per option in the look-ahead at each decision (0: none).
+    /// Continuations per option in the look-ahead at each decision (0: none; at most
+    /// 100,000).
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub lookahead: u32,
     /// Override a scenario key, as `run --set`.
@@ -95,6 +99,12 @@ pub fn run(a: Args) -> Result<()> {
                 "use at most {MAX_COMPARE} (the comparison keeps every run's scores in memory; \
                  `run` summarises more)"
             ),
+        ));
+    }
+    if a.lookahead > MAX_LOOKAHEAD {
+        return Err(Error::usage(
+            format!("--lookahead {}: too many continuations", a.lookahead),
+            format!("use at most {MAX_LOOKAHEAD} per option (200 give means to about ±0.02)"),
         ));
     }
     if let Some(path) = &a.transcript {

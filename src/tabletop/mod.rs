@@ -1001,3 +1001,94 @@ pub fn session(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{load_str, BASELINE_TOML};
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 100, 101, 111]
+            .iter()
+            .map(|&n| ordinal(n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "100th", "101st", "111th"
+            ]
+        );
+    }
+
+    #[test]
+    fn scripts_read_quoted_and_bare_options_and_comments() {
+        let s = Script::parse(
+            "f",
+            "# c\n\ncrisis-channel = \"use\"  # why\nmonth-3-verbal-warning=pause\n",
+        )
+        .unwrap();
+        assert_eq!(s.entries["crisis-channel"], ("use".to_string(), 3));
+        assert_eq!(
+            s.entries["month-3-verbal-warning"],
+            ("pause".to_string(), 4)
+        );
+        assert!(s.check_all_used().is_err());
+    }
+
+    #[test]
+    fn answers_by_number_name_or_enter() {
+        let point = Point::Coercion {
+            rung: 0,
+            exit_clause: true,
+        };
+        let s = Situation {
+            id: "x".into(),
+            at: When::Month(1),
+            point,
+            question: String::new(),
+            state: Vec::new(),
+            options: point.options(),
+            outlook: Vec::new(),
+            lookahead: 0,
+        };
+        use prompt::parse_answer;
+        assert_eq!(parse_answer(&s, ""), Some(Choice::Continue));
+        assert_eq!(parse_answer(&s, " 2 "), Some(Choice::Pause));
+        assert_eq!(parse_answer(&s, "RAISE-LEVEL"), Some(Choice::RaiseLevel));
+        assert_eq!(parse_answer(&s, "5"), None);
+        assert_eq!(parse_answer(&s, "0"), None);
+        assert_eq!(parse_answer(&s, "press"), None);
+    }
+
+    #[test]
+    fn the_look_ahead_is_seeded_and_the_play_repeats() {
+        let sc = load_str("baseline", BASELINE_TOML, &[]).unwrap().scenario;
+        let setup = Setup {
+            scenario: &sc,
+            design: sc.design_index("trade-conference").unwrap(),
+            seed: 5,
+            replication: 2,
+            lookahead: 30,
+        };
+        let (a, e) = play(&setup, &mut Auto);
+        assert!(e.is_none());
+        let (b, _) = play(&setup, &mut Auto);
+        assert_eq!(a.lines, b.lines);
+        let outlooks = |p: &Play| -> Vec<Vec<Outlook>> {
+            p.decisions
+                .iter()
+                .map(|t| t.situation.outlook.clone())
+                .collect()
+        };
+        assert_eq!(outlooks(&a), outlooks(&b));
+        assert!(a
+            .decisions
+            .iter()
+            .all(|t| t.situation.outlook.len() == t.situation.options.len()));
+        // The default play is the batch replication, and the replay of it too.
+        let o = a.outcome.unwrap();
+        assert_eq!(replay(&setup, &sc, &BTreeMap::new()).scores(), o.scores());
+    }
+}
