@@ -355,6 +355,10 @@ impl<P: Players> Teller<'_, P> {
             .map(|choice| {
                 let mut sum = [0.0; N_METRICS];
                 for k in 0..n {
+                    // A large look-ahead stops at an interrupt; the prompt then reports it.
+                    if crate::interrupt::interrupted() {
+                        break;
+                    }
                     let mut s = Owned::fresh(self.key, d, k);
                     let o = match (point, at) {
                         (Point::Coercion { .. }, When::Month(m)) => {
@@ -428,6 +432,10 @@ impl<P: Players> Observer for Teller<'_, P> {
 
     fn decide(&mut self, at: When, point: Point, b: &Buildup<'_>) -> Choice {
         if self.failed.is_some() {
+            return point.default();
+        }
+        if crate::interrupt::interrupted() {
+            self.failed = Some(Error::Interrupted);
             return point.default();
         }
         for line in self.story.flush() {
@@ -901,7 +909,10 @@ pub fn session(
     let default_here = replay(setup, setup.scenario, &BTreeMap::new());
     let standing = if compare > 0 {
         let policy = Policy::departs(&played.decisions).then(|| Policy::of(&played.decisions));
-        match standing(setup, &outcome, &default_here, policy.as_ref(), compare) {
+        // The test hook holds the session here so that a test can signal it mid-comparison.
+        let compared = crate::interrupt::test_pause("tabletop-compare")
+            .and_then(|()| standing(setup, &outcome, &default_here, policy.as_ref(), compare));
+        match compared {
             Ok(s) => Some(s),
             Err(Error::Interrupted) => {
                 // The play is complete: keep it, without the comparison.

@@ -714,3 +714,52 @@ fn explain_shows_an_inject_key_for_every_inject() {
         "{out}"
     );
 }
+
+#[test]
+fn a_signal_during_the_comparison_keeps_the_finished_play() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for sig in ["INT", "TERM"] {
+        let d = Dir::new();
+        let mut child = Command::new(bin())
+            .args([
+                "tabletop",
+                "--design",
+                "trade-conference",
+                "--auto",
+                "--transcript",
+                "t.md",
+            ])
+            .current_dir(d.path())
+            .env("DIALOGUE_WARGAME_TEST_PAUSE", "tabletop-compare")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The story ends with the scores; the session then waits at the test hook.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        assert!(lines.any(|l| l.unwrap().contains("Routes close.")));
+        let sent = Instant::now();
+        let ok = Command::new("kill")
+            .args([format!("-{sig}"), child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            sent.elapsed() < Duration::from_secs(3),
+            "SIG{sig}: too slow"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "SIG{sig}: {err}");
+        assert!(err.contains("interrupted during the comparison"), "{err}");
+        assert!(err.contains("the transcript so far is in t.md"), "{err}");
+        let t = d.read("t.md");
+        assert!(
+            t.contains("## Interrupted") && t.contains("the play itself is complete"),
+            "{t}"
+        );
+        assert!(t.contains("STRATEGIC WARNING"), "{t}");
+    }
+}
