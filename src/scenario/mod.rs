@@ -126,6 +126,8 @@ pub struct Inject {
     pub id: String,
     /// What the facilitator reads out when it happens.
     pub text: String,
+    /// The player action it is meant to prompt (HSEEP, F20); asked about in the hot wash.
+    pub expected: String,
     /// When it happens.
     pub at: InjectTime,
     /// What it does to the model.

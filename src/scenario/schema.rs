@@ -614,6 +614,8 @@ pub static INJECT: Table = Table {
             "what happens: live-fire-drill, leak, government-change, us-statement, shortened-warning";
         "text" => TEXT, "", optional,
             "what the facilitator reads out when it happens";
+        "expected" => TEXT, "", optional,
+            "the player action the inject is meant to prompt (HSEEP, F20), for the hot wash";
         "month" => int(0, MAX_BUILDUP_MONTHS as u64), "month", optional,
             "trigger: at the start of this build-up month (0 = the decision point)";
         "after_rung" => TEXT, "rung", optional,

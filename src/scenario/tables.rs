@@ -542,6 +542,7 @@ impl Reader<'_> {
             }
             let type_name: &str = v.get("type");
             let text: String = v.take("text").unwrap_or_default();
+            let expected: String = v.take("expected").unwrap_or_default();
             let month: Option<u64> = v.take("month");
             let after: Option<String> = v.take("after_rung");
             let allowed = schema::INJECT_KEYS
@@ -674,6 +675,7 @@ impl Reader<'_> {
             out.push(Inject {
                 id: id_read,
                 text,
+                expected,
                 at,
                 kind,
             });

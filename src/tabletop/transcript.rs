@@ -364,6 +364,19 @@ fn questions(setup: &Setup<'_>, play: &Play, out: &Outcome, x: &Extras<'_>) -> V
             }
         }
     }
+    for l in &play.lines {
+        let Some(inj) = l.inject.and_then(|i| sc.world.injects.get(i)) else {
+            continue;
+        };
+        if !inj.expected.is_empty() {
+            q.push(format!(
+                "{}, inject {}: the MSEL expected the players to {}. Did they, and why?",
+                l.date(),
+                inj.id,
+                inj.expected.trim_end_matches('.')
+            ));
+        }
+    }
     if play.lines.iter().any(|l| l.inject.is_some()) {
         q.push("Which inject surprised the group most, and how did it change the plan?".into());
     }

@@ -398,6 +398,12 @@ fn the_example_msel_plays_its_injects_in_run_and_tabletop() {
     assert!(!out.contains("as a policy"), "{out}");
     let t = d.read("m.md");
     assert!(t.contains("without inject 5 (shortened-warning)"), "{t}");
+    assert!(
+        t.contains(
+            "Month 6, inject 1: the MSEL expected the players to decide whether to keep meeting"
+        ),
+        "{t}"
+    );
     // One model: the batch plays the injects too, and the row is the tabletop's.
     d.run(&[
         "run",
