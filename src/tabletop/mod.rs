@@ -2,7 +2,7 @@
 //! (issue 10; docs/SEMINAR.md).
 //!
 //! The story is the model's own: the tabletop plays [`model::simulate_observed`] with an
-//! observer ([`Teller`]) that turns the model's events into dated lines and puts the model's
+//! observer (`Teller`) that turns the model's events into dated lines and puts the model's
 //! decision points (docs/MODEL.md §10) to the players. The same seed and replication give the
 //! same world as `run`; the default answers change nothing, so a tabletop played with them
 //! (`--auto`) ends with exactly that replication's row of replications.csv.
