@@ -326,8 +326,13 @@ fn questions(setup: &Setup<'_>, play: &Play, out: &Outcome, x: &Extras<'_>) -> V
             Point::CrisisChannel { .. } => "about the channel at the warning".into(),
             Point::SdfConsent => "about SDF consent".into(),
         };
+        let who = match t.by {
+            super::Who::Players => "the group chose",
+            super::Who::Script => "the script chose",
+            super::Who::Auto => "the default policy took",
+        };
         q.push(format!(
-            "{}: the group chose `{}` ({}) {what}. What did it expect to follow, and what did?",
+            "{}: {who} `{}` {what}: {}. What did the group expect to follow, and what did?",
             date(t.situation.at),
             t.choice.name(),
             meaning(t.choice)
