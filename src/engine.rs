@@ -25,8 +25,10 @@ pub const CHUNK: u64 = 1024;
 /// Chunks per batch: rows are written, and a cancelled run keeps its work, batch by batch.
 pub const BATCH_CHUNKS: usize = 16;
 
-const STREAM_MONTHLY: u64 = 1;
-const STREAM_INTEL: u64 = 2;
+/// Stream of the monthly world events (domestic shocks, Beijing's act draws).
+pub const STREAM_MONTHLY: u64 = 1;
+/// Stream of the intelligence items.
+pub const STREAM_INTEL: u64 = 2;
 
 /// The 256-bit key of replication `rep` under master seed `seed`.
 pub fn replication_key(seed: u64, rep: u64) -> [u8; 32] {

@@ -41,5 +41,6 @@ pub mod report;
 pub mod scenario;
 pub mod sources;
 pub mod stats;
+pub mod tabletop;
 
 pub use interrupt::{interrupt, interrupted};

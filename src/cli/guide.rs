@@ -23,7 +23,8 @@ First steps:
       dialogue-wargame run my-variant.toml
 
 More: validate, merge (shards), rerun DIR (reproduce a results directory),
-completions bash|zsh|fish, man. Every flag, with examples:
+tabletop (play one world as a story, for a seminar), completions
+bash|zsh|fish, man. Every flag, with examples:
   dialogue-wargame help COMMAND
 ";
 
@@ -48,6 +49,10 @@ pub(super) fn write(out: &mut dyn Write) -> io::Result<()> {
             "  MODEL.md      the model, every parameter and its sources"
         )?;
         writeln!(out, "  OUTPUTS.md    the output files, column by column")?;
+        writeln!(
+            out,
+            "  SEMINAR.md    running a seminar tabletop exercise with `tabletop`"
+        )?;
     } else {
         writeln!(
             out,

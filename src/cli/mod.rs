@@ -10,6 +10,7 @@ mod merge;
 mod report;
 mod rerun;
 mod run;
+mod tabletop;
 mod usage;
 mod validate;
 
@@ -56,6 +57,9 @@ pub enum Command {
     /// Write report.html (charts and tables, self-contained), charts/*.svg and, with --xlsx,
     /// results.xlsx into a results directory.
     Report(report::Args),
+    /// Play one replication of one design as a story, with injects and decisions, for a
+    /// seminar; compare the run with the distribution and write a transcript.
+    Tabletop(Box<tabletop::Args>),
     /// Reproduce a results directory from its manifest.json alone, into a new directory, and
     /// say whether the files are identical.
     Rerun(rerun::Args),
@@ -79,6 +83,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Init(a) => init::run(a),
         Command::Report(a) => report::run(a),
         Command::Rerun(a) => rerun::run(a),
+        Command::Tabletop(a) => tabletop::run(*a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),
     }

@@ -5,6 +5,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::buildup::legitimacy;
+use super::observe::{ask, Choice, Event, IntelItem, Observer, Point, When};
 use super::{Buildup, Outcome, World};
 use crate::scenario::{Area, Weights, WorldParams};
 
@@ -38,15 +39,20 @@ impl Onset {
     /// Read the channel at onset. MOUs outlive a halted channel but only
     /// `suspended_agreement_value` of their readiness is usable without it (C13).
     pub fn of(p: &WorldParams, b: &Buildup<'_>) -> Onset {
+        Onset::with_active(p, b, b.active())
+    }
+
+    /// The channel at onset, used (`active`) or not whatever its state: a decision at the
+    /// warning may reopen a halted channel or stand down an active one (§10).
+    pub fn with_active(p: &WorldParams, b: &Buildup<'_>, active: bool) -> Onset {
         let a = &p.agreements;
-        let active = b.active();
         let usable = if active {
             1.0
         } else {
             p.crisis.suspended_agreement_value
         };
         let r = |area| b.readiness(area) * usable;
-        let form = &b.current.form;
+        let form = &b.form;
         Onset {
             active,
             mandate: form.security_mandate,
@@ -103,6 +109,18 @@ pub fn intelligence(
     intel: &mut ChaCha8Rng,
     own: &mut ChaCha8Rng,
 ) -> (f64, f64) {
+    intelligence_observed(p, w, on, intel, own, &mut ())
+}
+
+/// [`intelligence`], telling `obs` the fate of each item.
+pub fn intelligence_observed<O: Observer>(
+    p: &WorldParams,
+    w: &World,
+    on: &Onset,
+    intel: &mut ChaCha8Rng,
+    own: &mut ChaCha8Rng,
+    obs: &mut O,
+) -> (f64, f64) {
     let c = &p.crisis;
     let p_share = if on.active {
         on.mandate
@@ -118,7 +136,7 @@ pub fn intelligence(
     let p_liaison = if on.standing_liaison { 1.0 } else { on.r_intel };
     let decay = |hours: f64| 0.5f64.powf(hours / c.intel_half_life_hours);
     let (mut total, mut delivered, mut via_channel) = (0.0, 0.0, 0.0);
-    for _ in 0..w.intel_items {
+    for item in 0..w.intel_items {
         // World draws, always three per item.
         let u_value: f64 = intel.random();
         let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
@@ -145,6 +163,25 @@ pub fn intelligence(
         total += value;
         via_channel += v_channel;
         delivered += v_channel.max(v_relay);
+        if O::ACTIVE {
+            // Items arrive evenly through the warning.
+            let day = w.warning_days * (item as f64 + 0.5) / w.intel_items as f64;
+            obs.event(
+                When::Day(day),
+                &Event::Intel(IntelItem {
+                    number: item + 1,
+                    value,
+                    channel_open: on.active,
+                    shared,
+                    via_liaison,
+                    channel_hours: own_latency,
+                    relayed,
+                    relay_hours: relay_latency,
+                    channel_value: v_channel,
+                    relay_value: v_relay,
+                }),
+            );
+        }
     }
     if total > 0.0 {
         (delivered / total, via_channel / total)
@@ -176,29 +213,72 @@ pub fn early_departures(remaining: f64, rate: f64, seats: f64, days: f64) -> f64
 /// end of coordination organised lift — charters (fully usable only under an arrangement) and
 /// SDF aircraft (only with Taipei's consent, F2) — up to Songshan's single-runway ceiling (F3).
 pub fn evacuation(p: &WorldParams, w: &World, on: &Onset, info_exchange: f64) -> f64 {
-    let c = &p.crisis;
-    let wishing = w.people * (1.0 - w.stay_share);
-    if wishing <= 0.0 {
-        return 1.0;
+    EvacPlan::new(p, w, on, info_exchange, false).share_out(w.window_days)
+}
+
+/// The evacuation as Tokyo can run it once it decides (§8.3): the numbers [`evacuation`]
+/// reads, kept so that the tabletop can tell the evacuation day by day with the same
+/// equations.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EvacPlan {
+    /// Nationals and visitors wishing to leave.
+    pub wishing: f64,
+    /// Share of them leaving on their own each day before the decision.
+    pub early_rate: f64,
+    /// Commercial seats a day for Japanese nationals.
+    pub commercial: f64,
+    /// Day of Tokyo's evacuation decision (days since the warning).
+    pub decide: f64,
+    /// Days from the decision until organised lift flies.
+    pub coordinate: f64,
+    /// Whether Taipei consented to SDF flights in time.
+    pub consent: bool,
+    /// Organised lift a day (charters and SDF), after Songshan's ceiling.
+    pub organised: f64,
+    /// Day air and sea routes close.
+    pub window: f64,
+}
+
+impl EvacPlan {
+    /// The plan at the warning; `press` when Tokyo pressed Taipei for consent to SDF flights
+    /// (§10), which makes it certain.
+    pub fn new(p: &WorldParams, w: &World, on: &Onset, info_exchange: f64, press: bool) -> Self {
+        let c = &p.crisis;
+        let decide =
+            (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
+        let coordinate =
+            w.adhoc_coordination_days * (1.0 - on.r_evac) + w.agreed_coordination_days * on.r_evac;
+        let consent = press || w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
+        let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * on.r_evac;
+        let organised = (w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 })
+            .min(w.runway_ceiling);
+        EvacPlan {
+            wishing: w.people * (1.0 - w.stay_share),
+            early_rate: c.early_departure_per_day,
+            commercial: w.commercial_lift,
+            decide,
+            coordinate,
+            consent,
+            organised,
+            window: w.window_days,
+        }
     }
-    let decide =
-        (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
-    let remaining = early_departures(
-        wishing,
-        c.early_departure_per_day,
-        w.commercial_lift,
-        decide,
-    );
-    let coordinate =
-        w.adhoc_coordination_days * (1.0 - on.r_evac) + w.agreed_coordination_days * on.r_evac;
-    let consent = w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
-    let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * on.r_evac;
-    let organised = (w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 })
-        .min(w.runway_ceiling);
-    let after = w.window_days - decide;
-    let capacity = w.commercial_lift * after.max(0.0) + organised * (after - coordinate).max(0.0);
-    let left = (remaining - capacity).max(0.0);
-    (1.0 - left / wishing).clamp(0.0, 1.0)
+
+    /// Share of those wishing to leave who are out by day `t` (at most the window): the score
+    /// at `t` = the window.
+    pub fn share_out(&self, t: f64) -> f64 {
+        if self.wishing <= 0.0 {
+            return 1.0;
+        }
+        let t = t.min(self.window);
+        let decided = self.decide.min(t);
+        let remaining = early_departures(self.wishing, self.early_rate, self.commercial, decided);
+        let after = t - decided;
+        let capacity =
+            self.commercial * after.max(0.0) + self.organised * (after - self.coordinate).max(0.0);
+        let left = (remaining - capacity).max(0.0);
+        (1.0 - left / self.wishing).clamp(0.0, 1.0)
+    }
 }
 
 /// §8.4 Rear-area support (C5, C11, C19): readiness to coordinate support for US forces —
@@ -240,25 +320,71 @@ pub fn score(
     intel: &mut ChaCha8Rng,
     own: &mut ChaCha8Rng,
 ) -> Outcome {
-    let on = Onset::of(p, b);
-    let (info_exchange, info_via_channel) = intelligence(p, w, &on, intel, own);
+    score_observed(p, weights, w, b, intel, own, &mut ())
+}
+
+/// [`score`], telling `obs` the crisis and asking it the decisions at the warning (§10): use
+/// the channel or not, press Taipei for SDF consent or not.
+pub fn score_observed<O: Observer>(
+    p: &WorldParams,
+    weights: &Weights,
+    w: &World,
+    b: &Buildup<'_>,
+    intel: &mut ChaCha8Rng,
+    own: &mut ChaCha8Rng,
+    obs: &mut O,
+) -> Outcome {
+    let mut on = Onset::of(p, b);
+    let mut press = false;
+    if O::ACTIVE {
+        let at = When::Day(0.0);
+        obs.event(
+            at,
+            &Event::Warning {
+                days: w.warning_days,
+                window: w.window_days,
+                items: w.intel_items,
+                active: on.active,
+            },
+        );
+        let point = Point::CrisisChannel { active: on.active };
+        let used = ask(obs, at, point, b) == Choice::Use;
+        if used != on.active {
+            on = Onset::with_active(p, b, used);
+        }
+        press = ask(obs, at, Point::SdfConsent, b) == Choice::Press;
+    }
+    let (info_exchange, info_via_channel) = intelligence_observed(p, w, &on, intel, own, obs);
+    let plan = EvacPlan::new(p, w, &on, info_exchange, press);
+    if O::ACTIVE {
+        obs.event(When::Day(plan.decide), &Event::Evacuation(plan));
+    }
+    // Pressing Taipei for SDF flights is a use of the channel Beijing sees (§10).
+    let irritation = if press {
+        b.irritation + p.beijing.crisis_provocation * b.provocation_weight()
+    } else {
+        b.irritation
+    };
     let years = w.buildup_months as f64 / 12.0;
     let mut o = Outcome {
         info_exchange,
         info_via_channel,
-        evacuation: evacuation(p, w, &on, info_exchange),
+        evacuation: plan.share_out(w.window_days),
         rear_area: rear_area(p, w, &on),
         coercion_rate: b.coercion / years,
         max_rung: b.max_rung as f64,
-        crisis_escalation: crisis_escalation(p, b.irritation, on.active, b.provocation_weight()),
+        crisis_escalation: crisis_escalation(p, irritation, on.active, b.provocation_weight()),
         launched: if b.launched() { 1.0 } else { 0.0 },
-        channel_survived: if on.active { 1.0 } else { 0.0 },
+        channel_survived: if b.active() { 1.0 } else { 0.0 },
         agreements: b.agreements() as f64,
         trust_at_crisis: b.trust,
         active_share: b.active_months as f64 / w.buildup_months as f64,
         composite: 0.0,
     };
     o.composite = composite(weights, &o);
+    if O::ACTIVE {
+        obs.event(When::Day(w.window_days), &Event::Scores(&o));
+    }
     o
 }
 

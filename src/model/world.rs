@@ -55,6 +55,9 @@ pub struct World {
     pub runway_ceiling: f64,
     /// Common uniform deciding whether Taipei's consent to SDF flights comes in time.
     pub consent_draw: f64,
+    /// Common uniform deciding whether US forces fight (below the posture's probability); kept
+    /// so that a US-statement inject can change the posture (§10).
+    pub intervene_draw: f64,
 }
 
 /// First ChaCha stream number of the world draws; component k reads stream WORLD_STREAM + k.
@@ -148,6 +151,7 @@ pub fn draw_world(p: &WorldParams, key: [u8; 32]) -> World {
         sdf_lift,
         runway_ceiling: departures * c.seats_per_departure,
         consent_draw,
+        intervene_draw: u_intervene,
     }
 }
 

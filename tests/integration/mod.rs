@@ -15,4 +15,5 @@ pub mod rerun;
 pub mod robustness;
 pub mod signals;
 pub mod statistics;
+pub mod tabletop;
 pub mod util;
