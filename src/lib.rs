@@ -33,6 +33,7 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod explore;
 pub mod interrupt;
 pub mod metric;
 pub mod model;

@@ -7,7 +7,7 @@ pub mod report;
 pub mod resolved;
 mod tables;
 
-pub use dir::{partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
+pub use dir::{default_name, partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
     best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, BestRow, ComparisonRow,
     Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow, TOOL_COMMIT,
