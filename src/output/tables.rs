@@ -306,7 +306,7 @@ pub const LADDER_HEADER: [&str; 7] = [
 ];
 
 /// A CSV writer in the house format: RFC 4180 (CRLF line ends, quotes only where needed).
-fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
+pub(super) fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .has_headers(headers)
