@@ -3,7 +3,7 @@
 //! - [`sampling`]: designs of experiments (Latin hypercube, Saltelli, Morris, full factorial);
 //! - [`sensitivity`]: which parameters move an output: Sobol first- and total-order indices,
 //!   Morris elementary effects, a one-at-a-time tornado;
-//! - [`prim`]: scenario discovery, the parameter ranges in which a condition holds;
+//! - [`prim`](mod@prim): scenario discovery, the parameter ranges in which a condition holds;
 //! - [`voi`]: the value of knowing a parameter before choosing a design (EVPPI, EVPI) and how
 //!   much each parameter changes which design is best.
 //!

@@ -3,7 +3,7 @@
 //! Every design here returns points in the unit hypercube `[0, 1)^k` (or grid indices, for the
 //! full factorial); the caller maps each coordinate onto a parameter's range or list. Every
 //! random choice comes from a `ChaCha8Rng` seeded with the caller's seed, read through the two
-//! helpers at the bottom of this file ([`unit`], [`below`]) so that the designs depend on the
+//! helpers at the bottom of this file (`unit`, `below`) so that the designs depend on the
 //! ChaCha8 stream alone and not on how a version of `rand` turns bits into floats or ranges:
 //! same `(n, k, seed)`, same points, on any machine and thread count.
 //!
