@@ -30,6 +30,7 @@
     clippy::expect_used
 )]
 
+pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod error;
