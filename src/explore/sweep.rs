@@ -21,7 +21,7 @@ use crate::metric::{Metric, METRICS};
 use crate::output::sweep::{self as files, PointRow, RobustnessRow, ScenarioRecord, SweepManifest};
 use crate::output::{self, checksum, fmt_num, ResultsDir, RunIdentity, CHECKPOINT};
 use crate::scenario::{load_named, suggest, Loaded, Scenario};
-use crate::stats::RunAccumulator;
+use crate::stats::{MeanSummary, RunAccumulator};
 
 /// An experiment made ready to run: its scenarios loaded and its points made.
 pub struct Prepared {
@@ -239,8 +239,8 @@ pub struct PointState {
     pub scenario: String,
     /// Its parameters' values as shown in points.csv.
     pub values: Vec<String>,
-    /// Its accumulated results.
-    pub acc: RunAccumulator,
+    /// Its results: means, paired differences and threshold counts per design and metric.
+    pub acc: MeanSummary,
 }
 
 /// The checkpoint of a sweep in progress: its identity and the finished points' files with
@@ -373,7 +373,7 @@ pub fn execute(
             point: i,
             scenario: p.exp.scenarios[point.scenario].clone(),
             values: point.values.iter().map(|v| experiment::shown(v)).collect(),
-            acc,
+            acc: MeanSummary::of(&acc),
         };
         let path = point_file(&dir, i);
         let bytes = serde_json::to_vec(&state).map_err(|e| Error::Json {
@@ -489,13 +489,15 @@ fn read_point(path: &Path, sha256: &str) -> Result<PointState> {
             "pass --force to start over",
         ));
     }
-    let mut s: PointState = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::usage(
-            format!("--resume: {} is damaged ({e})", path.display()),
-            "pass --force to start over",
-        )
-    })?;
-    s.acc.restore();
+    let s: PointState = serde_json::from_slice(&bytes)
+        .ok()
+        .filter(|s: &PointState| s.acc.shape_ok())
+        .ok_or_else(|| {
+            Error::usage(
+                format!("--resume: {} is damaged", path.display()),
+                "pass --force to start over",
+            )
+        })?;
     Ok(s)
 }
 
@@ -542,11 +544,7 @@ pub fn robustness_rows(
     let info = metric.info();
     let means: Vec<Vec<f64>> = states
         .iter()
-        .map(|s| {
-            (0..ids.len())
-                .map(|d| s.acc.metric(d, m).moments.mean())
-                .collect()
-        })
+        .map(|s| (0..ids.len()).map(|d| s.acc.moments(d, m).mean()).collect())
         .collect();
     let regrets = robustness::regret(&means, info.higher_is_better);
     let best = robustness::minimax(&regrets);
@@ -574,7 +572,7 @@ pub fn robustness_rows(
                     let share = states
                         .iter()
                         .filter(|s| {
-                            let v = s.acc.metric(d, t.index()).moments.mean();
+                            let v = s.acc.moments(d, t.index()).mean();
                             let th = s.acc.thresholds[t.index()].unwrap_or(f64::NAN);
                             if t.info().higher_is_better {
                                 v >= th
@@ -691,14 +689,23 @@ pub fn merge(
                 "rerun that shard (or put back its own state.json)",
             ));
         }
-        let mut part: Vec<PointState> = serde_json::from_slice(&bytes).map_err(|e| {
+        let part: Vec<PointState> = serde_json::from_slice(&bytes).map_err(|e| {
             Error::usage(
                 format!("{}: not a valid state file: {e}", path.display()),
                 "rerun that shard",
             )
         })?;
-        for s in &mut part {
-            s.acc.restore();
+        if part
+            .iter()
+            .any(|s| !s.acc.shape_ok() || s.acc.n_designs != m.designs.len())
+        {
+            return Err(Error::usage(
+                format!(
+                    "{}: the state file is inconsistent with its manifest",
+                    path.display()
+                ),
+                "it was damaged or edited; rerun that shard",
+            ));
         }
         states.extend(part);
     }
