@@ -749,7 +749,7 @@ pub fn default_name(name: &str, seed: u64, overrides: &[String]) -> String {
 /// With `--resume` and no `--out`: the default directory (named `base`, see
 /// [`default_name`]) whose interrupted run is pending.
 pub fn resumable_out_dir(root: &Path, base: &str) -> Option<PathBuf> {
-    let candidates = std::iter::once(root.join(&base))
+    let candidates = std::iter::once(root.join(base))
         .chain((2..10_000).map(|k| root.join(format!("{base}-{k}"))));
     for c in candidates {
         // Interrupted work, or a commit stopped just after its final rename.
@@ -1054,5 +1054,45 @@ impl Drop for ResultsDir {
         if !self.finished && !self.tmp.join(CHECKPOINT).exists() {
             let _ = remove_ours(&self.tmp, &self.names, &self.token);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_name;
+
+    #[test]
+    fn default_names_read_as_the_overrides_were_typed() {
+        assert_eq!(default_name("baseline", 2049, &[]), "baseline-seed2049");
+        assert_eq!(
+            default_name("baseline", 2049, &["beijing.sensitivity=0".into()]),
+            "baseline-seed2049-beijing.sensitivity=0"
+        );
+        assert_eq!(
+            default_name(
+                "short-warning",
+                7,
+                &["a.b=1".into(), "weights.evacuation=2".into()]
+            ),
+            "short-warning-seed7-a.b=1-weights.evacuation=2"
+        );
+        // No separators, quotes, spaces or non-ASCII in a file name.
+        let n = default_name("b", 1, &["k=\"x/y z\u{e9}\"".into()]);
+        assert_eq!(n, "b-seed1-k=x_yz_");
+        // Long series are cut, and two different ones keep different names.
+        let long = |v: &str| {
+            default_name(
+                "b",
+                1,
+                &[
+                    format!("design.trade-conference.visibility={v}"),
+                    "design.track-2.visibility=0.123456".into(),
+                ],
+            )
+        };
+        let (a, b) = (long("0.1"), long("0.2"));
+        assert_ne!(a, b);
+        assert!(a.len() <= "b-seed1-".len() + 48, "{a}");
+        assert!(a.contains('~'));
     }
 }
