@@ -47,9 +47,13 @@ pub struct Prepared {
 pub fn prepare(exp: Experiment) -> Result<Prepared> {
     let mut bases = Vec::new();
     for s in &exp.scenarios {
-        bases.push(load_named(&exp.scenario_arg(s), &[])?);
+        let loaded = load_named(&exp.scenario_arg(s), &[]).map_err(|e| {
+            // Said where the experiment names it; the scenario's own problems follow, located
+            // in the scenario's file.
+            Error::Usage(format!("{}: scenario `{s}`: {e}", exp.scenarios_at))
+        })?;
+        bases.push(loaded);
     }
-    let file = exp.path.display().to_string();
     let first = &bases[0].scenario;
     let mut ids: Vec<String> = if exp.designs.is_empty() {
         first.designs.iter().map(|d| d.id.clone()).collect()
@@ -73,7 +77,10 @@ pub fn prepare(exp: Experiment) -> Result<Prepared> {
                     None => format!("designs: {}", known.join(", ")),
                 };
                 return Err(Error::usage(
-                    format!("{file}: designs: `{id}` is not a design of scenario {name}"),
+                    format!(
+                        "{}: designs: `{id}` is not a design of scenario {name}",
+                        exp.designs_at
+                    ),
                     help,
                 ));
             }
