@@ -30,9 +30,11 @@
     clippy::expect_used
 )]
 
+pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod explore;
 pub mod interrupt;
 pub mod metric;
 pub mod model;

@@ -26,7 +26,7 @@ use crate::scenario::{Design, InjectKind, InjectTime, Weights, WorldParams};
 
 pub use buildup::{Buildup, ChannelStatus};
 pub use observe::{Choice, Event, Observer, Point, When};
-pub use world::{draw_world, World, WORLD_STREAM};
+pub use world::{draw_world, World, N_WORLD_COLUMNS, WORLD_STREAM};
 
 /// The scores of one design in one replication, by name (docs/MODEL.md §9).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -71,7 +71,7 @@ fn capped(command: &str) -> Vec<String> {
     args
 }
 
-/// Copy a folder and its sub-folders (scenarios/seminar/).
+/// Copy a folder and its subfolders (scenarios/seminar/, scenarios/experiments/).
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
@@ -120,6 +120,17 @@ fn every_readme_command_runs() {
     let d = run_document("README.md", 10, &[("my-scenario.toml", mine)]);
     // The shard example merged into a complete run.
     assert!(d.join("results/million/summary.csv").exists());
+}
+
+#[test]
+fn every_experiments_guide_command_runs() {
+    let d = run_document("docs/EXPERIMENTS.md", 4, &[]);
+    // The shard example merged into the files of one sweep: nine points (1 + 2 × 4).
+    assert_eq!(d.read("tornado-merged/points.csv").lines().count(), 1 + 9);
+    assert!(d.join("tornado-merged/robustness.csv").exists());
+    // The first sweep went to its default folder: 5 × 3 points.
+    let points = d.read("results/sensitivity-by-warning-seed2049/points.csv");
+    assert_eq!(points.lines().count(), 1 + 15);
 }
 
 #[test]

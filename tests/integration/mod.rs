@@ -16,4 +16,5 @@ pub mod robustness;
 pub mod signals;
 pub mod statistics;
 pub mod tabletop;
+pub mod sweep;
 pub mod util;
