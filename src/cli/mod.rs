@@ -10,8 +10,8 @@ mod merge;
 mod report;
 mod rerun;
 mod run;
-mod tabletop;
 mod sweep;
+mod tabletop;
 mod usage;
 mod validate;
 

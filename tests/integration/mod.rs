@@ -15,6 +15,6 @@ pub mod rerun;
 pub mod robustness;
 pub mod signals;
 pub mod statistics;
-pub mod tabletop;
 pub mod sweep;
+pub mod tabletop;
 pub mod util;
