@@ -342,7 +342,8 @@ pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> Resu
 }
 
 /// The world columns of replications.csv, in order.
-fn world_header() -> impl Iterator<Item = &'static str> {
+/// The world columns of replications.csv, in order (docs/OUTPUTS.md §6).
+pub fn world_header() -> impl Iterator<Item = &'static str> {
     // The names do not depend on the values: any world gives them.
     crate::model::World::default()
         .columns()

@@ -141,8 +141,10 @@ pub fn markdown(setup: &Setup<'_>, play: &Play, x: &Extras<'_>) -> String {
     );
     let mut header = vec!["replication".to_string(), "design".to_string()];
     header.extend(crate::metric::METRICS.iter().map(|m| m.name.to_string()));
+    header.extend(crate::output::world_header().map(str::to_string));
     let _ = writeln!(o, "{}", header.join(","));
-    let row: Vec<String> = out.scores().iter().map(|&v| fmt_num(v)).collect();
+    let mut row: Vec<String> = out.scores().iter().map(|&v| fmt_num(v)).collect();
+    row.extend(play.world.columns().iter().map(|&(_, x)| fmt_num(x)));
     let _ = writeln!(o, "{},{},{}\n```\n", setup.replication, d.id, row.join(","));
     let _ = writeln!(o, "## After-action report (skeleton)\n");
     let _ = writeln!(o, "### What happened\n");
