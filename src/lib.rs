@@ -41,5 +41,6 @@ pub mod output;
 pub mod scenario;
 pub mod sources;
 pub mod stats;
+pub mod studies;
 
 pub use interrupt::{interrupt, interrupted};
