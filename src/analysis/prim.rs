@@ -93,6 +93,17 @@ impl PrimBox {
     /// parameter `j`'s name). Bounds are values of points inside the box, to three
     /// significant digits; a box that restricts nothing "holds across the explored ranges".
     pub fn describe(&self, names: &[String]) -> String {
+        self.describe_with(names, &|_, _, _| None)
+    }
+
+    /// [`PrimBox::describe`], with `custom(j, lower, upper)` giving the text of parameter
+    /// `j`'s restriction where it returns `Some` (say, `stance is japan-led or us-led` for a
+    /// parameter whose values are a list, numbered in the points).
+    pub fn describe_with(
+        &self,
+        names: &[String],
+        custom: &dyn Fn(usize, f64, f64) -> Option<String>,
+    ) -> String {
         let terms: Vec<String> = self
             .restricted()
             .into_iter()
@@ -101,6 +112,9 @@ impl PrimBox {
                     .get(j)
                     .map_or_else(|| format!("x{}", j + 1), Clone::clone);
                 let (lo, hi) = (self.lower[j], self.upper[j]);
+                if let Some(text) = custom(j, lo, hi) {
+                    return text;
+                }
                 match (lo.is_finite(), hi.is_finite()) {
                     (true, true) if lo == hi => format!("{name} = {}", short(lo)),
                     (true, true) => format!("{} ≤ {name} ≤ {}", short(lo), short(hi)),

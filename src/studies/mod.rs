@@ -3,3 +3,5 @@
 //! discovery and value-of-information reports over designs and metrics.
 
 pub mod condition;
+pub mod discover;
+pub mod table;
