@@ -34,6 +34,7 @@ pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod explore;
 pub mod interrupt;
 pub mod metric;
 pub mod model;

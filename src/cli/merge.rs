@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::explore;
 use crate::interrupt;
 use crate::output::checksum::Hashing;
 use crate::output::{self, Manifest, ResultsDir};
@@ -75,52 +76,20 @@ pub fn run(a: Args) -> Result<()> {
             "name the directories written by `run --shard K/N`",
         ));
     };
-    // Every shard must belong to the same run.
-    for (k, n2, dir, m) in &shards {
-        let mismatch = |what: &str, a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
-            Error::usage(
+    // Every shard must belong to the same run: the check `--resume` makes of a checkpoint.
+    let first_identity = explore::manifest_identity(first);
+    for (_, _, dir, m) in &shards {
+        if let Some(what) = explore::same_run(&explore::manifest_identity(m), &first_identity) {
+            return Err(Error::usage(
                 format!(
-                    "{} does not belong with {}: {what} differs ({a:?} vs {b:?})",
+                    "{} does not belong with {}: {what} differs",
                     dir.display(),
                     first_dir.display()
                 ),
                 "merge only the shards of one run (same scenario, overrides, seed, replications, \
                  designs and version)",
-            )
-        };
-        if m.version != first.version {
-            return Err(mismatch("tool version", &m.version, &first.version));
-        }
-        if m.scenario_sha256 != first.scenario_sha256 {
-            return Err(mismatch(
-                "scenario (sha256)",
-                &m.scenario_sha256,
-                &first.scenario_sha256,
             ));
         }
-        if m.seed != first.seed {
-            return Err(mismatch("seed", &m.seed, &first.seed));
-        }
-        if m.total_replications != first.total_replications {
-            return Err(mismatch(
-                "replications",
-                &m.total_replications,
-                &first.total_replications,
-            ));
-        }
-        if m.designs != first.designs {
-            return Err(mismatch("designs", &m.designs, &first.designs));
-        }
-        if m.baseline != first.baseline {
-            return Err(mismatch("baseline", &m.baseline, &first.baseline));
-        }
-        if m.thresholds != first.thresholds {
-            return Err(mismatch("thresholds", &m.thresholds, &first.thresholds));
-        }
-        if n2 != n {
-            return Err(mismatch("number of shards", n2, n));
-        }
-        let _ = k;
     }
     let ks: Vec<u64> = shards.iter().map(|s| s.0).collect();
     let expected: Vec<u64> = (1..=*n).collect();

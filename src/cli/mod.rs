@@ -14,12 +14,11 @@ mod validate;
 
 use std::ffi::OsStr;
 use std::io::{self, Write};
-use std::path::Path;
 
 use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Result};
-use crate::scenario::{self, Loaded, Override, BASELINE_TOML, BUILTIN};
+use crate::scenario::{self, Loaded, Override, BASELINE_TOML};
 
 pub use usage::clap_error;
 
@@ -100,52 +99,20 @@ pub(crate) fn parse_overrides(raw: &[String]) -> Result<Vec<Override>> {
         .collect()
 }
 
-/// Load the scenario named on the command line: a file (a path with a `/`, or a name ending in
-/// `.toml`), a built-in name (a bare word: a folder or file of that name in the current
-/// directory never hides it), or (None) the embedded baseline. The name is any OS string
-/// (`&OsStr`, `&str`): a path need not be UTF-8.
+/// Load the scenario named on the command line (see [`scenario::load_named`]), or (None) the
+/// embedded baseline.
 pub(crate) fn load_scenario<S: AsRef<OsStr> + ?Sized>(
     arg: Option<&S>,
     overrides: &[Override],
 ) -> Result<Loaded> {
-    let Some(a) = arg.map(AsRef::as_ref) else {
-        return Ok(scenario::load_str(
+    match arg {
+        None => Ok(scenario::load_str(
             "<builtin baseline>",
             BASELINE_TOML,
             overrides,
-        )?);
-    };
-    if scenario::names_a_file(a) {
-        return Ok(scenario::load_file(Path::new(a), overrides)?);
+        )?),
+        Some(a) => Ok(scenario::load_named(a.as_ref(), overrides)?),
     }
-    if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| OsStr::new(n) == a) {
-        return Ok(scenario::load_str(
-            &format!("<builtin {name}>"),
-            text,
-            overrides,
-        )?);
-    }
-    let shown = a.to_string_lossy();
-    let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-    let help = if Path::new(a).exists() {
-        format!(
-            "a bare name is a built-in scenario; to use the file or folder `{shown}` here, write \
-             ./{shown}"
-        )
-    } else {
-        match scenario::suggest(&shown, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "built-in scenarios: {}; a file is named by a path with a / or a name ending in \
-                 .toml",
-                names.join(", ")
-            ),
-        }
-    };
-    Err(Error::usage(
-        format!("{shown}: no built-in scenario by this name"),
-        help,
-    ))
 }
 
 /// Write to a locked standard output; a closed pipe (`dialogue-wargame list --keys | head -1`)

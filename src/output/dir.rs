@@ -710,9 +710,43 @@ pub fn partial_dir(target: &Path) -> PathBuf {
     Names::of(target).partial()
 }
 
-/// With `--resume` and no `--out`: the default directory whose interrupted run is pending.
-pub fn resumable_out_dir(root: &Path, scenario: &str, seed: u64) -> Option<PathBuf> {
-    let base = format!("{scenario}-seed{seed}");
+/// Longest overrides part of a default directory name, in bytes, before it is cut and
+/// given a checksum.
+const MAX_OVERRIDES_NAME: usize = 48;
+
+/// The default name of a results directory: `NAME-seedSEED`, then the overrides as typed
+/// (`--set` and the `weights.KEY=W` that `--weights` stands for), joined by `-`, e.g.
+/// `baseline-seed2049-beijing.sensitivity=0`. Characters a file name cannot safely hold
+/// (path separators, spaces, quotes, braces, control characters) become `_`; an overrides
+/// part longer than 48 bytes is cut and ends in 8 hex digits of its SHA-256, so two different
+/// series still get different names.
+pub fn default_name(name: &str, seed: u64, overrides: &[String]) -> String {
+    let base = format!("{name}-seed{seed}");
+    if overrides.is_empty() {
+        return base;
+    }
+    let joined = overrides.join("-");
+    let mut part: String = joined
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | '+' | '-' | ',' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if part.len() > MAX_OVERRIDES_NAME {
+        let hash = super::checksum::sha256_hex(joined.as_bytes());
+        part.truncate(MAX_OVERRIDES_NAME - 9);
+        part = format!("{part}~{}", &hash[..8]);
+    }
+    format!("{base}-{part}")
+}
+
+/// With `--resume` and no `--out`: the default directory (named `base`, see
+/// [`default_name`]) whose interrupted run is pending.
+pub fn resumable_out_dir(root: &Path, base: &str) -> Option<PathBuf> {
     let candidates = std::iter::once(root.join(&base))
         .chain((2..10_000).map(|k| root.join(format!("{base}-{k}"))));
     for c in candidates {

@@ -5,9 +5,10 @@ pub mod checksum;
 mod dir;
 pub mod report;
 pub mod resolved;
+pub mod sweep;
 mod tables;
 
-pub use dir::{partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
+pub use dir::{default_name, partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
     best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, BestRow, ComparisonRow,
     Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow, TOOL_COMMIT,
@@ -118,7 +119,7 @@ fn to_json<T: serde::Serialize + ?Sized>(path: &Path, value: &T) -> Result<Vec<u
 
 /// Write `bytes` to `path` through a temporary file that is flushed to disk and then renamed,
 /// so a crash leaves either the old file or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let tmp = path.with_extension("json.tmp");
     let mut file = std::fs::File::create(&tmp)

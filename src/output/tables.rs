@@ -306,7 +306,7 @@ pub const LADDER_HEADER: [&str; 7] = [
 ];
 
 /// A CSV writer in the house format: RFC 4180 (CRLF line ends, quotes only where needed).
-fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
+pub(super) fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .has_headers(headers)
@@ -331,6 +331,15 @@ pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> Resu
     Ok(())
 }
 
+/// The world columns of replications.csv, in order.
+fn world_header() -> impl Iterator<Item = &'static str> {
+    // The names do not depend on the values: any world gives them.
+    crate::model::World::default()
+        .columns()
+        .into_iter()
+        .map(|(name, _)| name)
+}
+
 /// Streams replications.csv: one row per replication × design, hashing the bytes as they go
 /// so that the manifest and each checkpoint can record the file's SHA-256.
 pub struct ReplicationWriter {
@@ -347,11 +356,12 @@ impl ReplicationWriter {
         let mut w = csv_writer(BufWriter::with_capacity(1 << 20, Hashing::new(file)), true);
         let mut header = vec!["replication".to_string(), "design".to_string()];
         header.extend(METRICS.iter().map(|m| m.name.to_string()));
+        header.extend(world_header().map(str::to_string));
         w.write_record(&header)?;
         Ok(ReplicationWriter {
             w,
             ids,
-            record: Vec::with_capacity(N_METRICS + 2),
+            record: Vec::with_capacity(N_METRICS + 2 + crate::model::N_WORLD_COLUMNS),
         })
     }
 
@@ -402,7 +412,7 @@ impl ReplicationWriter {
         Ok(ReplicationWriter {
             w,
             ids,
-            record: Vec::with_capacity(N_METRICS + 2),
+            record: Vec::with_capacity(N_METRICS + 2 + crate::model::N_WORLD_COLUMNS),
         })
     }
 
@@ -419,13 +429,21 @@ impl ReplicationWriter {
         Ok((hashing.len(), hashing.sha256()))
     }
 
-    /// Write replication `rep`'s rows.
-    pub fn write(&mut self, rep: u64, scores: &[[f64; N_METRICS]]) -> std::io::Result<()> {
+    /// Write replication `rep`'s rows: each design's scores, then the world it faced (the
+    /// same for every design of the replication).
+    pub fn write(
+        &mut self,
+        rep: u64,
+        world: &crate::model::World,
+        scores: &[[f64; N_METRICS]],
+    ) -> std::io::Result<()> {
+        let world = world.columns();
         for (d, s) in scores.iter().enumerate() {
             self.record.clear();
             self.record.push(rep.to_string());
             self.record.push(self.ids[d].clone());
             self.record.extend(s.iter().map(|&x| fmt_num(x)));
+            self.record.extend(world.iter().map(|&(_, x)| fmt_num(x)));
             self.w
                 .write_record(&self.record)
                 .map_err(std::io::Error::other)?;

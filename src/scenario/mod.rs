@@ -24,7 +24,7 @@ pub mod tree;
 pub use area::{Area, AreaSet, PerArea};
 pub use diag::{printable, Diagnostic, LoadError, Source};
 pub use dist::Dist;
-pub use load::{load_file, load_str, names_a_file, Loaded};
+pub use load::{load_file, load_named, load_str, names_a_file, Loaded};
 pub use overrides::Override;
 
 /// The default scenario, compiled into the binary so `run` works anywhere.
