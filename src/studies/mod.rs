@@ -4,4 +4,6 @@
 
 pub mod condition;
 pub mod discover;
+pub mod sensitivity;
 pub mod table;
+pub mod voi;

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::explore::sweep::PointState;
 use crate::metric::{Metric, N_METRICS};
 
 /// Which file the points came from.
@@ -57,6 +58,35 @@ impl Table {
                 ),
                 "name the directory `sweep` wrote, or one `run --per-replication` wrote",
             ))
+        }
+    }
+
+    /// The points of a sweep held in memory (`states` in point order, all of one scenario
+    /// or not), as [`Table::read`] would read them from its files.
+    pub fn from_states(keys: &[String], states: &[PointState], ids: &[String]) -> Table {
+        let raw: Vec<Vec<String>> = states.iter().map(|s| s.values.clone()).collect();
+        let (points, levels) = encode(raw, keys.len());
+        let values = states
+            .iter()
+            .map(|s| {
+                (0..ids.len())
+                    .map(|d| {
+                        let mut ms = [0.0; N_METRICS];
+                        for (m, v) in ms.iter_mut().enumerate() {
+                            *v = s.acc.metric(d, m).moments.mean();
+                        }
+                        ms
+                    })
+                    .collect()
+            })
+            .collect();
+        Table {
+            source: Source::Sweep,
+            names: keys.to_vec(),
+            levels,
+            points,
+            designs: ids.to_vec(),
+            values,
         }
     }
 

@@ -1,0 +1,319 @@
+//! Which parameters move each design's scores and the choice of design: the rows of
+//! sensitivity.csv from an experiment's points, by the method its design of points allows.
+//!
+//! | experiment's sampling | method | statistics (ranked by the first) |
+//! |---|---|---|
+//! | `sobol` | Sobol indices (Saltelli 2010, Jansen) | `total`, `first`, with bootstrap intervals |
+//! | `morris` | Morris elementary effects | `mu_star` (with interval), `mu`, `sigma` |
+//! | `one-at-a-time` | tornado | `swing`, `low`, `high` (the output at the parameter's low and high value; for a list of more than three values, the lowest and highest output over them) |
+//! | `latin-hypercube`, `factorial` | first order from given data | `first`, `noise_floor` |
+//!
+//! The outputs analysed are every design's every metric (the mean over the point's
+//! replications), and the **choice**: at each point, the regret of the design that is best on
+//! average by the composite (how much worse it is there than the best design there), whose
+//! indices say which parameters can make that choice wrong.
+
+use serde::Serialize;
+
+use super::table::Table;
+use crate::analysis::sensitivity::{
+    first_order_given_data, morris_effects, sobol_indices, tornado,
+};
+use crate::analysis::voi::{best_design, regret};
+use crate::analysis::Bootstrap;
+use crate::error::{Error, Result};
+use crate::metric::Metric;
+use crate::output::fmt_num;
+
+/// The method a study uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Sobol indices over a Saltelli design of base size `n`.
+    Sobol {
+        /// Base sample size.
+        n: usize,
+    },
+    /// Morris elementary effects over trajectories.
+    Morris,
+    /// A one-at-a-time tornado: point 0 is the base, every other point moves one parameter.
+    Tornado,
+    /// First-order indices from any sample.
+    GivenData,
+}
+
+impl Method {
+    /// The name in sensitivity.csv's `method` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Sobol { .. } => "sobol",
+            Method::Morris => "morris",
+            Method::Tornado => "tornado",
+            Method::GivenData => "given-data",
+        }
+    }
+
+    /// The statistic parameters are ranked by.
+    pub fn ranking_statistic(self) -> &'static str {
+        match self {
+            Method::Sobol { .. } => "total",
+            Method::Morris => "mu_star",
+            Method::Tornado => "swing",
+            Method::GivenData => "first",
+        }
+    }
+}
+
+/// One row of sensitivity.csv.
+#[derive(Clone, Debug, Serialize)]
+pub struct SensitivityRow {
+    /// The scenario the points belong to.
+    pub scenario: String,
+    /// `sobol`, `morris`, `tornado` or `given-data`.
+    pub method: &'static str,
+    /// The parameter (its `--set` key).
+    pub parameter: String,
+    /// The design whose output this is; for `choice`, the design best on average.
+    pub design: String,
+    /// The metric, or `choice` (the regret of choosing `design`, by the composite).
+    pub metric: &'static str,
+    /// Which statistic (see the module docs).
+    pub statistic: &'static str,
+    /// Its value.
+    pub value: String,
+    /// Lower end of its 95% bootstrap interval (empty when there is none).
+    pub ci_low: String,
+    /// Upper end.
+    pub ci_high: String,
+}
+
+/// One output analysed: a design's metric, or the choice.
+struct Output {
+    design: usize,
+    metric: &'static str,
+    values: Vec<f64>,
+}
+
+fn outputs(table: &Table) -> (Vec<Output>, usize) {
+    let n = table.points.len();
+    let mut out = Vec::new();
+    for d in 0..table.designs.len() {
+        for m in Metric::ALL {
+            out.push(Output {
+                design: d,
+                metric: m.name(),
+                values: (0..n).map(|p| table.value(p, d, m)).collect(),
+            });
+        }
+    }
+    let composite: Vec<Vec<f64>> = (0..n)
+        .map(|p| {
+            (0..table.designs.len())
+                .map(|d| table.value(p, d, Metric::Composite))
+                .collect()
+        })
+        .collect();
+    let means: Vec<f64> = (0..table.designs.len())
+        .map(|d| composite.iter().map(|u| u[d]).sum::<f64>() / n.max(1) as f64)
+        .collect();
+    let chosen = best_design(&means);
+    out.push(Output {
+        design: chosen,
+        metric: "choice",
+        values: regret(&composite, chosen),
+    });
+    (out, chosen)
+}
+
+/// The rows of sensitivity.csv for the points of one scenario. `unit` holds the design's
+/// unit-cube coordinates of each point (needed by Morris, whose effects are per unit of a
+/// parameter's range); `seed` seeds bootstraps and permutations.
+pub fn analyse(
+    scenario: &str,
+    table: &Table,
+    method: Method,
+    unit: &[Vec<f64>],
+    seed: u64,
+) -> Result<Vec<SensitivityRow>> {
+    let k = table.names.len();
+    let boot = Bootstrap {
+        seed,
+        ..Bootstrap::default()
+    };
+    let fail = |e: crate::analysis::AnalysisError| {
+        Error::usage(
+            format!("{} sensitivity: {e}", method.name()),
+            "the points do not form the experiment's design; rerun the experiment",
+        )
+    };
+    let (outs, _) = outputs(table);
+    let mut rows = Vec::new();
+    let mut row =
+        |o: &Output, j: usize, statistic: &'static str, v: f64, ci: Option<(f64, f64)>| {
+            rows.push(SensitivityRow {
+                scenario: scenario.to_string(),
+                method: method.name(),
+                parameter: table.names[j].clone(),
+                design: table.designs[o.design].clone(),
+                metric: o.metric,
+                statistic,
+                value: fmt_num(v),
+                ci_low: ci.map_or(String::new(), |c| fmt_num(c.0)),
+                ci_high: ci.map_or(String::new(), |c| fmt_num(c.1)),
+            });
+        };
+    match method {
+        Method::Sobol { n } => {
+            for o in &outs {
+                let idx = sobol_indices(&o.values, n, k, &boot).map_err(fail)?;
+                for (j, s) in idx.iter().enumerate() {
+                    row(o, j, "total", s.total, Some(s.total_ci));
+                    row(o, j, "first", s.first, Some(s.first_ci));
+                }
+            }
+        }
+        Method::Morris => {
+            for o in &outs {
+                let ee = morris_effects(unit, &o.values, k, &boot).map_err(fail)?;
+                for (j, e) in ee.iter().enumerate() {
+                    row(o, j, "mu_star", e.mu_star, Some(e.mu_star_ci));
+                    row(o, j, "mu", e.mu, None);
+                    row(o, j, "sigma", e.sigma, None);
+                }
+            }
+        }
+        Method::GivenData => {
+            for o in &outs {
+                let g = first_order_given_data(&table.points, &o.values, None, 20, seed)
+                    .map_err(fail)?;
+                for (j, x) in g.iter().enumerate() {
+                    row(o, j, "first", x.first, None);
+                    row(o, j, "noise_floor", x.floor, None);
+                }
+            }
+        }
+        Method::Tornado => {
+            let moved = tornado_points(table)?;
+            for o in &outs {
+                let base = o.values[0];
+                let (low, high): (Vec<f64>, Vec<f64>) = moved
+                    .iter()
+                    .enumerate()
+                    .map(|(j, ps)| {
+                        // (value, output) at the base and at each value the parameter took.
+                        let mut at: Vec<(f64, f64)> = vec![(table.points[0][j], base)];
+                        at.extend(ps.iter().map(|&(p, v)| (v, o.values[p])));
+                        at.sort_by(|a, b| a.0.total_cmp(&b.0));
+                        if at.len() <= 3 {
+                            // A range: low, base, high.
+                            (at[0].1, at[at.len() - 1].1)
+                        } else {
+                            // A list of more than three values: the extremes of the output.
+                            let ys = at.iter().map(|a| a.1);
+                            (
+                                ys.clone().fold(f64::INFINITY, f64::min),
+                                ys.fold(f64::NEG_INFINITY, f64::max),
+                            )
+                        }
+                    })
+                    .unzip();
+                let bars = tornado(base, &low, &high).map_err(fail)?;
+                let mut by_parameter = bars.clone();
+                by_parameter.sort_by_key(|b| b.parameter);
+                for b in by_parameter {
+                    row(o, b.parameter, "swing", b.swing, None);
+                    row(o, b.parameter, "low", b.low, None);
+                    row(o, b.parameter, "high", b.high, None);
+                }
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// For a one-at-a-time design: per parameter, the points (index, value) that move it alone
+/// from the base, point 0.
+fn tornado_points(table: &Table) -> Result<Vec<Vec<(usize, f64)>>> {
+    let k = table.names.len();
+    let base = table.points.first().ok_or_else(|| {
+        Error::usage(
+            "a tornado needs its base point",
+            "rerun the one-at-a-time experiment",
+        )
+    })?;
+    let mut moved = vec![Vec::new(); k];
+    for (p, x) in table.points.iter().enumerate().skip(1) {
+        let changed: Vec<usize> = (0..k).filter(|&j| x[j] != base[j]).collect();
+        match changed[..] {
+            [j] => moved[j].push((p, x[j])),
+            _ => {
+                return Err(Error::usage(
+                    format!(
+                        "tornado: point {p} moves {} parameters from the base; a one-at-a-time \
+                         design moves one",
+                        changed.len()
+                    ),
+                    "use `sampling.method = \"one-at-a-time\"` for a tornado",
+                ))
+            }
+        }
+    }
+    Ok(moved)
+}
+
+/// The printed summary: for each design's composite and for the choice, the parameters
+/// ranked by the method's ranking statistic (largest first), with intervals where there are.
+pub fn summary(rows: &[SensitivityRow], method: Method, designs: &[String]) -> Vec<String> {
+    let stat = method.ranking_statistic();
+    let mut out = Vec::new();
+    let scenarios: Vec<&str> = {
+        let mut s: Vec<&str> = rows.iter().map(|r| r.scenario.as_str()).collect();
+        s.dedup();
+        s
+    };
+    for sc in &scenarios {
+        if scenarios.len() > 1 {
+            out.push(format!("scenario {sc}:"));
+        }
+        let mut targets: Vec<(String, &'static str, String)> = designs
+            .iter()
+            .map(|d| (d.clone(), "composite", format!("composite of {d}")))
+            .collect();
+        if let Some(r) = rows
+            .iter()
+            .find(|r| r.scenario == *sc && r.metric == "choice")
+        {
+            targets.push((
+                r.design.clone(),
+                "choice",
+                format!("choice (regret of picking {}, best on average)", r.design),
+            ));
+        }
+        for (design, metric, label) in targets {
+            let mut ranked: Vec<&SensitivityRow> = rows
+                .iter()
+                .filter(|r| {
+                    r.scenario == *sc
+                        && r.design == design
+                        && r.metric == metric
+                        && r.statistic == stat
+                })
+                .collect();
+            ranked.sort_by(|a, b| {
+                let v = |r: &SensitivityRow| r.value.parse::<f64>().unwrap_or(0.0);
+                v(b).total_cmp(&v(a)).then(a.parameter.cmp(&b.parameter))
+            });
+            let items: Vec<String> = ranked
+                .iter()
+                .map(|r| {
+                    if r.ci_low.is_empty() {
+                        format!("{} {}", r.parameter, r.value)
+                    } else {
+                        format!("{} {} [{}, {}]", r.parameter, r.value, r.ci_low, r.ci_high)
+                    }
+                })
+                .collect();
+            out.push(format!("  {label}, by {stat}: {}", items.join(", ")));
+        }
+    }
+    out
+}
