@@ -62,6 +62,9 @@ pub fn run(a: Args) -> Result<()> {
     // Signals are polled between files and per block copied; an interrupted merge removes its
     // working directory (rerunning it costs what it cost, so there is nothing to checkpoint).
     let _cooperative = interrupt::cooperative();
+    if a.shards.first().is_some_and(|d| output::sweep::is_sweep(d)) {
+        return merge_sweep(a);
+    }
     let mut shards = Vec::new();
     for dir in &a.shards {
         interrupt::check()?;
@@ -247,6 +250,18 @@ pub fn run(a: Args) -> Result<()> {
     )
     .and_then(|()| stdout.flush())
     .map_err(Error::stdout)
+}
+
+/// Merge the shards of a sweep.
+fn merge_sweep(a: Args) -> Result<()> {
+    let dir = ResultsDir::create(&a.out, a.force)?;
+    let (out, robustness) = crate::explore::sweep::merge(&a.shards, dir, super::command_line())?;
+    super::to_stdout(|w| {
+        if !a.quiet {
+            super::sweep::print_robustness(w, &robustness)?;
+        }
+        writeln!(w, "merged {} shards into {}", a.shards.len(), out.display())
+    })
 }
 
 /// One shard's replications.csv: where, how many replications, and the checksum its manifest

@@ -9,6 +9,7 @@ mod man;
 mod merge;
 mod rerun;
 mod run;
+mod sweep;
 mod usage;
 mod validate;
 
@@ -38,6 +39,10 @@ pub enum Command {
     /// Run replications of a scenario and write summary.csv, comparison.csv, best.csv and
     /// manifest.json (plus replications.csv with --per-replication).
     Run(Box<run::Args>),
+    /// Run every point of an experiment file (a scenario with parameters varied over a
+    /// factorial, Latin-hypercube, Sobol, Morris or one-at-a-time design) and write
+    /// points.csv, results.csv and robustness.csv.
+    Sweep(Box<sweep::Args>),
     /// Check scenario files without running them; exit 2 if any has a problem.
     Validate(validate::Args),
     /// List the built-in scenarios and the designs of a scenario, or (--keys) every key --set
@@ -46,7 +51,8 @@ pub enum Command {
     /// Print a design's parameters, or one parameter's meaning, unit, range and value, with
     /// their provenance and the text of the sources they cite.
     Explain(explain::Args),
-    /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
+    /// Combine the shards of one run (`run --shard K/N`) or of one sweep (`sweep --shard
+    /// K/N`) into the results of one run or sweep.
     Merge(merge::Args),
     /// Write NAME.toml, a commented variant of the baseline scenario that runs as written.
     Init(init::Args),
@@ -66,6 +72,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     };
     match command {
         Command::Run(a) => run::run(*a),
+        Command::Sweep(a) => sweep::run(*a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),

@@ -22,7 +22,7 @@ use super::usage::{seconds, whole_number};
 const MAX_THREADS: usize = 1024;
 
 /// `--threads`: a whole number from 1 to [`MAX_THREADS`].
-fn thread_count(s: &str) -> std::result::Result<usize, String> {
+pub(super) fn thread_count(s: &str) -> std::result::Result<usize, String> {
     whole_number(1, MAX_THREADS as u64)(s).map(|n| n as usize)
 }
 
@@ -264,7 +264,7 @@ fn select_designs(sc: &crate::scenario::Scenario, a: &Args) -> Result<(Vec<usize
 }
 
 /// Worker threads: `--threads`, or every core.
-fn threads(flag: Option<usize>) -> Result<usize> {
+pub(super) fn threads(flag: Option<usize>) -> Result<usize> {
     Ok(match flag {
         Some(t) if !(1..=MAX_THREADS).contains(&t) => {
             return Err(Error::usage(
@@ -612,11 +612,11 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     Ok(out)
 }
 
-fn show_progress(quiet: bool) -> bool {
+pub(super) fn show_progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
 }
 
-fn progress_bar(total: u64) -> ProgressBar {
+pub(super) fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(
         "{bar:40} {human_pos}/{human_len} replications, {elapsed} elapsed, eta {eta}",

@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::sampling::{self, full_factorial};
 use crate::metric::{self, Metric};
 use crate::scenario::tree::{self, Node, Origin, Value};
 use crate::scenario::{suggest, Diagnostic, LoadError, Source};
@@ -255,9 +256,20 @@ pub struct Point {
     pub values: Vec<String>,
 }
 
-/// Points in [0, 1]^k for the designs that are sampled, not enumerated: Latin hypercube,
-/// Saltelli and Morris (the methods live in `crate::analysis::sampling`).
-pub type UnitSampler<'a> = &'a dyn Fn(&Sampling, usize, u64) -> Vec<Vec<f64>>;
+/// Points in [0, 1]^k of the designs that are sampled, not enumerated (Latin hypercube,
+/// Saltelli's rows A, B, AB_1..AB_k, Morris trajectories), from `crate::analysis::sampling`;
+/// none for the enumerated designs.
+pub fn unit_points(s: &Sampling, k: usize, seed: u64) -> Vec<Vec<f64>> {
+    match *s {
+        Sampling::LatinHypercube { points } => sampling::latin_hypercube(points, k, seed),
+        Sampling::Sobol { base_samples } => sampling::saltelli(base_samples, k, seed).points,
+        Sampling::Morris {
+            trajectories,
+            levels,
+        } => sampling::morris(trajectories, k, levels, seed).points,
+        Sampling::Factorial | Sampling::OneAtATime => Vec::new(),
+    }
+}
 
 impl Experiment {
     /// Where the scenario named `s` is: a path relative to the experiment file's folder, or
@@ -273,26 +285,22 @@ impl Experiment {
 
     /// The parameter points (without the scenario), in a fixed order; `seed` seeds the
     /// sampled designs.
-    pub fn parameter_points(&self, seed: u64, unit: UnitSampler<'_>) -> Vec<Vec<String>> {
+    pub fn parameter_points(&self, seed: u64) -> Vec<Vec<String>> {
         let ps = &self.parameters;
         match &self.sampling {
             Sampling::Factorial => {
                 let levels: Vec<Vec<String>> = ps.iter().map(Parameter::levels).collect();
+                let counts: Vec<usize> = levels.iter().map(Vec::len).collect();
                 // The first parameter varies slowest, as a table is read.
-                let mut points: Vec<Vec<String>> = vec![Vec::new()];
-                for l in &levels {
-                    points = points
-                        .into_iter()
-                        .flat_map(|p| {
-                            l.iter().map(move |v| {
-                                let mut q = p.clone();
-                                q.push(v.clone());
-                                q
-                            })
-                        })
-                        .collect();
-                }
-                points
+                full_factorial(&counts)
+                    .iter()
+                    .map(|idx| {
+                        idx.iter()
+                            .zip(&levels)
+                            .map(|(&i, l)| l[i].clone())
+                            .collect()
+                    })
+                    .collect()
             }
             Sampling::OneAtATime => {
                 let base: Vec<String> = ps.iter().map(Parameter::base).collect();
@@ -306,7 +314,7 @@ impl Experiment {
                 }
                 points
             }
-            s => unit(s, ps.len(), seed)
+            s => unit_points(s, ps.len(), seed)
                 .iter()
                 .map(|u| ps.iter().zip(u).map(|(p, &x)| p.at_unit(x)).collect())
                 .collect(),
@@ -336,8 +344,8 @@ impl Experiment {
     }
 
     /// Every point: each scenario (outer) × each parameter point.
-    pub fn points(&self, seed: u64, unit: UnitSampler<'_>) -> Vec<Point> {
-        let params = self.parameter_points(seed, unit);
+    pub fn points(&self, seed: u64) -> Vec<Point> {
+        let params = self.parameter_points(seed);
         (0..self.scenarios.len())
             .flat_map(|s| {
                 params.iter().map(move |v| Point {
@@ -1057,10 +1065,6 @@ mod tests {
         parse(Path::new("e.toml"), text.to_string()).map_err(|e| e.to_string())
     }
 
-    fn no_unit(_: &Sampling, _: usize, _: u64) -> Vec<Vec<f64>> {
-        Vec::new()
-    }
-
     #[test]
     fn factorial_crosses_levels_first_parameter_slowest() {
         let e = exp(r#"
@@ -1076,7 +1080,7 @@ mod tests {
             levels = 3
         "#)
         .unwrap();
-        let p = e.parameter_points(1, &no_unit);
+        let p = e.parameter_points(1);
         assert_eq!(p.len(), 6);
         assert_eq!(p[0], vec!["0", "3"]);
         assert_eq!(p[1], vec!["0", "6"]);
@@ -1100,7 +1104,7 @@ mod tests {
             values = ["japan-led", "taiwan-led"]
         "#)
         .unwrap();
-        let p = e.parameter_points(1, &no_unit);
+        let p = e.parameter_points(1);
         assert_eq!(
             p,
             vec![
@@ -1110,7 +1114,7 @@ mod tests {
                 vec!["1.0", "\"taiwan-led\""],
             ]
         );
-        let all = e.points(1, &no_unit);
+        let all = e.points(1);
         assert_eq!(all.len(), 8);
         assert_eq!((all[4].scenario, &all[4].values), (1, &p[0]));
         assert_eq!(shown("\"japan-led\""), "japan-led");
@@ -1131,9 +1135,15 @@ mod tests {
             values = ["x", "y"]
         "#)
         .unwrap();
-        let unit = |_: &Sampling, k: usize, _: u64| vec![vec![0.26; k], vec![0.99; k]];
-        let p = e.parameter_points(1, &unit);
-        assert_eq!(p, vec![vec!["3", "\"x\""], vec!["10", "\"y\""]]);
+        let at = |u: f64| vec![e.parameters[0].at_unit(u), e.parameters[1].at_unit(u)];
+        assert_eq!(at(0.26), vec!["3", "\"x\""]);
+        assert_eq!(at(0.99), vec!["10", "\"y\""]);
+        assert_eq!(at(1.0), vec!["10", "\"y\""]);
+        // Each Latin-hypercube point comes from the sampler, mapped parameter by parameter.
+        let p = e.parameter_points(7);
+        assert_eq!(p.len(), 2);
+        let lows = p.iter().filter(|v| v[1] == "\"x\"").count();
+        assert_eq!(lows, 1, "one point in each half of the list: {p:?}");
     }
 
     #[test]

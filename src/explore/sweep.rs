@@ -13,7 +13,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::batches::{run_plain, same_run, Hooks, Shard};
-use super::experiment::{self, Experiment, Point, UnitSampler};
+use super::experiment::{self, Experiment, Point};
 use super::robustness;
 use crate::engine::Plan;
 use crate::error::{Error, Result};
@@ -44,7 +44,7 @@ pub struct Prepared {
 /// Load an experiment's scenarios, check its designs and every parameter at its extreme
 /// values against each scenario (so a wrong key or an out-of-range value is reported before
 /// anything runs, located in the experiment file), and make its points.
-pub fn prepare(exp: Experiment, unit: UnitSampler<'_>) -> Result<Prepared> {
+pub fn prepare(exp: Experiment) -> Result<Prepared> {
     let mut bases = Vec::new();
     for s in &exp.scenarios {
         bases.push(load_named(&exp.scenario_arg(s), &[])?);
@@ -93,7 +93,7 @@ pub fn prepare(exp: Experiment, unit: UnitSampler<'_>) -> Result<Prepared> {
         }
     }
     let seed = exp.seed.unwrap_or(first.seed);
-    let points = exp.points(seed, unit);
+    let points = exp.points(seed);
     let mut ident = exp.sha256.clone();
     for b in &bases {
         ident.push_str(&b.sha256);
@@ -176,16 +176,51 @@ impl Prepared {
         }
     }
 
-    /// The measured cost: wall seconds per design-replication on `pool`, from `n`
-    /// replications of the first point (0 when interrupted).
-    pub fn measure(&self, n: u64, pool: &rayon::ThreadPool) -> Result<f64> {
+    /// The measured cost on `pool`: wall seconds to load a point's scenario, and per
+    /// design-replication, from `n` replications of the first point.
+    pub fn measure(&self, n: u64, pool: &rayon::ThreadPool) -> Result<Cost> {
         let n = n.clamp(1, self.exp.replications.max(1));
         let started = Instant::now();
-        // Replications from the far end, so a --plan measures fresh work, not warm caches
-        // of the same numbers; the cost does not depend on which replications they are.
-        let _ = self.run_point(0, 0..n, pool, &|_| {})?;
-        Ok(started.elapsed().as_secs_f64() / (n as f64 * self.ids.len() as f64))
+        let loaded = self.load_point(0)?;
+        let load = started.elapsed().as_secs_f64();
+        let plan = self.plan(&loaded.scenario);
+        // A first short call warms the threads and caches, as the first batch of a sweep does
+        // once for all its points.
+        run_plain(&plan, 0..n.min(16), pool, &|_| {})
+            .map_err(|e| Error::io("cannot run the engine", e))?;
+        let started = Instant::now();
+        run_plain(&plan, 0..n, pool, &|_| {}).map_err(|e| Error::io("cannot run the engine", e))?;
+        Ok(Cost {
+            load,
+            per_design_replication: started.elapsed().as_secs_f64()
+                / (n as f64 * self.ids.len() as f64),
+        })
     }
+
+    /// The plan of a point whose scenario (with its overrides) is `sc`.
+    fn plan<'s>(&self, sc: &'s Scenario) -> Plan<'s> {
+        let designs: Vec<usize> = self
+            .ids
+            .iter()
+            .filter_map(|id| sc.design_index(id))
+            .collect();
+        Plan::new(
+            sc,
+            designs,
+            self.baseline,
+            self.seed,
+            thresholds(sc, &self.exp),
+        )
+    }
+}
+
+/// What a sweep costs, measured.
+#[derive(Clone, Copy, Debug)]
+pub struct Cost {
+    /// Seconds to load and check one point's scenario.
+    pub load: f64,
+    /// Seconds per design-replication.
+    pub per_design_replication: f64,
 }
 
 fn threshold_list(exp: &Experiment) -> Vec<String> {
