@@ -136,10 +136,14 @@ impl PrimBox {
 }
 
 /// A number to three significant digits (all the integer digits of a larger one), without
-/// trailing zeros: `9`, `0.6`, `0.125`, `0.0123`, `123456`.
+/// trailing zeros: `9`, `0.6`, `0.125`, `0.0123`, `123456`; below 0.0001 in scientific
+/// notation, `6.66e-16`.
 pub fn short(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
+    }
+    if v.abs() < 1e-4 || v.abs() >= 1e15 {
+        return format!("{v:.2e}");
     }
     let magnitude = v.abs().log10().floor() as i32;
     let decimals = (2 - magnitude).max(0) as usize;
@@ -705,6 +709,7 @@ mod tests {
         assert_eq!(short(123456.0), "123456");
         assert_eq!(short(0.012345), "0.0123");
         assert_eq!(short(-0.0001), "-0.0001");
+        assert_eq!(short(6.66e-16), "6.66e-16");
         let everywhere = PrimBox {
             lower: vec![f64::NEG_INFINITY],
             upper: vec![f64::INFINITY],

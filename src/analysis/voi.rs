@@ -167,6 +167,7 @@ pub fn value_of_information(
                 wins[b * designs + winners[i]] += 1;
             }
             let (mut known, mut shift) = (0.0, 0.0);
+            let mut changes_choice = false;
             for b in 0..bins {
                 if count[b] == 0 {
                     continue;
@@ -174,7 +175,9 @@ pub fn value_of_information(
                 let w = count[b] as f64 / n as f64;
                 let c = count[b] as f64;
                 let row = &sum[b * designs..(b + 1) * designs];
-                known += w * row.iter().copied().fold(f64::NEG_INFINITY, f64::max) / c;
+                let pick = best_design(row);
+                changes_choice |= pick != best_on_average;
+                known += w * row[pick] / c;
                 // |wins/c − won/n| in integers, so that equal shares give exactly 0.
                 shift += w
                     * 0.5
@@ -185,7 +188,14 @@ pub fn value_of_information(
                         })
                         .sum::<f64>();
             }
-            ((known - now).max(0.0), shift)
+            // Exactly zero when no bin would change the choice (the sums differ from `now`
+            // only by rounding then).
+            let evppi = if changes_choice {
+                (known - now).max(0.0)
+            } else {
+                0.0
+            };
+            (evppi, shift)
         };
         let (evppi, choice_shift) = stats(&bin);
         let (mut evppi_floor, mut choice_shift_floor) = (0.0, 0.0);

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::condition::Condition;
+pub use super::table::Source;
 use super::table::Table;
 use crate::analysis::prim::{self, short, Prim, PrimBox, PrimConfig};
 use crate::error::{Error, Result};
@@ -71,6 +72,23 @@ pub fn sentence(table: &Table, b: &PrimBox) -> String {
         })
     })
 }
+
+/// discovery.csv's columns.
+pub const HEADER: [&str; 13] = [
+    "condition",
+    "kind",
+    "box",
+    "coverage",
+    "density",
+    "mass",
+    "points",
+    "hits",
+    "parameter",
+    "lower",
+    "upper",
+    "qp",
+    "sentence",
+];
 
 /// One row of discovery.csv: one restricted parameter of one box (a box that restricts
 /// nothing has one row with an empty `parameter`).
@@ -175,4 +193,61 @@ pub fn trajectory_line(b: &PrimBox) -> String {
         b.restricted().len(),
         if b.restricted().len() == 1 { "" } else { "s" }
     )
+}
+
+/// The manifest.json of a discovery: what was read, the conditions and the settings.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    tool: &'static str,
+    kind: &'static str,
+    version: &'static str,
+    tool_commit: &'static str,
+    source: String,
+    source_kind: &'static str,
+    points: usize,
+    parameters: &'a [String],
+    designs: &'a [String],
+    conditions: &'a [String],
+    peel_alpha: f64,
+    paste_alpha: f64,
+    min_mass: f64,
+    min_coverage: f64,
+    significance: f64,
+}
+
+/// Write a discovery's manifest.json into `dir`.
+pub fn write_manifest(
+    dir: &crate::output::ResultsDir,
+    source: &std::path::Path,
+    conditions: &[String],
+    cfg: &PrimConfig,
+    table: &Table,
+) -> Result<()> {
+    let m = Manifest {
+        tool: "dialogue-wargame",
+        kind: "discovery",
+        version: env!("CARGO_PKG_VERSION"),
+        tool_commit: crate::output::TOOL_COMMIT,
+        source: source.display().to_string(),
+        source_kind: match table.source {
+            Source::Sweep => "sweep",
+            Source::Replications => "replications",
+        },
+        points: table.points.len(),
+        parameters: &table.names,
+        designs: &table.designs,
+        conditions,
+        peel_alpha: cfg.peel_alpha,
+        paste_alpha: cfg.paste_alpha,
+        min_mass: cfg.min_mass,
+        min_coverage: cfg.min_coverage,
+        significance: cfg.significance,
+    };
+    let path = dir.file("manifest.json");
+    let text = serde_json::to_string_pretty(&m).map_err(|e| Error::Json {
+        context: format!("cannot encode {}", path.display()),
+        source: e,
+    })?;
+    std::fs::write(&path, text + "\n")
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }

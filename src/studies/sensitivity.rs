@@ -16,14 +16,18 @@
 use serde::Serialize;
 
 use super::table::Table;
+use crate::analysis::prim::short;
 use crate::analysis::sensitivity::{
     first_order_given_data, morris_effects, sobol_indices, tornado,
 };
 use crate::analysis::voi::{best_design, regret};
 use crate::analysis::Bootstrap;
 use crate::error::{Error, Result};
+use crate::explore::experiment::Sampling;
+use crate::explore::sweep::{PointState, Prepared};
 use crate::metric::Metric;
 use crate::output::fmt_num;
+use crate::output::{write_csv, ResultsDir};
 
 /// The method a study uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +66,19 @@ impl Method {
         }
     }
 }
+
+/// sensitivity.csv's columns.
+pub const HEADER: [&str; 9] = [
+    "scenario",
+    "method",
+    "parameter",
+    "design",
+    "metric",
+    "statistic",
+    "value",
+    "ci_low",
+    "ci_high",
+];
 
 /// One row of sensitivity.csv.
 #[derive(Clone, Debug, Serialize)]
@@ -302,13 +319,26 @@ pub fn summary(rows: &[SensitivityRow], method: Method, designs: &[String]) -> V
                 let v = |r: &SensitivityRow| r.value.parse::<f64>().unwrap_or(0.0);
                 v(b).total_cmp(&v(a)).then(a.parameter.cmp(&b.parameter))
             });
+            let num = |t: &str| t.parse::<f64>().map_or_else(|_| t.to_string(), short);
+            if metric == "choice" && ranked.iter().all(|r| num(&r.value) == "0") {
+                out.push(format!(
+                    "  choice: {design} is best at every point; no parameter changes that"
+                ));
+                continue;
+            }
             let items: Vec<String> = ranked
                 .iter()
                 .map(|r| {
                     if r.ci_low.is_empty() {
-                        format!("{} {}", r.parameter, r.value)
+                        format!("{} {}", r.parameter, num(&r.value))
                     } else {
-                        format!("{} {} [{}, {}]", r.parameter, r.value, r.ci_low, r.ci_high)
+                        format!(
+                            "{} {} [{}, {}]",
+                            r.parameter,
+                            num(&r.value),
+                            num(&r.ci_low),
+                            num(&r.ci_high)
+                        )
                     }
                 })
                 .collect();
@@ -316,4 +346,170 @@ pub fn summary(rows: &[SensitivityRow], method: Method, designs: &[String]) -> V
         }
     }
     out
+}
+
+/// The method an experiment's sampling allows.
+pub fn method_of(s: &Sampling) -> Method {
+    match *s {
+        Sampling::Sobol { base_samples } => Method::Sobol { n: base_samples },
+        Sampling::Morris { .. } => Method::Morris,
+        Sampling::OneAtATime => Method::Tornado,
+        Sampling::LatinHypercube { .. } | Sampling::Factorial => Method::GivenData,
+    }
+}
+
+/// What [`execute`] reports.
+pub struct Report {
+    /// The results directory.
+    pub dir: std::path::PathBuf,
+    /// The ranked summary, one line each.
+    pub summary: Vec<String>,
+    /// The value-of-information lines (empty for a tornado alone).
+    pub voi: Vec<String>,
+    /// Points run (the experiment's, plus the tornado's).
+    pub points: usize,
+    /// Wall seconds.
+    pub wall: f64,
+}
+
+/// The manifest.json of a sensitivity study.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    tool: &'static str,
+    kind: &'static str,
+    version: &'static str,
+    tool_commit: &'static str,
+    started_at: &'a str,
+    experiment: String,
+    experiment_sha256: &'a str,
+    identity_sha256: &'a str,
+    seed: u64,
+    replications: u64,
+    sampling: &'static str,
+    methods: Vec<&'static str>,
+    parameters: Vec<String>,
+    designs: &'a [String],
+    baseline: &'a str,
+    points: usize,
+    tornado_points: usize,
+    command_line: &'a [String],
+    wall_seconds: f64,
+}
+
+/// Run an experiment's points (and, with `tornado`, a one-at-a-time design of the same
+/// parameters around their base values when the experiment's own design is not one) and write
+/// points.csv, results.csv, robustness.csv, sensitivity.csv, voi.csv, experiment.toml and
+/// manifest.json into `dir`, then commit it. `None` when interrupted (nothing is written).
+#[allow(clippy::too_many_arguments)]
+pub fn execute(
+    prepared: &Prepared,
+    tornado: Option<&Prepared>,
+    dir: ResultsDir,
+    pool: &rayon::ThreadPool,
+    progress: &(dyn Fn(u64) + Sync),
+    started_at: &str,
+    command_line: &[String],
+) -> Result<Option<Report>> {
+    let started = std::time::Instant::now();
+    let Some(states) = super::run_points(prepared, pool, progress)? else {
+        return Ok(None);
+    };
+    let extra = match tornado {
+        Some(t) => match super::run_points(t, pool, progress)? {
+            Some(s) => Some((t, s)),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let exp = &prepared.exp;
+    let keys: Vec<String> = exp.parameters.iter().map(|p| p.key.clone()).collect();
+    let method = method_of(&exp.sampling);
+    let unit = crate::explore::experiment::unit_points(&exp.sampling, keys.len(), prepared.seed);
+    let mut rows = Vec::new();
+    let mut voi_rows = Vec::new();
+    let mut voi_lines = Vec::new();
+    let mut summary = Vec::new();
+    let mut methods = vec![method];
+    let mut blocks: Vec<(Method, &[PointState], Vec<Vec<f64>>)> = Vec::new();
+    // Points are scenario-major: each scenario has the same parameter points.
+    let per = states.len() / exp.scenarios.len().max(1);
+    for s in 0..exp.scenarios.len() {
+        blocks.push((method, &states[s * per..(s + 1) * per], unit.clone()));
+    }
+    if let Some((t, s)) = &extra {
+        methods.push(Method::Tornado);
+        let per = s.len() / t.exp.scenarios.len();
+        for sc in 0..t.exp.scenarios.len() {
+            blocks.push((Method::Tornado, &s[sc * per..(sc + 1) * per], Vec::new()));
+        }
+    }
+    for (m, block, unit) in &blocks {
+        crate::interrupt::check()?;
+        let scenario = block.first().map_or("", |s| s.scenario.as_str());
+        let table = Table::from_states(&keys, block, &prepared.ids);
+        let r = analyse(scenario, &table, *m, unit, prepared.seed)?;
+        summary.push(format!("{} ({}):", m.name(), scenario));
+        summary.extend(super::sensitivity::summary(&r, *m, &prepared.ids));
+        rows.extend(r);
+        if *m != Method::Tornado {
+            let v = super::voi::value_of_information(&table, Metric::Composite, prepared.seed)?;
+            voi_rows.extend(super::voi::rows(scenario, &table, Metric::Composite, &v));
+            if exp.scenarios.len() > 1 {
+                voi_lines.push(format!("scenario {scenario}:"));
+            }
+            voi_lines.extend(super::voi::lines(&table, Metric::Composite, &v));
+        }
+    }
+    crate::explore::sweep::write_tables(&dir, &keys, &states, &prepared.ids, exp.regret, true)?;
+    write_csv(&dir.file("sensitivity.csv"), &rows, &HEADER)?;
+    if !voi_rows.is_empty() {
+        write_csv(&dir.file("voi.csv"), &voi_rows, &super::voi::HEADER)?;
+    }
+    std::fs::write(dir.file("experiment.toml"), &exp.text).map_err(|e| {
+        Error::io(
+            format!("cannot write {}", dir.file("experiment.toml").display()),
+            e,
+        )
+    })?;
+    let wall = started.elapsed().as_secs_f64();
+    let manifest = Manifest {
+        tool: "dialogue-wargame",
+        kind: "sensitivity",
+        version: env!("CARGO_PKG_VERSION"),
+        tool_commit: crate::output::TOOL_COMMIT,
+        started_at,
+        experiment: exp.path.display().to_string(),
+        experiment_sha256: &exp.sha256,
+        identity_sha256: &prepared.identity_sha256,
+        seed: prepared.seed,
+        replications: exp.replications,
+        sampling: exp.sampling.name(),
+        methods: methods.iter().map(|m| m.name()).collect(),
+        parameters: keys,
+        designs: &prepared.ids,
+        baseline: &prepared.ids[prepared.baseline],
+        points: states.len(),
+        tornado_points: extra.as_ref().map_or(0, |(_, s)| s.len()),
+        command_line,
+        wall_seconds: (wall * 1000.0).round() / 1000.0,
+    };
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Json {
+        context: "cannot encode manifest.json".into(),
+        source: e,
+    })?;
+    std::fs::write(dir.file("manifest.json"), text + "\n").map_err(|e| {
+        Error::io(
+            format!("cannot write {}", dir.file("manifest.json").display()),
+            e,
+        )
+    })?;
+    let points = states.len() + extra.as_ref().map_or(0, |(_, s)| s.len());
+    let out = dir.commit()?;
+    Ok(Some(Report {
+        dir: out,
+        summary,
+        voi: voi_lines,
+        points,
+        wall,
+    }))
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::table::Table;
+use crate::analysis::prim::short;
 use crate::analysis::voi::{self, ValueOfInformation, VoiConfig};
 use crate::error::{Error, Result};
 use crate::metric::Metric;
@@ -36,9 +37,26 @@ pub fn value_of_information(
         .map_err(|e| Error::usage(format!("value of information: {e}"), "check the results"))
 }
 
+/// voi.csv's columns.
+pub const HEADER: [&str; 11] = [
+    "scenario",
+    "parameter",
+    "metric",
+    "choice",
+    "evppi",
+    "evppi_noise_floor",
+    "evpi",
+    "evpi_share",
+    "choice_shift",
+    "choice_shift_noise_floor",
+    "bins",
+];
+
 /// One row of voi.csv: one parameter.
 #[derive(Debug, Serialize)]
 pub struct VoiRow {
+    /// The scenario whose points these are (a run's replications: the run's scenario).
+    pub scenario: String,
     /// The parameter (as named in points.csv).
     pub parameter: String,
     /// The metric the choice is judged by.
@@ -63,11 +81,12 @@ pub struct VoiRow {
 }
 
 /// voi.csv's rows, in parameter order.
-pub fn rows(table: &Table, metric: Metric, v: &ValueOfInformation) -> Vec<VoiRow> {
+pub fn rows(scenario: &str, table: &Table, metric: Metric, v: &ValueOfInformation) -> Vec<VoiRow> {
     v.parameters
         .iter()
         .enumerate()
         .map(|(j, p)| VoiRow {
+            scenario: scenario.to_string(),
             parameter: table.names[j].clone(),
             metric: metric.name(),
             choice: table.designs[v.best_on_average].clone(),
@@ -93,7 +112,7 @@ pub fn lines(table: &Table, metric: Metric, v: &ValueOfInformation) -> Vec<Strin
          parameter before choosing would gain that much {} on average",
         metric.name(),
         table.designs[v.best_on_average],
-        fmt_num(v.evpi),
+        short(v.evpi),
         metric.name()
     )];
     let mut order: Vec<usize> = (0..v.parameters.len()).collect();
@@ -114,11 +133,12 @@ pub fn lines(table: &Table, metric: Metric, v: &ValueOfInformation) -> Vec<Strin
             "worth knowing before choosing"
         };
         out.push(format!(
-            "  {}: EVPPI {}{share}, noise floor {}; choice shift {} — {verdict}",
+            "  {}: EVPPI {}{share} (noise floor {}); choice shift {} (noise floor {}) — {verdict}",
             table.names[j],
-            fmt_num(p.evppi),
-            fmt_num(p.evppi_floor),
-            fmt_num(p.choice_shift)
+            short(p.evppi),
+            short(p.evppi_floor),
+            short(p.choice_shift),
+            short(p.choice_shift_floor)
         ));
     }
     out
