@@ -150,13 +150,21 @@ pub fn run(a: Args) -> Result<()> {
                     )?;
                     continue;
                 }
+                if d.prim.pasted.restricted().is_empty() {
+                    writeln!(
+                        w,
+                        "  no box covering at least {} of these {what} is denser than all of                          them; lower --min-coverage to see smaller boxes (the trajectory is in                          discovery.csv)",
+                        a.min_coverage
+                    )?;
+                    continue;
+                }
                 writeln!(w, "  {}", discover::sentence(&table, &d.prim.pasted))?;
                 writeln!(
                     w,
-                    "  (box {} of the {} on the peeling trajectory, pasted; other trade-offs in \
+                    "  (peeling step {} of {}, then pasted; the whole trajectory is in \
                      discovery.csv)",
                     d.prim.chosen,
-                    d.prim.trajectory.len()
+                    d.prim.trajectory.len() - 1
                 )?;
                 for (i, b) in d.prim.trajectory.iter().enumerate().skip(1) {
                     if i % (d.prim.trajectory.len() / 4).max(1) == 0 {

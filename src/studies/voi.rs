@@ -123,14 +123,17 @@ pub fn lines(table: &Table, metric: Metric, v: &ValueOfInformation) -> Vec<Strin
     for j in order {
         let p = v.parameters[j];
         let share = if v.evpi > 0.0 {
-            format!(" ({:.0}% of the EVPI)", 100.0 * p.evppi / v.evpi)
+            format!(" = {:.0}% of the EVPI", 100.0 * p.evppi / v.evpi)
         } else {
             String::new()
         };
-        let verdict = if p.evppi <= 1.5 * p.evppi_floor + 1e-12 {
-            "no more than noise: knowing it would not change the choice"
-        } else {
+        let above = |x: f64, floor: f64| x > 1.5 * floor && x > 1e-12;
+        let verdict = if above(p.evppi, p.evppi_floor) {
             "worth knowing before choosing"
+        } else if above(p.choice_shift, p.choice_shift_floor) {
+            "changes which design wins, but the stakes are within noise"
+        } else {
+            "no more than noise: knowing it would not change the choice"
         };
         out.push(format!(
             "  {}: EVPPI {}{share} (noise floor {}); choice shift {} (noise floor {}) — {verdict}",
