@@ -716,8 +716,9 @@ const MAX_OVERRIDES_NAME: usize = 48;
 
 /// The default name of a results directory: `NAME-seedSEED`, then the overrides as typed
 /// (`--set` and the `weights.KEY=W` that `--weights` stands for), joined by `-`, e.g.
-/// `baseline-seed2049-beijing.sensitivity=0`. Characters a file name cannot safely hold
-/// (path separators, spaces, quotes, braces, control characters) become `_`; an overrides
+/// `baseline-seed2049-beijing.sensitivity=0`. Spaces, quotes, braces and brackets are left
+/// out and any other character a file name cannot safely hold (a path separator, a control
+/// character, anything not ASCII) becomes `_`; an overrides
 /// part longer than 48 bytes is cut and ends in 8 hex digits of its SHA-256, so two different
 /// series still get different names.
 pub fn default_name(name: &str, seed: u64, overrides: &[String]) -> String {
@@ -728,6 +729,7 @@ pub fn default_name(name: &str, seed: u64, overrides: &[String]) -> String {
     let joined = overrides.join("-");
     let mut part: String = joined
         .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '{' | '}' | '[' | ']'))
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | '+' | '-' | ',' | '_') {
                 c

@@ -14,4 +14,5 @@ pub mod rerun;
 pub mod robustness;
 pub mod signals;
 pub mod statistics;
+pub mod sweep;
 pub mod util;
