@@ -749,7 +749,7 @@ pub fn default_name(name: &str, seed: u64, overrides: &[String]) -> String {
 /// With `--resume` and no `--out`: the default directory (named `base`, see
 /// [`default_name`]) whose interrupted run is pending.
 pub fn resumable_out_dir(root: &Path, base: &str) -> Option<PathBuf> {
-    let candidates = std::iter::once(root.join(&base))
+    let candidates = std::iter::once(root.join(base))
         .chain((2..10_000).map(|k| root.join(format!("{base}-{k}"))));
     for c in candidates {
         // Interrupted work, or a commit stopped just after its final rename.

@@ -372,6 +372,9 @@ pub struct Report {
     pub wall: f64,
 }
 
+/// The points of one scenario analysed by one method, with their unit coordinates.
+type Block<'a> = (Method, &'a [PointState], Vec<Vec<f64>>);
+
 /// The manifest.json of a sensitivity study.
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -400,7 +403,6 @@ struct Manifest<'a> {
 /// parameters around their base values when the experiment's own design is not one) and write
 /// points.csv, results.csv, robustness.csv, sensitivity.csv, voi.csv, experiment.toml and
 /// manifest.json into `dir`, then commit it. `None` when interrupted (nothing is written).
-#[allow(clippy::too_many_arguments)]
 pub fn execute(
     prepared: &Prepared,
     tornado: Option<&Prepared>,
@@ -430,7 +432,8 @@ pub fn execute(
     let mut voi_lines = Vec::new();
     let mut summary = Vec::new();
     let mut methods = vec![method];
-    let mut blocks: Vec<(Method, &[PointState], Vec<Vec<f64>>)> = Vec::new();
+    // (method, one scenario's points, their unit coordinates)
+    let mut blocks: Vec<Block<'_>> = Vec::new();
     // Points are scenario-major: each scenario has the same parameter points.
     let per = states.len() / exp.scenarios.len().max(1);
     for s in 0..exp.scenarios.len() {

@@ -14,5 +14,6 @@ pub mod rerun;
 pub mod robustness;
 pub mod signals;
 pub mod statistics;
+pub mod studies;
 pub mod sweep;
 pub mod util;
