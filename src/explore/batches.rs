@@ -545,7 +545,7 @@ mod tests {
     #[test]
     fn next_step_aims_at_half_a_second_and_grows_at_most_fourfold() {
         assert_eq!(next_step(100, 100, 0.001), 400);
-        assert_eq!(next_step(100, 1000, 1.0), 500);
+        assert_eq!(next_step(200, 1000, 1.0), 500);
         assert_eq!(next_step(10, 0, 1.0), 1);
         assert_eq!(next_step(MAX_STEP, MAX_STEP, 1e-9), MAX_STEP);
     }

@@ -1157,7 +1157,7 @@ mod tests {
         assert!(err.contains("did you mean `seed`?"), "{err}");
         assert!(err.contains("did you mean `latin-hypercube`?"), "{err}");
         assert!(
-            err.contains("e.toml:8:6: parameter x.high: expected high > low"),
+            err.contains("e.toml:8:8: parameter x.high: expected high > low"),
             "{err}"
         );
         let err = exp("[sampling]\nmethod = \"factorial\"\n").unwrap_err();

@@ -71,6 +71,18 @@ fn capped(command: &str) -> Vec<String> {
     args
 }
 
+/// Copy a folder and its subfolders (scenarios/experiments/).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 /// Run a document's steps in a fresh scratch directory; `files` are saved first (files a
 /// document assumes the reader has).
 fn run_document(doc: &str, min_commands: usize, files: &[(&str, &str)]) -> Dir {
@@ -81,13 +93,7 @@ fn run_document(doc: &str, min_commands: usize, files: &[(&str, &str)]) -> Dir {
         "found only {commands} commands in {doc}"
     );
     let d = Dir::new();
-    std::fs::create_dir(d.join("scenarios")).unwrap();
-    for e in std::fs::read_dir(repo().join("scenarios"))
-        .unwrap()
-        .flatten()
-    {
-        std::fs::copy(e.path(), d.join("scenarios").join(e.file_name())).unwrap();
-    }
+    copy_dir(&repo().join("scenarios"), &d.join("scenarios"));
     std::fs::create_dir(d.join("results")).unwrap();
     for (name, body) in files {
         d.write(name, body);
