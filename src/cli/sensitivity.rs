@@ -34,7 +34,8 @@ dialogue-wargame sensitivity scenarios/experiments/tornado.toml\n  \
 dialogue-wargame sensitivity scenarios/experiments/sobol-drivers.toml --tornado --out drivers"
 )]
 pub struct Args {
-    /// The experiment file (TOML; examples in scenarios/experiments/).
+    /// The experiment file (TOML; examples in scenarios/experiments/), or the results
+    /// directory of a finished sweep, to analyse without running anything.
     pub experiment: PathBuf,
     /// Also run a one-at-a-time tornado of the same parameters (each at its low and high
     /// value, the others at base) when the experiment's own design is not one.
@@ -58,6 +59,9 @@ pub struct Args {
 pub fn run(a: Args) -> Result<()> {
     let _cooperative = interrupt::cooperative();
     let started_at = output::now_rfc3339();
+    if a.experiment.is_dir() {
+        return from_sweep(&a, &started_at);
+    }
     let exp = experiment::read(&a.experiment)?;
     if exp.parameters.is_empty() {
         return Err(Error::usage(
@@ -78,17 +82,7 @@ pub fn run(a: Args) -> Result<()> {
     let prepared = sweep::prepare(exp)?;
     let pool = explore::thread_pool(threads(a.threads)?)?;
     interrupt::check()?;
-    let dir = match &a.out {
-        Some(p) => ResultsDir::create(p, a.force)?,
-        None => ResultsDir::create_default(
-            std::path::Path::new("results"),
-            &output::default_name(
-                &format!("{}-sensitivity", prepared.exp.name),
-                prepared.seed,
-                &[],
-            ),
-        )?,
-    };
+    let dir = out_dir(&a, &prepared.exp.name, prepared.seed)?;
     let points = prepared.points.len() + tornado.as_ref().map_or(0, |t| t.points.len());
     let bar = progress_bar(points as u64 * prepared.exp.replications);
     let started = Instant::now();
@@ -114,16 +108,54 @@ pub fn run(a: Args) -> Result<()> {
         ));
         return Err(Error::Interrupted);
     };
+    let head = format!(
+        "{} points × {} replications × {} designs in {:.2} s",
+        report.points,
+        prepared.exp.replications,
+        prepared.ids.len(),
+        report.wall
+    );
+    print(&a, &head, &report)
+}
+
+/// The results directory: --out, or results/NAME-sensitivity-seedSEED[-K].
+fn out_dir(a: &Args, name: &str, seed: u64) -> Result<ResultsDir> {
+    match &a.out {
+        Some(p) => ResultsDir::create(p, a.force),
+        None => ResultsDir::create_default(
+            std::path::Path::new("results"),
+            &output::default_name(&format!("{name}-sensitivity"), seed, &[]),
+        ),
+    }
+}
+
+/// `sensitivity RESULTS_DIR`: a finished sweep's points, analysed without running.
+fn from_sweep(a: &Args, started_at: &str) -> Result<()> {
+    if a.tornado {
+        return Err(Error::usage(
+            "--tornado runs new points, and a results directory holds only the sweep's",
+            "give the experiment file instead of its results to add a tornado",
+        ));
+    }
+    let m = output::sweep::read_sweep_manifest(&a.experiment.join("manifest.json"))?;
+    let name = std::path::Path::new(&m.experiment)
+        .file_stem()
+        .map_or("sweep".into(), |s| s.to_string_lossy().into_owned());
+    let dir = out_dir(a, &name, m.seed)?;
+    let report = sensitivity::from_sweep(&a.experiment, dir, started_at, &super::command_line())?;
+    let head = format!(
+        "{} points of {} (seed {}), analysed without running",
+        report.points,
+        a.experiment.display(),
+        m.seed
+    );
+    print(a, &head, &report)
+}
+
+fn print(a: &Args, head: &str, report: &sensitivity::Report) -> Result<()> {
     super::to_stdout(|w| {
         if !a.quiet {
-            writeln!(
-                w,
-                "{} points × {} replications × {} designs in {:.2} s",
-                report.points,
-                prepared.exp.replications,
-                prepared.ids.len(),
-                report.wall
-            )?;
+            writeln!(w, "{head}")?;
             for line in report.summary.iter().chain(&report.voi) {
                 writeln!(w, "{line}")?;
             }

@@ -13,6 +13,8 @@
 //! average by the composite (how much worse it is there than the best design there), whose
 //! indices say which parameters can make that choice wrong.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use super::table::Table;
@@ -23,8 +25,8 @@ use crate::analysis::sensitivity::{
 use crate::analysis::voi::{best_design, regret};
 use crate::analysis::Bootstrap;
 use crate::error::{Error, Result};
-use crate::explore::experiment::Sampling;
-use crate::explore::sweep::{PointState, Prepared};
+use crate::explore::experiment::{unit_points, Experiment, Sampling};
+use crate::explore::sweep::Prepared;
 use crate::metric::Metric;
 use crate::output::fmt_num;
 use crate::output::{write_csv, ResultsDir};
@@ -372,8 +374,93 @@ pub struct Report {
     pub wall: f64,
 }
 
-/// The points of one scenario analysed by one method, with their unit coordinates.
-type Block<'a> = (Method, &'a [PointState], Vec<Vec<f64>>);
+/// The points of one scenario, to analyse by one method.
+struct Block {
+    method: Method,
+    scenario: String,
+    table: Table,
+    /// The design's unit-cube coordinates of each point (Morris reads them).
+    unit: Vec<Vec<f64>>,
+}
+
+/// One block per scenario of `table`, by the method `exp`'s sampling allows.
+fn blocks_of(exp: &Experiment, seed: u64, table: &Table) -> Vec<Block> {
+    let method = method_of(&exp.sampling);
+    let unit = unit_points(&exp.sampling, exp.parameters.len(), seed);
+    table
+        .by_scenario()
+        .into_iter()
+        .map(|(scenario, table)| Block {
+            method,
+            scenario,
+            table,
+            unit: unit.clone(),
+        })
+        .collect()
+}
+
+/// Everything a study computed from its blocks.
+struct Analysis {
+    rows: Vec<SensitivityRow>,
+    voi_rows: Vec<super::voi::VoiRow>,
+    summary: Vec<String>,
+    voi_lines: Vec<String>,
+    methods: Vec<&'static str>,
+}
+
+impl Analysis {
+    /// Write sensitivity.csv and (when there is one) voi.csv into `dir`.
+    fn write(&self, dir: &ResultsDir) -> Result<()> {
+        write_csv(&dir.file("sensitivity.csv"), &self.rows, &HEADER)?;
+        if !self.voi_rows.is_empty() {
+            write_csv(&dir.file("voi.csv"), &self.voi_rows, &super::voi::HEADER)?;
+        }
+        Ok(())
+    }
+}
+
+fn analyse_blocks(blocks: &[Block], seed: u64) -> Result<Analysis> {
+    let mut a = Analysis {
+        rows: Vec::new(),
+        voi_rows: Vec::new(),
+        summary: Vec::new(),
+        voi_lines: Vec::new(),
+        methods: Vec::new(),
+    };
+    let scenarios = {
+        let mut s: Vec<&str> = blocks.iter().map(|b| b.scenario.as_str()).collect();
+        s.sort_unstable();
+        s.dedup();
+        s.len()
+    };
+    for b in blocks {
+        crate::interrupt::check()?;
+        if !a.methods.contains(&b.method.name()) {
+            a.methods.push(b.method.name());
+        }
+        let r = analyse(&b.scenario, &b.table, b.method, &b.unit, seed)?;
+        a.summary
+            .push(format!("{} ({}):", b.method.name(), b.scenario));
+        a.summary.extend(summary(&r, b.method, &b.table.designs));
+        a.rows.extend(r);
+        // A tornado's points are not a sample of the uncertainty: no value of information.
+        if b.method != Method::Tornado {
+            let v = super::voi::value_of_information(&b.table, Metric::Composite, seed)?;
+            a.voi_rows.extend(super::voi::rows(
+                &b.scenario,
+                &b.table,
+                Metric::Composite,
+                &v,
+            ));
+            if scenarios > 1 {
+                a.voi_lines.push(format!("scenario {}:", b.scenario));
+            }
+            a.voi_lines
+                .extend(super::voi::lines(&b.table, Metric::Composite, &v));
+        }
+    }
+    Ok(a)
+}
 
 /// The manifest.json of a sensitivity study.
 #[derive(Serialize)]
@@ -418,56 +505,31 @@ pub fn execute(
     };
     let extra = match tornado {
         Some(t) => match super::run_points(t, pool, progress)? {
-            Some(s) => Some((t, s)),
+            Some(s) => Some(s),
             None => return Ok(None),
         },
         None => None,
     };
     let exp = &prepared.exp;
     let keys: Vec<String> = exp.parameters.iter().map(|p| p.key.clone()).collect();
-    let method = method_of(&exp.sampling);
-    let unit = crate::explore::experiment::unit_points(&exp.sampling, keys.len(), prepared.seed);
-    let mut rows = Vec::new();
-    let mut voi_rows = Vec::new();
-    let mut voi_lines = Vec::new();
-    let mut summary = Vec::new();
-    let mut methods = vec![method];
-    // (method, one scenario's points, their unit coordinates)
-    let mut blocks: Vec<Block<'_>> = Vec::new();
-    // Points are scenario-major: each scenario has the same parameter points.
-    let per = states.len() / exp.scenarios.len().max(1);
-    for s in 0..exp.scenarios.len() {
-        blocks.push((method, &states[s * per..(s + 1) * per], unit.clone()));
-    }
-    if let Some((t, s)) = &extra {
-        methods.push(Method::Tornado);
-        let per = s.len() / t.exp.scenarios.len();
-        for sc in 0..t.exp.scenarios.len() {
-            blocks.push((Method::Tornado, &s[sc * per..(sc + 1) * per], Vec::new()));
+    let mut blocks = blocks_of(
+        exp,
+        prepared.seed,
+        &Table::from_states(&keys, &states, &prepared.ids),
+    );
+    if let Some(s) = &extra {
+        for (scenario, table) in Table::from_states(&keys, s, &prepared.ids).by_scenario() {
+            blocks.push(Block {
+                method: Method::Tornado,
+                scenario,
+                table,
+                unit: Vec::new(),
+            });
         }
     }
-    for (m, block, unit) in &blocks {
-        crate::interrupt::check()?;
-        let scenario = block.first().map_or("", |s| s.scenario.as_str());
-        let table = Table::from_states(&keys, block, &prepared.ids);
-        let r = analyse(scenario, &table, *m, unit, prepared.seed)?;
-        summary.push(format!("{} ({}):", m.name(), scenario));
-        summary.extend(super::sensitivity::summary(&r, *m, &prepared.ids));
-        rows.extend(r);
-        if *m != Method::Tornado {
-            let v = super::voi::value_of_information(&table, Metric::Composite, prepared.seed)?;
-            voi_rows.extend(super::voi::rows(scenario, &table, Metric::Composite, &v));
-            if exp.scenarios.len() > 1 {
-                voi_lines.push(format!("scenario {scenario}:"));
-            }
-            voi_lines.extend(super::voi::lines(&table, Metric::Composite, &v));
-        }
-    }
+    let a = analyse_blocks(&blocks, prepared.seed)?;
     crate::explore::sweep::write_tables(&dir, &keys, &states, &prepared.ids, exp.regret, true)?;
-    write_csv(&dir.file("sensitivity.csv"), &rows, &HEADER)?;
-    if !voi_rows.is_empty() {
-        write_csv(&dir.file("voi.csv"), &voi_rows, &super::voi::HEADER)?;
-    }
+    a.write(&dir)?;
     std::fs::write(dir.file("experiment.toml"), &exp.text).map_err(|e| {
         Error::io(
             format!("cannot write {}", dir.file("experiment.toml").display()),
@@ -487,32 +549,103 @@ pub fn execute(
         seed: prepared.seed,
         replications: exp.replications,
         sampling: exp.sampling.name(),
-        methods: methods.iter().map(|m| m.name()).collect(),
+        methods: a.methods.clone(),
         parameters: keys,
         designs: &prepared.ids,
         baseline: &prepared.ids[prepared.baseline],
         points: states.len(),
-        tornado_points: extra.as_ref().map_or(0, |(_, s)| s.len()),
+        tornado_points: extra.as_ref().map_or(0, Vec::len),
         command_line,
         wall_seconds: (wall * 1000.0).round() / 1000.0,
     };
-    let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Json {
-        context: "cannot encode manifest.json".into(),
-        source: e,
-    })?;
-    std::fs::write(dir.file("manifest.json"), text + "\n").map_err(|e| {
-        Error::io(
-            format!("cannot write {}", dir.file("manifest.json").display()),
-            e,
-        )
-    })?;
-    let points = states.len() + extra.as_ref().map_or(0, |(_, s)| s.len());
+    write_manifest(&dir, &manifest)?;
+    let points = states.len() + extra.as_ref().map_or(0, Vec::len);
     let out = dir.commit()?;
     Ok(Some(Report {
         dir: out,
-        summary,
-        voi: voi_lines,
+        summary: a.summary,
+        voi: a.voi_lines,
         points,
         wall,
     }))
+}
+
+/// Analyse a sweep's results directory `source` (its experiment.toml, points.csv,
+/// results.csv and manifest.json) without running anything: write sensitivity.csv, voi.csv
+/// and manifest.json into `dir` and commit it.
+pub fn from_sweep(
+    source: &Path,
+    dir: ResultsDir,
+    started_at: &str,
+    command_line: &[String],
+) -> Result<Report> {
+    let started = std::time::Instant::now();
+    let m = crate::output::sweep::read_sweep_manifest(&source.join("manifest.json"))?;
+    if m.shard.is_some() {
+        return Err(Error::usage(
+            format!("{}: is one shard of a sweep", source.display()),
+            "merge the shards first (`dialogue-wargame merge`), then analyse the merged directory",
+        ));
+    }
+    let exp_path = source.join("experiment.toml");
+    let text = std::fs::read_to_string(&exp_path).map_err(|e| {
+        Error::usage(
+            format!("{}: cannot read it: {e}", exp_path.display()),
+            "name a directory written by `sweep`, unedited",
+        )
+    })?;
+    let exp = crate::explore::experiment::parse(Path::new(&m.experiment), text)?;
+    let table = Table::read(source)?;
+    if table.designs != m.designs {
+        return Err(Error::usage(
+            format!(
+                "{}: results.csv's designs differ from its manifest's",
+                source.display()
+            ),
+            "name a directory written by `sweep`, unedited",
+        ));
+    }
+    let blocks = blocks_of(&exp, m.seed, &table);
+    let a = analyse_blocks(&blocks, m.seed)?;
+    a.write(&dir)?;
+    let wall = started.elapsed().as_secs_f64();
+    let manifest = Manifest {
+        tool: "dialogue-wargame",
+        kind: "sensitivity",
+        version: env!("CARGO_PKG_VERSION"),
+        tool_commit: crate::output::TOOL_COMMIT,
+        started_at,
+        experiment: m.experiment.clone(),
+        experiment_sha256: &m.experiment_sha256,
+        identity_sha256: &m.identity_sha256,
+        seed: m.seed,
+        replications: m.replications,
+        sampling: exp.sampling.name(),
+        methods: a.methods.clone(),
+        parameters: m.parameters.clone(),
+        designs: &m.designs,
+        baseline: &m.baseline,
+        points: table.points.len(),
+        tornado_points: 0,
+        command_line,
+        wall_seconds: (wall * 1000.0).round() / 1000.0,
+    };
+    write_manifest(&dir, &manifest)?;
+    Ok(Report {
+        dir: dir.commit()?,
+        summary: a.summary,
+        voi: a.voi_lines,
+        points: table.points.len(),
+        wall,
+    })
+}
+
+fn write_manifest(dir: &ResultsDir, m: &Manifest<'_>) -> Result<()> {
+    let path = dir.file("manifest.json");
+    let text = serde_json::to_string_pretty(m).map_err(|e| Error::Json {
+        context: format!("cannot encode {}", path.display()),
+        source: e,
+    })?;
+    std::fs::write(&path, text + "\n")
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }

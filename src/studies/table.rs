@@ -13,6 +13,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::explore::sweep::PointState;
 use crate::metric::{Metric, N_METRICS};
+use crate::output::fmt_num;
 
 /// Which file the points came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub struct Table {
     pub designs: Vec<String>,
     /// `values[point][design][metric index]`.
     pub values: Vec<Vec<[f64; N_METRICS]>>,
+    /// Each point's scenario (a sweep's; empty for a run's replications).
+    pub scenarios: Vec<String>,
 }
 
 impl Table {
@@ -62,7 +65,8 @@ impl Table {
     }
 
     /// The points of a sweep held in memory (`states` in point order, all of one scenario
-    /// or not), as [`Table::read`] would read them from its files.
+    /// or not), as [`Table::read`] would read them from its files (means rounded as
+    /// results.csv prints them).
     pub fn from_states(keys: &[String], states: &[PointState], ids: &[String]) -> Table {
         let raw: Vec<Vec<String>> = states.iter().map(|s| s.values.clone()).collect();
         let (points, levels) = encode(raw, keys.len());
@@ -73,7 +77,10 @@ impl Table {
                     .map(|d| {
                         let mut ms = [0.0; N_METRICS];
                         for (m, v) in ms.iter_mut().enumerate() {
-                            *v = s.acc.metric(d, m).moments.mean();
+                            // As results.csv prints it, so that analysing a sweep's directory
+                            // and its points in memory give the same bytes.
+                            let mean = s.acc.metric(d, m).moments.mean();
+                            *v = fmt_num(mean).parse().unwrap_or(mean);
                         }
                         ms
                     })
@@ -87,7 +94,43 @@ impl Table {
             points,
             designs: ids.to_vec(),
             values,
+            scenarios: states.iter().map(|s| s.scenario.clone()).collect(),
         }
+    }
+
+    /// The points of each scenario, in order of first appearance, each without the `scenario`
+    /// column.
+    pub fn by_scenario(&self) -> Vec<(String, Table)> {
+        let mut names: Vec<&String> = Vec::new();
+        for s in &self.scenarios {
+            if !names.contains(&s) {
+                names.push(s);
+            }
+        }
+        let keep: Vec<usize> = (0..self.names.len())
+            .filter(|&j| self.names[j] != "scenario")
+            .collect();
+        names
+            .into_iter()
+            .map(|sc| {
+                let rows: Vec<usize> = (0..self.points.len())
+                    .filter(|&p| self.scenarios[p] == *sc)
+                    .collect();
+                let t = Table {
+                    source: self.source,
+                    names: keep.iter().map(|&j| self.names[j].clone()).collect(),
+                    levels: keep.iter().map(|&j| self.levels[j].clone()).collect(),
+                    points: rows
+                        .iter()
+                        .map(|&p| keep.iter().map(|&j| self.points[p][j]).collect())
+                        .collect(),
+                    designs: self.designs.clone(),
+                    values: rows.iter().map(|&p| self.values[p].clone()).collect(),
+                    scenarios: rows.iter().map(|&p| self.scenarios[p].clone()).collect(),
+                };
+                (sc.clone(), t)
+            })
+            .collect()
     }
 
     /// A parameter's name for sentences: without the `world_` prefix of a world draw.
@@ -204,6 +247,7 @@ fn read_sweep(dir: &Path) -> Result<Table> {
         return Err(bad(&pp, "has no points"));
     }
     let mut names: Vec<String> = header[1..].to_vec();
+    let scenarios: Vec<String> = raw.iter().map(|r| r[0].clone()).collect();
     let one_scenario = raw.iter().all(|r| r[0] == raw[0][0]);
     if one_scenario {
         names.remove(0);
@@ -272,6 +316,7 @@ fn read_sweep(dir: &Path) -> Result<Table> {
         points,
         designs,
         values,
+        scenarios,
     })
 }
 
@@ -362,6 +407,7 @@ fn read_replications(dir: &Path) -> Result<Table> {
         source: Source::Replications,
         names,
         levels: vec![None; k],
+        scenarios: vec![String::new(); points.len()],
         points,
         designs,
         values,

@@ -192,6 +192,39 @@ fn sensitivity_is_identical_for_any_thread_count_and_writes_voi() {
 }
 
 #[test]
+fn a_finished_sweep_analysed_in_place_gives_the_same_bytes() {
+    let d = Dir::new();
+    d.write("lhs.toml", LHS);
+    d.run(&["sensitivity", "lhs.toml", "--out", "direct", "-q"])
+        .ok();
+    d.run(&["sweep", "lhs.toml", "--out", "s", "-q"]).ok();
+    let run = d.run(&["sensitivity", "s", "--out", "later"]).ok();
+    assert!(
+        run.stdout().contains("analysed without running"),
+        "{}",
+        run.stdout()
+    );
+    for f in ["sensitivity.csv", "voi.csv"] {
+        assert!(
+            d.read(&format!("direct/{f}")) == d.read(&format!("later/{f}")),
+            "{f} differs between sensitivity EXPERIMENT and sweep + sensitivity DIR"
+        );
+    }
+    let s = rows(&d.read("later/sensitivity.csv"));
+    assert!(s.iter().all(|r| r["method"] == "given-data"));
+    // Refused: --tornado on a directory, and a shard.
+    d.run(&["sensitivity", "s", "--tornado"]).code_is(2);
+    d.run(&["sweep", "lhs.toml", "--shard", "1/2", "--out", "half", "-q"])
+        .ok();
+    let run = d.run(&["sensitivity", "half"]).code_is(2);
+    assert!(
+        run.stderr().contains("merge the shards first"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
 fn tornado_flag_adds_a_tornado_to_a_global_design() {
     let d = Dir::new();
     d.write("morris.toml", MORRIS);
