@@ -181,8 +181,11 @@ pub struct Prim {
 /// A peel of parameter `j` at the low end removes the points below the `(⌈alpha·n_box⌉ + 1)`-th
 /// smallest value of `x_j` in the box (at the high end, above the as-many-th largest); when ties
 /// make that remove nothing (a parameter with a few levels), it removes the lowest (highest)
-/// level instead. Among all `2k` candidates, the peel that leaves the highest density wins
-/// (ties: the one that removes fewer points, then the lower parameter, then the low end).
+/// level instead. Among all `2k` candidates, the peel with the highest gain in density per
+/// point removed wins, `(density_after − density_before) / points removed` (Friedman &
+/// Fisher's criterion for peels of unequal size; for peels of equal size, simply the one that
+/// leaves the highest density); ties: the one that removes fewer points, then the lower
+/// parameter, then the low end.
 /// Peeling stops when no peel keeps at least `min_mass` of the points, or the box's density
 /// is already 1.
 pub fn prim(points: &[Vec<f64>], holds: &[bool], cfg: &PrimConfig) -> Result<Prim, AnalysisError> {
@@ -279,7 +282,7 @@ impl Data<'_> {
         let n_box = inside.len();
         let remove = ((cfg.peel_alpha * n_box as f64).ceil() as usize).max(1);
         let min_points = (cfg.min_mass * self.points.len() as f64).ceil() as usize;
-        let mut best: Option<(PrimBox, usize)> = None;
+        let mut best: Option<(f64, PrimBox, usize)> = None;
         for j in 0..b.lower.len() {
             let mut vals: Vec<f64> = inside.iter().map(|&i| self.points[i][j]).collect();
             vals.sort_by(f64::total_cmp);
@@ -298,19 +301,22 @@ impl Data<'_> {
                     continue;
                 }
                 let removed = n_box - cand.points;
+                // Gain in density per point removed: peels of `alpha` compare by the density
+                // they leave, and a peel of a whole level (which may remove far more) must
+                // earn its size.
+                let gain = (cand.density - b.density) / removed as f64;
                 let better = match &best {
                     None => true,
-                    Some((kept, kept_removed)) => {
-                        cand.density > kept.density
-                            || (cand.density == kept.density && removed < *kept_removed)
+                    Some((kept_gain, _, kept_removed)) => {
+                        gain > *kept_gain || (gain == *kept_gain && removed < *kept_removed)
                     }
                 };
                 if better {
-                    best = Some((cand, removed));
+                    best = Some((gain, cand, removed));
                 }
             }
         }
-        best.map(|(b, _)| b)
+        best.map(|(_, b, _)| b)
     }
 
     /// Widens `b` one bound at a time while that does not lower its density.

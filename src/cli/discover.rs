@@ -153,7 +153,9 @@ pub fn run(a: Args) -> Result<()> {
                 if d.prim.pasted.restricted().is_empty() {
                     writeln!(
                         w,
-                        "  no box covering at least {} of these {what} is denser than all of                          them; lower --min-coverage to see smaller boxes (the trajectory is in                          discovery.csv)",
+                        "  no box covering at least {} of these {what} is denser than all of them; \
+                         lower --min-coverage to see smaller boxes (the trajectory is in \
+                         discovery.csv)",
                         a.min_coverage
                     )?;
                     continue;

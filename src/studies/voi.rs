@@ -107,6 +107,14 @@ pub fn rows(scenario: &str, table: &Table, metric: Metric, v: &ValueOfInformatio
 
 /// The printed report: the EVPI, then one line per parameter, the most valuable first.
 pub fn lines(table: &Table, metric: Metric, v: &ValueOfInformation) -> Vec<String> {
+    if v.evpi == 0.0 {
+        return vec![format!(
+            "value of information (choice by {}): EVPI 0 — {} is best at every point, so no \
+             information would change the choice",
+            metric.name(),
+            table.designs[v.best_on_average]
+        )];
+    }
     let mut out = vec![format!(
         "value of information (choice by {}; without information: {}): EVPI {} — knowing every \
          parameter before choosing would gain that much {} on average",
