@@ -229,6 +229,10 @@ pub struct Experiment {
     pub description: String,
     /// The scenarios: built-in names or paths (relative to the experiment file).
     pub scenarios: Vec<String>,
+    /// Where `scenario`/`scenarios` is written (`FILE:LINE:COL`), for messages.
+    pub scenarios_at: String,
+    /// Where `designs` (or `baseline`) is written, for messages.
+    pub designs_at: String,
     /// Master seed (default: the first scenario's).
     pub seed: Option<u64>,
     /// Replications per point.
@@ -601,6 +605,12 @@ impl Read<'_> {
             (None, Some(n)) => self.strings(n, "scenarios"),
             (None, None) => Some(vec!["baseline".to_string()]),
         };
+        let scenarios_at = get("scenario")
+            .or(get("scenarios"))
+            .map_or_else(|| self.at(root), |n| self.at(n));
+        let designs_at = get("designs")
+            .or(get("baseline"))
+            .map_or_else(|| self.at(root), |n| self.at(n));
         let seed = get("seed").and_then(|n| self.whole(n, "seed", 0, i64::MAX as u64));
         let replications = match get("replications") {
             Some(n) => self.whole(n, "replications", 1, MAX_REPLICATIONS_PER_POINT),
@@ -716,6 +726,8 @@ impl Read<'_> {
             sha256: crate::output::checksum::sha256_hex(text.as_bytes()),
             description,
             scenarios,
+            scenarios_at,
+            designs_at,
             seed,
             replications,
             designs,

@@ -21,7 +21,7 @@ use crate::metric::{Metric, METRICS};
 use crate::output::sweep::{self as files, PointRow, RobustnessRow, ScenarioRecord, SweepManifest};
 use crate::output::{self, checksum, fmt_num, ResultsDir, RunIdentity, CHECKPOINT};
 use crate::scenario::{load_named, suggest, Loaded, Scenario};
-use crate::stats::RunAccumulator;
+use crate::stats::{MeanSummary, RunAccumulator};
 
 /// An experiment made ready to run: its scenarios loaded and its points made.
 pub struct Prepared {
@@ -47,9 +47,13 @@ pub struct Prepared {
 pub fn prepare(exp: Experiment) -> Result<Prepared> {
     let mut bases = Vec::new();
     for s in &exp.scenarios {
-        bases.push(load_named(&exp.scenario_arg(s), &[])?);
+        let loaded = load_named(&exp.scenario_arg(s), &[]).map_err(|e| {
+            // Said where the experiment names it; the scenario's own problems follow, located
+            // in the scenario's file.
+            Error::Usage(format!("{}: scenario `{s}`: {e}", exp.scenarios_at))
+        })?;
+        bases.push(loaded);
     }
-    let file = exp.path.display().to_string();
     let first = &bases[0].scenario;
     let mut ids: Vec<String> = if exp.designs.is_empty() {
         first.designs.iter().map(|d| d.id.clone()).collect()
@@ -73,7 +77,10 @@ pub fn prepare(exp: Experiment) -> Result<Prepared> {
                     None => format!("designs: {}", known.join(", ")),
                 };
                 return Err(Error::usage(
-                    format!("{file}: designs: `{id}` is not a design of scenario {name}"),
+                    format!(
+                        "{}: designs: `{id}` is not a design of scenario {name}",
+                        exp.designs_at
+                    ),
                     help,
                 ));
             }
@@ -239,8 +246,8 @@ pub struct PointState {
     pub scenario: String,
     /// Its parameters' values as shown in points.csv.
     pub values: Vec<String>,
-    /// Its accumulated results.
-    pub acc: RunAccumulator,
+    /// Its results: means, paired differences and threshold counts per design and metric.
+    pub acc: MeanSummary,
 }
 
 /// The checkpoint of a sweep in progress: its identity and the finished points' files with
@@ -373,7 +380,7 @@ pub fn execute(
             point: i,
             scenario: p.exp.scenarios[point.scenario].clone(),
             values: point.values.iter().map(|v| experiment::shown(v)).collect(),
-            acc,
+            acc: MeanSummary::of(&acc),
         };
         let path = point_file(&dir, i);
         let bytes = serde_json::to_vec(&state).map_err(|e| Error::Json {
@@ -489,13 +496,15 @@ fn read_point(path: &Path, sha256: &str) -> Result<PointState> {
             "pass --force to start over",
         ));
     }
-    let mut s: PointState = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::usage(
-            format!("--resume: {} is damaged ({e})", path.display()),
-            "pass --force to start over",
-        )
-    })?;
-    s.acc.restore();
+    let s: PointState = serde_json::from_slice(&bytes)
+        .ok()
+        .filter(|s: &PointState| s.acc.shape_ok())
+        .ok_or_else(|| {
+            Error::usage(
+                format!("--resume: {} is damaged", path.display()),
+                "pass --force to start over",
+            )
+        })?;
     Ok(s)
 }
 
@@ -542,11 +551,7 @@ pub fn robustness_rows(
     let info = metric.info();
     let means: Vec<Vec<f64>> = states
         .iter()
-        .map(|s| {
-            (0..ids.len())
-                .map(|d| s.acc.metric(d, m).moments.mean())
-                .collect()
-        })
+        .map(|s| (0..ids.len()).map(|d| s.acc.moments(d, m).mean()).collect())
         .collect();
     let regrets = robustness::regret(&means, info.higher_is_better);
     let best = robustness::minimax(&regrets);
@@ -574,7 +579,7 @@ pub fn robustness_rows(
                     let share = states
                         .iter()
                         .filter(|s| {
-                            let v = s.acc.metric(d, t.index()).moments.mean();
+                            let v = s.acc.moments(d, t.index()).mean();
                             let th = s.acc.thresholds[t.index()].unwrap_or(f64::NAN);
                             if t.info().higher_is_better {
                                 v >= th
@@ -691,14 +696,23 @@ pub fn merge(
                 "rerun that shard (or put back its own state.json)",
             ));
         }
-        let mut part: Vec<PointState> = serde_json::from_slice(&bytes).map_err(|e| {
+        let part: Vec<PointState> = serde_json::from_slice(&bytes).map_err(|e| {
             Error::usage(
                 format!("{}: not a valid state file: {e}", path.display()),
                 "rerun that shard",
             )
         })?;
-        for s in &mut part {
-            s.acc.restore();
+        if part
+            .iter()
+            .any(|s| !s.acc.shape_ok() || s.acc.n_designs != m.designs.len())
+        {
+            return Err(Error::usage(
+                format!(
+                    "{}: the state file is inconsistent with its manifest",
+                    path.display()
+                ),
+                "it was damaged or edited; rerun that shard",
+            ));
         }
         states.extend(part);
     }

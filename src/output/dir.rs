@@ -1056,3 +1056,43 @@ impl Drop for ResultsDir {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::default_name;
+
+    #[test]
+    fn default_names_read_as_the_overrides_were_typed() {
+        assert_eq!(default_name("baseline", 2049, &[]), "baseline-seed2049");
+        assert_eq!(
+            default_name("baseline", 2049, &["beijing.sensitivity=0".into()]),
+            "baseline-seed2049-beijing.sensitivity=0"
+        );
+        assert_eq!(
+            default_name(
+                "short-warning",
+                7,
+                &["a.b=1".into(), "weights.evacuation=2".into()]
+            ),
+            "short-warning-seed7-a.b=1-weights.evacuation=2"
+        );
+        // No separators, quotes, spaces or non-ASCII in a file name.
+        let n = default_name("b", 1, &["k=\"x/y z\u{e9}\"".into()]);
+        assert_eq!(n, "b-seed1-k=x_yz_");
+        // Long series are cut, and two different ones keep different names.
+        let long = |v: &str| {
+            default_name(
+                "b",
+                1,
+                &[
+                    format!("design.trade-conference.visibility={v}"),
+                    "design.track-2.visibility=0.123456".into(),
+                ],
+            )
+        };
+        let (a, b) = (long("0.1"), long("0.2"));
+        assert_ne!(a, b);
+        assert!(a.len() <= "b-seed1-".len() + 48, "{a}");
+        assert!(a.contains('~'));
+    }
+}

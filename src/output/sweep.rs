@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::fmt_num;
 use crate::error::{Error, Result};
 use crate::metric::{Metric, METRICS};
-use crate::stats::{self, RunAccumulator};
+use crate::stats::{self, MeanSummary};
 
 /// One point of a sweep as a row of points.csv: its index, scenario and the value of each
 /// parameter (strings without quotes).
@@ -88,18 +88,18 @@ pub struct ResultRow {
 pub fn result_rows(
     point: usize,
     scenario: &str,
-    acc: &RunAccumulator,
+    acc: &MeanSummary,
     ids: &[String],
 ) -> Vec<ResultRow> {
     let mut rows = Vec::with_capacity(ids.len() * METRICS.len());
     for (d, id) in ids.iter().enumerate() {
         for (m, metric) in METRICS.iter().enumerate() {
-            let a = acc.metric(d, m);
-            let (mean, se, lo, hi) = stats::mean_interval(&a.moments);
+            let mo = acc.moments(d, m);
+            let (mean, se, lo, hi) = stats::mean_interval(mo);
             let (diff, dlo, dhi) = if d == acc.baseline {
                 (String::new(), String::new(), String::new())
             } else {
-                let (dm, _, l, h) = stats::mean_interval(&acc.pair(d, m).diff);
+                let (dm, _, l, h) = stats::mean_interval(acc.diff(d, m));
                 (fmt_num(dm), fmt_num(l), fmt_num(h))
             };
             let threshold = acc.thresholds[m];
@@ -108,9 +108,9 @@ pub fn result_rows(
                 scenario: scenario.to_string(),
                 design: id.clone(),
                 metric: metric.name,
-                n: a.moments.n,
+                n: mo.n,
                 mean: fmt_num(mean),
-                sd: fmt_num(a.moments.sd()),
+                sd: fmt_num(mo.sd()),
                 se: fmt_num(se),
                 ci95_low: fmt_num(lo),
                 ci95_high: fmt_num(hi),
@@ -125,7 +125,7 @@ pub fn result_rows(
                 },
                 threshold: threshold.map(fmt_num).unwrap_or_default(),
                 p_threshold: threshold
-                    .map(|_| fmt_num(a.meets as f64 / a.moments.n.max(1) as f64))
+                    .map(|_| fmt_num(acc.meets(d, m) as f64 / mo.n.max(1) as f64))
                     .unwrap_or_default(),
             });
         }

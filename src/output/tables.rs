@@ -346,6 +346,8 @@ pub struct ReplicationWriter {
     w: csv::Writer<BufWriter<Hashing<File>>>,
     ids: Vec<String>,
     record: Vec<String>,
+    /// The world's cells, formatted once per replication for all its designs' rows.
+    world: Vec<String>,
 }
 
 impl ReplicationWriter {
@@ -362,6 +364,7 @@ impl ReplicationWriter {
             w,
             ids,
             record: Vec::with_capacity(N_METRICS + 2 + crate::model::N_WORLD_COLUMNS),
+            world: Vec::with_capacity(crate::model::N_WORLD_COLUMNS),
         })
     }
 
@@ -413,6 +416,7 @@ impl ReplicationWriter {
             w,
             ids,
             record: Vec::with_capacity(N_METRICS + 2 + crate::model::N_WORLD_COLUMNS),
+            world: Vec::with_capacity(crate::model::N_WORLD_COLUMNS),
         })
     }
 
@@ -437,13 +441,15 @@ impl ReplicationWriter {
         world: &crate::model::World,
         scores: &[[f64; N_METRICS]],
     ) -> std::io::Result<()> {
-        let world = world.columns();
+        self.world.clear();
+        self.world
+            .extend(world.columns().iter().map(|&(_, x)| fmt_num(x)));
         for (d, s) in scores.iter().enumerate() {
             self.record.clear();
             self.record.push(rep.to_string());
             self.record.push(self.ids[d].clone());
             self.record.extend(s.iter().map(|&x| fmt_num(x)));
-            self.record.extend(world.iter().map(|&(_, x)| fmt_num(x)));
+            self.record.extend(self.world.iter().cloned());
             self.w
                 .write_record(&self.record)
                 .map_err(std::io::Error::other)?;

@@ -123,6 +123,17 @@ fn every_readme_command_runs() {
 }
 
 #[test]
+fn every_experiments_guide_command_runs() {
+    let d = run_document("docs/EXPERIMENTS.md", 4, &[]);
+    // The shard example merged into the files of one sweep: nine points (1 + 2 × 4).
+    assert_eq!(d.read("tornado-merged/points.csv").lines().count(), 1 + 9);
+    assert!(d.join("tornado-merged/robustness.csv").exists());
+    // The first sweep went to its default folder: 5 × 3 points.
+    let points = d.read("results/sensitivity-by-warning-seed2049/points.csv");
+    assert_eq!(points.lines().count(), 1 + 15);
+}
+
+#[test]
 fn every_tutorial_command_runs() {
     run_document("docs/TUTORIAL.md", 10, &[]);
 }

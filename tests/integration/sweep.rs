@@ -259,6 +259,28 @@ fn malformed_experiments_exit_2_with_file_line_and_key() {
         }
         assert!(!r.stderr().contains("panicked"));
     }
+    let more: [(&str, &str, &str); 2] = [
+        (
+            "bad-scenario.toml",
+            "scenario = \"basline\"\n[sampling]\nmethod = \"factorial\"\n[[parameter]]\nkey = \"beijing.sensitivity\"\nvalues = [1]\n",
+            "bad-scenario.toml:1:12: scenario `basline`",
+        ),
+        (
+            "bad-design.toml",
+            "designs = [\"trade-conferense\"]\n[sampling]\nmethod = \"factorial\"\n[[parameter]]\nkey = \"beijing.sensitivity\"\nvalues = [1]\n",
+            "bad-design.toml:1:11: designs: `trade-conferense` is not a design",
+        ),
+    ];
+    for (name, text, want) in more {
+        d.write(name, text);
+        let r = d.run(&["sweep", name, "--plan"]).code_is(2);
+        assert!(r.stderr().contains(want), "{name}: {}", r.stderr());
+        assert!(
+            r.stderr().contains("did you mean"),
+            "{name}: {}",
+            r.stderr()
+        );
+    }
     let r = d.run(&["sweep", "missing.toml"]).code_is(2);
     assert!(r.stderr().contains("missing.toml"), "{}", r.stderr());
     assert!(!d.join("x").exists() && !d.join("results").exists());
