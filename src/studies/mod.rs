@@ -28,7 +28,7 @@ pub fn run_points(
             point: i as u64,
             scenario: p.exp.scenarios[point.scenario].clone(),
             values: point.values.iter().map(|v| experiment::shown(v)).collect(),
-            acc,
+            acc: crate::stats::MeanSummary::of(&acc),
         });
     }
     Ok(Some(states))

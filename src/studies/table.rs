@@ -79,7 +79,7 @@ impl Table {
                         for (m, v) in ms.iter_mut().enumerate() {
                             // As results.csv prints it, so that analysing a sweep's directory
                             // and its points in memory give the same bytes.
-                            let mean = s.acc.metric(d, m).moments.mean();
+                            let mean = s.acc.moments(d, m).mean();
                             *v = fmt_num(mean).parse().unwrap_or(mean);
                         }
                         ms
