@@ -20,7 +20,7 @@ use super::run::{progress_bar, show_progress, thread_count, threads};
 #[command(
     after_help = "Runs the experiment's points as `sweep` does (common random numbers, the \
 same cost: about 5 microseconds of CPU per design and replication, so the shipped \
-sobol-drivers.toml, 160 points × 300 replications × 8 designs, takes about 20 seconds on two \
+sobol-drivers.toml, 160 points × 300 replications × 8 designs, took 8 seconds on two busy \
 cores) and ranks the parameters by the method the experiment's sampling allows: Sobol first- \
 and total-order indices with bootstrap intervals (sampling.method = \"sobol\"), Morris \
 elementary effects (\"morris\"), a tornado (\"one-at-a-time\", or --tornado with any design), \

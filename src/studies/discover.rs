@@ -53,7 +53,7 @@ pub fn sentence(table: &Table, b: &PrimBox) -> String {
     b.describe_with(&names, &|j, lo, hi| {
         let words = table.levels[j].as_ref()?;
         let first = if lo.is_finite() {
-            lo.max(0.0) as usize
+            (lo.max(0.0) as usize).min(words.len() - 1)
         } else {
             0
         };
@@ -250,4 +250,62 @@ pub fn write_manifest(
     })?;
     std::fs::write(&path, text + "\n")
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header written for an empty file is the header serde writes from a row.
+    #[test]
+    fn headers_match_the_rows() {
+        fn header_of<T: Serialize>(row: &T) -> String {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.serialize(row).unwrap();
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            text.lines().next().unwrap().to_string()
+        }
+        let d = DiscoveryRow {
+            condition: String::new(),
+            kind: "peel",
+            box_index: 0,
+            coverage: String::new(),
+            density: String::new(),
+            mass: String::new(),
+            points: 0,
+            hits: 0,
+            parameter: String::new(),
+            lower: String::new(),
+            upper: String::new(),
+            qp: String::new(),
+            sentence: String::new(),
+        };
+        assert_eq!(header_of(&d), HEADER.join(","));
+        let s = crate::studies::sensitivity::SensitivityRow {
+            scenario: String::new(),
+            method: "sobol",
+            parameter: String::new(),
+            design: String::new(),
+            metric: "composite",
+            statistic: "total",
+            value: String::new(),
+            ci_low: String::new(),
+            ci_high: String::new(),
+        };
+        assert_eq!(header_of(&s), crate::studies::sensitivity::HEADER.join(","));
+        let v = crate::studies::voi::VoiRow {
+            scenario: String::new(),
+            parameter: String::new(),
+            metric: "composite",
+            choice: String::new(),
+            evppi: String::new(),
+            evppi_noise_floor: String::new(),
+            evpi: String::new(),
+            evpi_share: String::new(),
+            choice_shift: String::new(),
+            choice_shift_noise_floor: String::new(),
+            bins: 0,
+        };
+        assert_eq!(header_of(&v), crate::studies::voi::HEADER.join(","));
+    }
 }
