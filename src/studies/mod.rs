@@ -30,6 +30,7 @@ pub fn run_points(
             values: point.values.iter().map(|v| experiment::shown(v)).collect(),
             acc: crate::stats::MeanSummary::of(&acc),
         });
+        crate::interrupt::test_pause("sensitivity-point")?;
     }
     Ok(Some(states))
 }

@@ -369,3 +369,47 @@ fn bad_conditions_and_flags_exit_2_with_help() {
     // Nothing was written by the refused commands.
     assert!(!d.join("results").exists());
 }
+
+#[test]
+fn an_interrupted_sensitivity_writes_nothing() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let d = Dir::new();
+    d.write("morris.toml", MORRIS);
+    // Pauses after its first point (a test hook), where SIGINT finds it.
+    let mut child = Command::new(super::util::bin())
+        .args(["sensitivity", "morris.toml", "--out", "m"])
+        .current_dir(d.path())
+        .env("DIALOGUE_WARGAME_TEST_PAUSE", "sensitivity-point")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let partial = d.join(".m.partial");
+    let start = Instant::now();
+    while !partial.exists() {
+        assert!(start.elapsed() < Duration::from_secs(60), "never started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Give it time to finish the first point and reach the pause.
+    std::thread::sleep(Duration::from_millis(500));
+    let ok = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let started = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "not honoured promptly"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("no results directory was written"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!d.join("m").exists() && !partial.exists());
+}
