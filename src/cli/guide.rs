@@ -21,6 +21,9 @@ First steps:
   dialogue-wargame init my-variant
       write my-variant.toml, a commented scenario to edit and run:
       dialogue-wargame run my-variant.toml
+  dialogue-wargame sweep scenarios/experiments/sensitivity-by-warning.toml
+      many futures at once: every point of an experiment file, and which
+      design holds up across them (docs/EXPERIMENTS.md)
 
 More: validate, merge (shards), rerun DIR (reproduce a results directory),
 completions bash|zsh|fish, man. Every flag, with examples:

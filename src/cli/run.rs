@@ -461,10 +461,8 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     };
     let hooks = Hooks {
         progress: &progress,
-        note: &|line| {
-            bar.finish_and_clear();
-            super::note(line)
-        },
+        // The bar steps aside for the line and comes back, as it does for a resumed run.
+        note: &|line| bar.suspend(|| super::note(line)),
         quiet: a.quiet,
     };
     let finished = explore::run_checkpointed(&batches, &checkpointing, &hooks);

@@ -125,10 +125,8 @@ pub fn run(a: Args) -> Result<()> {
     };
     let hooks = Hooks {
         progress: &progress,
-        note: &|line| {
-            bar.finish_and_clear();
-            super::note(line)
-        },
+        // The bar steps aside for the line and comes back, as it does for a resumed run.
+        note: &|line| bar.suspend(|| super::note(line)),
         quiet: a.quiet,
     };
     let options = SweepOptions {

@@ -230,6 +230,16 @@ pub struct Cost {
     pub per_design_replication: f64,
 }
 
+/// A [`same_run`] difference in a sweep's words: its `scenario_sha256` is the experiment's
+/// identity (the experiment file and every scenario it names).
+fn sweep_words(what: &'static str) -> &'static str {
+    match what {
+        "scenario or --set overrides" => "the experiment file or a scenario it names",
+        "replications" => "replications or number of points",
+        other => other,
+    }
+}
+
 fn threshold_list(exp: &Experiment) -> Vec<String> {
     exp.thresholds
         .iter()
@@ -318,7 +328,7 @@ pub fn execute(
                 "pass --force to start over",
             )
         })?;
-        if let Some(what) = same_run(&cp.identity, &identity) {
+        if let Some(what) = same_run(&cp.identity, &identity).map(sweep_words) {
             return Err(Error::usage(
                 format!(
                     "--resume: the interrupted sweep in {} was a different sweep ({what} differs)",
@@ -365,12 +375,14 @@ pub fn execute(
                     "interrupted before the first point finished; nothing is kept"
                 ));
             } else {
+                let left = (range.end - range.start) as usize - done.len();
                 (hooks.note)(format_args!(
-                    "interrupted; {} finished points are saved in {}: repeat the command with \
-                     --resume to run the {} others",
+                    "interrupted; {} finished point{} saved in {}: repeat the command with \
+                     --resume to run the {left} other{}",
                     done.len(),
+                    if done.len() == 1 { " is" } else { "s are" },
                     dir.work_dir().display(),
-                    (range.end - range.start) as usize - done.len()
+                    if left == 1 { "" } else { "s" }
                 ));
             }
             return Err(Error::Interrupted);
@@ -646,7 +658,7 @@ pub fn merge(
     let want = manifest_identity(first);
     let mut next = 0;
     for (d, m) in &ms {
-        if let Some(what) = same_run(&manifest_identity(m), &want) {
+        if let Some(what) = same_run(&manifest_identity(m), &want).map(sweep_words) {
             return Err(Error::usage(
                 format!(
                     "{} does not belong with {}: {what} differs",

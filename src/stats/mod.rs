@@ -391,6 +391,30 @@ impl MeanSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mean_summary_keeps_what_means_differences_and_thresholds_need() {
+        let loaded =
+            crate::scenario::load_str("baseline", crate::scenario::BASELINE_TOML, &[]).unwrap();
+        let sc = &loaded.scenario;
+        let th: Vec<Option<f64>> = METRICS.iter().map(|_| Some(0.5)).collect();
+        let plan = crate::engine::Plan::new(sc, vec![0, 5], 0, 3, th);
+        let mut acc = plan.accumulator();
+        plan.run(0..60, &mut acc, None, &|_| {}, &|| false).unwrap();
+        let s = MeanSummary::of(&acc);
+        assert!(s.shape_ok());
+        for d in 0..2 {
+            for m in 0..N_METRICS {
+                assert_eq!(s.moments(d, m), &acc.metric(d, m).moments);
+                assert_eq!(s.meets(d, m), acc.metric(d, m).meets);
+                assert_eq!(s.diff(d, m), &acc.pair(d, m).diff);
+            }
+        }
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.len() < 20_000, "{} bytes", json.len());
+        let back: MeanSummary = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+    }
     use rand::{Rng, SeedableRng};
 
     fn moments(xs: &[f64]) -> Moments {
