@@ -21,14 +21,14 @@ mostly holds. The box is printed as a sentence with its coverage (the share of t
 where the condition holds that the box holds) and density (the share of the box's points where \
 it holds); discovery.csv holds it and the whole peeling trajectory, to pick another point on \
 the coverage-density trade-off. Takes well under a second for thousands of points.\n\n\
-Conditions:\n  best = DESIGN                        the best design by the composite\n  \
-best METRIC != DESIGN                 by one metric (lower is best where lower is better)\n  \
-A - B METRIC >= 0.1                   a difference of two designs (the - stands alone)\n  \
-A METRIC < 0.5                        one design's value\n  \
-A beats B on METRIC [by 0.01]         better, in the metric's own direction\n\n\
-Examples:\n  dialogue-wargame discover results/uncertainty-lhs-seed2049 --condition \"best = \
-executive-2plus2\"\n  dialogue-wargame discover pair --condition \"trade-conference - \
-status-quo evacuation >= 0.1\""
+Conditions:\n  best = DESIGN                    the best design by the composite\n  \
+best METRIC != DESIGN            by one metric (lowest, if lower is better)\n  \
+A - B METRIC >= 0.1              a difference of two designs (the - alone)\n  \
+A METRIC < 0.5                   one design's value\n  \
+A beats B on METRIC [by 0.01]    better, in the metric's own direction\n\n\
+Examples:\n  dialogue-wargame discover results/lhs --condition \"best = track-2\"\n  \
+dialogue-wargame discover runs --condition \"best evacuation != status-quo\"\n  \
+dialogue-wargame discover runs --condition \"track-2 evacuation >= 0.3\""
 )]
 pub struct Args {
     /// A results directory written by `sweep`, or by `run --per-replication`.

@@ -25,8 +25,9 @@ First steps:
       many futures at once: every point of an experiment file, and which
       design holds up across them (docs/EXPERIMENTS.md)
 
-More: validate, merge (shards), rerun DIR (reproduce a results directory),
-completions bash|zsh|fish, man. Every flag, with examples:
+More: sensitivity EXPERIMENT (which assumptions drive the ranking), discover
+DIR (where a condition holds), validate, merge (shards), rerun DIR (reproduce
+a results directory), completions bash|zsh|fish, man. Every flag, with examples:
   dialogue-wargame help COMMAND
 ";
 

@@ -30,8 +30,9 @@ sensitivity.csv and voi.csv (the value of knowing each parameter before choosing
 points.csv, results.csv and robustness.csv (docs/EXPERIMENTS.md). Interrupted, it writes \
 nothing.\n\n\
 Examples:\n  dialogue-wargame sensitivity scenarios/experiments/morris-screening.toml\n  \
-dialogue-wargame sensitivity scenarios/experiments/tornado.toml\n  \
-dialogue-wargame sensitivity scenarios/experiments/sobol-drivers.toml --tornado --out drivers"
+dialogue-wargame sensitivity scenarios/experiments/tornado.toml -j 2\n  \
+dialogue-wargame sensitivity results/uncertainty-lhs-seed2049 --out drivers\n  \
+dialogue-wargame sensitivity my-experiment.toml --tornado --out drivers"
 )]
 pub struct Args {
     /// The experiment file (TOML; examples in scenarios/experiments/), or the results
