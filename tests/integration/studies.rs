@@ -377,7 +377,7 @@ fn an_interrupted_sensitivity_writes_nothing() {
     let d = Dir::new();
     d.write("morris.toml", MORRIS);
     // Pauses after its first point (a test hook), where SIGINT finds it.
-    let mut child = Command::new(super::util::bin())
+    let child = Command::new(super::util::bin())
         .args(["sensitivity", "morris.toml", "--out", "m"])
         .current_dir(d.path())
         .env("DIALOGUE_WARGAME_TEST_PAUSE", "sensitivity-point")
