@@ -21,13 +21,12 @@ First steps:
   dialogue-wargame init my-variant
       write my-variant.toml, a commented scenario to edit and run:
       dialogue-wargame run my-variant.toml
-  dialogue-wargame sweep scenarios/experiments/sensitivity-by-warning.toml
-      many futures at once: every point of an experiment file, and which
-      design holds up across them (docs/EXPERIMENTS.md)
 
-More: sensitivity EXPERIMENT (which assumptions drive the ranking), discover
-DIR (where a condition holds), validate, merge (shards), rerun DIR (reproduce
-a results directory), completions bash|zsh|fish, man. Every flag, with examples:
+More: sweep EXPERIMENT (many futures at once: every point of an experiment
+file, and which design holds up across them; see EXPERIMENTS.md), sensitivity
+EXPERIMENT (which assumptions drive the ranking), discover DIR (where a
+condition holds), validate, merge (shards), rerun DIR (reproduce a results
+directory), completions bash|zsh|fish, man. Every flag, with examples:
   dialogue-wargame help COMMAND
 ";
 

@@ -360,6 +360,96 @@ impl Experiment {
             .collect()
     }
 
+    /// The experiment as run, as an experiment file with every default filled in: the seed,
+    /// the designs and baseline actually run (`ids`, `baseline` an index into them), each
+    /// parameter's base and levels. Reading it back gives the same points.
+    pub fn resolved_toml(&self, seed: u64, ids: &[String], baseline: usize) -> String {
+        use std::fmt::Write;
+        let list = |v: &[String]| {
+            let items: Vec<String> = v.iter().map(|s| tree::toml_string(s)).collect();
+            format!("[{}]", items.join(", "))
+        };
+        let mut t = String::new();
+        let _ = writeln!(
+            t,
+            "# The experiment as run, every default filled in: from {} (SHA-256 {}).",
+            self.path.display(),
+            self.sha256
+        );
+        let _ = writeln!(
+            t,
+            "# Scenario paths are as that file gave them, relative to its folder."
+        );
+        let _ = writeln!(t, "description = {}", tree::toml_string(&self.description));
+        let _ = writeln!(t, "scenarios = {}", list(&self.scenarios));
+        let _ = writeln!(t, "seed = {seed}");
+        let _ = writeln!(t, "replications = {}", self.replications);
+        let _ = writeln!(t, "designs = {}", list(ids));
+        let _ = writeln!(t, "baseline = {}", tree::toml_string(&ids[baseline]));
+        let _ = writeln!(
+            t,
+            "regret_metric = {}",
+            tree::toml_string(self.regret.name())
+        );
+        if !self.thresholds.is_empty() {
+            let _ = writeln!(t, "\n[thresholds]");
+            for (m, v) in &self.thresholds {
+                let _ = writeln!(t, "{} = {}", m.name(), tree::toml_float(*v));
+            }
+        }
+        let _ = writeln!(
+            t,
+            "\n[sampling]\nmethod = {}",
+            tree::toml_string(self.sampling.name())
+        );
+        match self.sampling {
+            Sampling::LatinHypercube { points } => {
+                let _ = writeln!(t, "points = {points}");
+            }
+            Sampling::Sobol { base_samples } => {
+                let _ = writeln!(t, "base_samples = {base_samples}");
+            }
+            Sampling::Morris {
+                trajectories,
+                levels,
+            } => {
+                let _ = writeln!(t, "trajectories = {trajectories}\nlevels = {levels}");
+            }
+            Sampling::Factorial | Sampling::OneAtATime => {}
+        }
+        for p in &self.parameters {
+            let _ = writeln!(t, "\n[[parameter]]\nkey = {}", tree::toml_string(&p.key));
+            match &p.domain {
+                Domain::Range {
+                    low,
+                    high,
+                    base,
+                    levels,
+                    integer,
+                } => {
+                    let _ = writeln!(
+                        t,
+                        "low = {}\nhigh = {}\nbase = {}\nlevels = {levels}",
+                        number(*low, *integer),
+                        number(*high, *integer),
+                        // A base of a whole-number range may lie between whole numbers; as
+                        // a float it stays what was given.
+                        tree::toml_float(*base)
+                    );
+                }
+                Domain::List { values, base } => {
+                    let _ = writeln!(
+                        t,
+                        "values = [{}]\nbase = {}",
+                        values.join(", "),
+                        values[*base]
+                    );
+                }
+            }
+        }
+        t
+    }
+
     /// The overrides of a point: `KEY=VALUE` for each parameter, shown in messages as the
     /// point and the experiment file's line.
     pub fn overrides(
@@ -1156,6 +1246,46 @@ mod tests {
         assert_eq!(p.len(), 2);
         let lows = p.iter().filter(|v| v[1] == "\"x\"").count();
         assert_eq!(lows, 1, "one point in each half of the list: {p:?}");
+    }
+
+    #[test]
+    fn the_resolved_experiment_reads_back_to_the_same_points() {
+        let e = exp(r#"
+            description = "x"
+            thresholds = { evacuation = 0.8 }
+            [sampling]
+            method = "morris"
+            trajectories = 3
+            [[parameter]]
+            key = "beijing.sensitivity"
+            low = 0.5
+            high = 2.0
+            [[parameter]]
+            key = "crisis.warning_days.mode"
+            low = 4
+            high = 9
+            [[parameter]]
+            key = "design.track-2.pace"
+            values = ["japan-led", "taiwan-led"]
+            base = "taiwan-led"
+        "#)
+        .unwrap();
+        let ids = vec!["status-quo".to_string(), "track-2".to_string()];
+        let text = e.resolved_toml(11, &ids, 0);
+        let back = parse(Path::new("r.toml"), text.clone()).unwrap();
+        assert_eq!(back.seed, Some(11), "{text}");
+        assert_eq!(back.designs, ids);
+        assert_eq!(back.baseline.as_deref(), Some("status-quo"));
+        assert_eq!(back.sampling, e.sampling);
+        assert_eq!(back.thresholds, e.thresholds);
+        let domains = |x: &Experiment| {
+            x.parameters
+                .iter()
+                .map(|p| (p.key.clone(), p.domain.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(domains(&back), domains(&e));
+        assert_eq!(back.parameter_points(11), e.parameter_points(11));
     }
 
     #[test]

@@ -434,7 +434,8 @@ pub fn execute(
         }
         None => None,
     };
-    std::fs::write(dir.file("experiment.toml"), &p.exp.text).map_err(|e| {
+    let resolved = p.exp.resolved_toml(p.seed, &p.ids, p.baseline);
+    std::fs::write(dir.file("experiment.toml"), resolved).map_err(|e| {
         Error::io(
             format!("cannot write {}", dir.file("experiment.toml").display()),
             e,
