@@ -587,6 +587,15 @@ pub fn from_sweep(
             "merge the shards first (`dialogue-wargame merge`), then analyse the merged directory",
         ));
     }
+    if m.parameters.is_empty() {
+        return Err(Error::usage(
+            format!(
+                "{}: the sweep varies no parameter; there is nothing to rank",
+                source.display()
+            ),
+            "sensitivity needs an experiment with [[parameter]] tables (docs/EXPERIMENTS.md)",
+        ));
+    }
     let exp_path = source.join("experiment.toml");
     let text = std::fs::read_to_string(&exp_path).map_err(|e| {
         Error::usage(
