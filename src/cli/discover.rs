@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::analysis::PrimConfig;
 use crate::error::{Error, Result};
 use crate::interrupt;
-use crate::output::{self, ResultsDir};
+use crate::output;
 use crate::studies::discover::{self, trajectory_line};
 use crate::studies::{condition, table::Table};
 
@@ -106,19 +106,11 @@ pub fn run(a: Args) -> Result<()> {
         interrupt::check()?;
         found.push(discover::discover(&table, c, &cfg)?);
     }
-    let dir = match &a.out {
-        Some(p) => ResultsDir::create(p, a.force)?,
-        None => {
-            let name = a
-                .results
-                .file_name()
-                .map_or("results".into(), |n| n.to_string_lossy().into_owned());
-            ResultsDir::create_default(
-                std::path::Path::new("results"),
-                &format!("{name}-discovery"),
-            )?
-        }
-    };
+    let name = a
+        .results
+        .file_name()
+        .map_or("results".into(), |n| n.to_string_lossy().into_owned());
+    let dir = super::new_results_dir(a.out.as_deref(), a.force, &format!("{name}-discovery"))?;
     let rows: Vec<_> = a
         .condition
         .iter()

@@ -19,10 +19,13 @@ mod validate;
 
 use std::ffi::OsStr;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Result};
+use crate::explore::Shard;
+use crate::output::{self, ResultsDir};
 use crate::scenario::{self, Loaded, Override, BASELINE_TOML};
 
 pub use usage::clap_error;
@@ -153,5 +156,55 @@ pub(crate) fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) ->
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::stdout(e)),
         Ok(()) => Ok(()),
+    }
+}
+
+/// A new results directory: `--out` (replaced only with `--force`), or
+/// results/DEFAULT_NAME[-K], the first that does not exist.
+pub(crate) fn new_results_dir(
+    out: Option<&Path>,
+    force: bool,
+    default_name: &str,
+) -> Result<ResultsDir> {
+    match out {
+        Some(p) => ResultsDir::create(p, force),
+        None => ResultsDir::create_default(Path::new("results"), default_name),
+    }
+}
+
+/// The name of a (possibly sharded) run or sweep of `name`: NAME, or NAME-shardKofN.
+pub(crate) fn shard_name(name: &str, shard: Option<&Shard>) -> String {
+    match shard {
+        Some((k, n, _)) => format!("{name}-shard{k}of{n}"),
+        None => name.to_string(),
+    }
+}
+
+/// Where `run` and `sweep` write: with `--resume`, the interrupted directory (`--out`, or the
+/// newest resumable results/DEFAULT_NAME[-K]); otherwise a new one ([`new_results_dir`]).
+/// `Err(target)` inside means the interrupted command had already finished: completing its
+/// commit was all there was to do, and "results written to TARGET" has been printed.
+pub(crate) fn open_results_dir(
+    out: Option<&Path>,
+    force: bool,
+    resume: bool,
+    default_name: &str,
+) -> Result<std::result::Result<ResultsDir, PathBuf>> {
+    if !resume {
+        return new_results_dir(out, force, default_name).map(Ok);
+    }
+    let root = Path::new("results");
+    let target = match out {
+        Some(p) => p.to_path_buf(),
+        None => {
+            output::resumable_out_dir(root, default_name).unwrap_or_else(|| root.join(default_name))
+        }
+    };
+    match ResultsDir::resume(&target, force)? {
+        Some(dir) => Ok(Ok(dir)),
+        None => {
+            to_stdout(|out| writeln!(out, "results written to {}", target.display()))?;
+            Ok(Err(target))
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::explore::{self, Batches, Checkpointing, Finished, Hooks, Target};
 use crate::interrupt;
 use crate::metric::{self, METRICS};
 use crate::output::report::RunReport;
-use crate::output::{self, fmt_num, Manifest, ResultsDir, RunIdentity, RunOptions};
+use crate::output::{self, fmt_num, Manifest, RunIdentity, RunOptions};
 use crate::scenario::{suggest, Loaded, Override, MAX_REPLICATIONS};
 
 use super::usage::{seconds, whole_number};
@@ -390,31 +390,12 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         ));
     }
     interrupt::check()?;
-    let name = match &shard {
-        Some((k, n, _)) => format!("{}-shard{k}of{n}", sc.name),
-        None => sc.name.clone(),
-    };
-    let root = std::path::Path::new("results");
+    let name = super::shard_name(&sc.name, shard.as_ref());
     let default_name = output::default_name(&name, seed, &raw_sets);
-    let dir = if a.resume {
-        let target = match &a.out {
-            Some(p) => p.clone(),
-            None => output::resumable_out_dir(root, &default_name)
-                .unwrap_or_else(|| root.join(&default_name)),
-        };
-        match ResultsDir::resume(&target, a.force)? {
-            Some(dir) => dir,
-            // The interrupted run had finished; completing its commit was all there was to do.
-            None => {
-                super::to_stdout(|out| writeln!(out, "results written to {}", target.display()))?;
-                return Ok(target);
-            }
-        }
-    } else {
-        match &a.out {
-            Some(p) => ResultsDir::create(p, a.force)?,
-            None => ResultsDir::create_default(root, &default_name)?,
-        }
+    let dir = match super::open_results_dir(a.out.as_deref(), a.force, a.resume, &default_name)? {
+        Ok(dir) => dir,
+        // The interrupted run had finished; completing its commit was all there was to do.
+        Err(target) => return Ok(target),
     };
 
     let threshold_list: Vec<String> = thresholds

@@ -121,13 +121,11 @@ pub fn run(a: Args) -> Result<()> {
 
 /// The results directory: --out, or results/NAME-sensitivity-seedSEED[-K].
 fn out_dir(a: &Args, name: &str, seed: u64) -> Result<ResultsDir> {
-    match &a.out {
-        Some(p) => ResultsDir::create(p, a.force),
-        None => ResultsDir::create_default(
-            std::path::Path::new("results"),
-            &output::default_name(&format!("{name}-sensitivity"), seed, &[]),
-        ),
-    }
+    super::new_results_dir(
+        a.out.as_deref(),
+        a.force,
+        &output::default_name(&format!("{name}-sensitivity"), seed, &[]),
+    )
 }
 
 /// `sensitivity RESULTS_DIR`: a finished sweep's points, analysed without running.

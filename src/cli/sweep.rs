@@ -12,7 +12,7 @@ use crate::explore::experiment;
 use crate::explore::sweep::{self, Prepared, SweepOptions};
 use crate::explore::{self, Hooks};
 use crate::interrupt;
-use crate::output::{self, fmt_num, ResultsDir};
+use crate::output::{self, fmt_num};
 
 use super::run::{progress_bar, show_progress, thread_count, threads};
 
@@ -93,30 +93,11 @@ pub fn run(a: Args) -> Result<()> {
         return plan(&prepared, shard.as_ref(), &pool, threads);
     }
     interrupt::check()?;
-    let name = match &shard {
-        Some((k, n, _)) => format!("{}-shard{k}of{n}", prepared.exp.name),
-        None => prepared.exp.name.clone(),
-    };
-    let root = std::path::Path::new("results");
+    let name = super::shard_name(&prepared.exp.name, shard.as_ref());
     let default_name = output::default_name(&name, prepared.seed, &[]);
-    let dir = if a.resume {
-        let target = match &a.out {
-            Some(p) => p.clone(),
-            None => output::resumable_out_dir(root, &default_name)
-                .unwrap_or_else(|| root.join(&default_name)),
-        };
-        match ResultsDir::resume(&target, a.force)? {
-            Some(dir) => dir,
-            None => {
-                super::to_stdout(|out| writeln!(out, "results written to {}", target.display()))?;
-                return Ok(());
-            }
-        }
-    } else {
-        match &a.out {
-            Some(p) => ResultsDir::create(p, a.force)?,
-            None => ResultsDir::create_default(root, &default_name)?,
-        }
+    let Ok(dir) = super::open_results_dir(a.out.as_deref(), a.force, a.resume, &default_name)?
+    else {
+        return Ok(());
     };
     let points = shard
         .as_ref()
