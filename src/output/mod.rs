@@ -126,7 +126,12 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Write manifest.json.
 pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
-    let text = serde_json::to_string_pretty(m).map_err(|e| Error::Json {
+    write_pretty_json(path, m)
+}
+
+/// Write `value` as indented JSON and a final newline (the manifests).
+pub fn write_pretty_json<T: serde::Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Json {
         context: format!("cannot encode {}", path.display()),
         source: e,
     })?;
@@ -206,16 +211,26 @@ pub fn read_state(path: &Path, sha256: Option<&str>) -> Result<RunAccumulator> {
 
 /// Read a manifest.json.
 pub fn read_manifest(path: &Path) -> Result<Manifest> {
+    read_json_manifest(path, "manifest", "run")
+}
+
+/// Read a manifest.json written by `command` (`run`, `sweep`); `what` names it in the message
+/// when it does not parse ("manifest", "sweep manifest").
+pub(crate) fn read_json_manifest<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    command: &str,
+) -> Result<T> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::usage(
             format!("{}: cannot read the manifest: {e}", path.display()),
-            "name a results directory written by `run`",
+            format!("name a results directory written by `{command}`"),
         )
     })?;
     serde_json::from_str(&text).map_err(|e| {
         Error::usage(
-            format!("{}: not a valid manifest: {e}", path.display()),
-            "the manifest was damaged or edited; rerun that run",
+            format!("{}: not a valid {what}: {e}", path.display()),
+            format!("the manifest was damaged or edited; rerun that {command}"),
         )
     })
 }

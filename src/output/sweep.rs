@@ -1,14 +1,13 @@
 //! The files of a sweep's results directory: points.csv, results.csv, robustness.csv and its
 //! manifest.json (docs/OUTPUTS.md §8).
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::fmt_num;
-use crate::error::{Error, Result};
+use super::tables::{create_csv, flush_csv};
+use crate::error::Result;
 use crate::metric::{Metric, METRICS};
 use crate::stats::{self, MeanSummary};
 
@@ -25,7 +24,7 @@ pub struct PointRow<'a> {
 
 /// Write points.csv: `point,scenario,KEY...` with one column per parameter.
 pub fn write_points(path: &Path, keys: &[String], rows: &[PointRow<'_>]) -> Result<()> {
-    let mut w = writer(path)?;
+    let mut w = create_csv(path)?;
     let mut header = vec!["point".to_string(), "scenario".to_string()];
     header.extend(keys.iter().cloned());
     w.write_record(&header)?;
@@ -34,14 +33,7 @@ pub fn write_points(path: &Path, keys: &[String], rows: &[PointRow<'_>]) -> Resu
         rec.extend(r.values.iter().cloned());
         w.write_record(&rec)?;
     }
-    w.flush()
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
-}
-
-fn writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
-    let file = File::create(path)
-        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-    Ok(super::tables::csv_writer(BufWriter::new(file), true))
+    flush_csv(w, path)
 }
 
 /// One row of results.csv: one point × design × metric.
@@ -135,12 +127,11 @@ pub fn result_rows(
 
 /// Write results.csv.
 pub fn write_results(path: &Path, rows: &[ResultRow]) -> Result<()> {
-    let mut w = writer(path)?;
+    let mut w = create_csv(path)?;
     for r in rows {
         w.serialize(r)?;
     }
-    w.flush()
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    flush_csv(w, path)
 }
 
 /// One design's row of robustness.csv.
@@ -166,7 +157,7 @@ pub struct RobustnessRow {
 /// Write robustness.csv: `design,metric,points,mean_regret,max_regret,share_best,minimax`,
 /// then `meets_METRIC` for each metric with a threshold.
 pub fn write_robustness(path: &Path, rows: &[RobustnessRow]) -> Result<()> {
-    let mut w = writer(path)?;
+    let mut w = create_csv(path)?;
     let mut header: Vec<String> = [
         "design",
         "metric",
@@ -201,8 +192,7 @@ pub fn write_robustness(path: &Path, rows: &[RobustnessRow]) -> Result<()> {
         rec.extend(r.meets.iter().map(|&(_, v)| fmt_num(v)));
         w.write_record(&rec)?;
     }
-    w.flush()
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    flush_csv(w, path)
 }
 
 /// manifest.json of a sweep: what was run, with what, and how long it took.
@@ -272,12 +262,7 @@ pub struct ScenarioRecord {
 
 /// Write a sweep's manifest.json.
 pub fn write_sweep_manifest(path: &Path, m: &SweepManifest) -> Result<()> {
-    let text = serde_json::to_string_pretty(m).map_err(|e| Error::Json {
-        context: format!("cannot encode {}", path.display()),
-        source: e,
-    })?;
-    std::fs::write(path, text + "\n")
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    super::write_pretty_json(path, m)
 }
 
 /// Whether a results directory's manifest.json is a sweep's (`"kind": "sweep"`).
@@ -295,16 +280,5 @@ pub fn is_sweep(dir: &Path) -> bool {
 
 /// Read a sweep's manifest.json.
 pub fn read_sweep_manifest(path: &Path) -> Result<SweepManifest> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::usage(
-            format!("{}: cannot read the manifest: {e}", path.display()),
-            "name a results directory written by `sweep`",
-        )
-    })?;
-    serde_json::from_str(&text).map_err(|e| {
-        Error::usage(
-            format!("{}: not a valid sweep manifest: {e}", path.display()),
-            "the manifest was damaged or edited; rerun that sweep",
-        )
-    })
+    super::read_json_manifest(path, "sweep manifest", "sweep")
 }

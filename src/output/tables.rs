@@ -327,18 +327,27 @@ pub(super) fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<
 /// `header` is written when there are no rows (serde only knows the header from a row), so
 /// a spreadsheet still finds its columns.
 pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> Result<()> {
-    let file = File::create(path)
-        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-    let mut w = csv_writer(BufWriter::new(file), true);
+    let mut w = create_csv(path)?;
     if rows.is_empty() {
         w.write_record(header)?;
     }
     for r in rows {
         w.serialize(r)?;
     }
+    flush_csv(w, path)
+}
+
+/// Create the CSV file `path` with a house-format writer ([`csv_writer`]) that writes headers.
+pub(super) fn create_csv(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
+    let file = File::create(path)
+        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    Ok(csv_writer(BufWriter::new(file), true))
+}
+
+/// Flush a writer from [`create_csv`], naming `path` if that fails.
+pub(super) fn flush_csv(mut w: csv::Writer<BufWriter<File>>, path: &Path) -> Result<()> {
     w.flush()
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-    Ok(())
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
 /// The world columns of replications.csv, in order.

@@ -243,13 +243,7 @@ pub fn write_manifest(
         min_coverage: cfg.min_coverage,
         significance: cfg.significance,
     };
-    let path = dir.file("manifest.json");
-    let text = serde_json::to_string_pretty(&m).map_err(|e| Error::Json {
-        context: format!("cannot encode {}", path.display()),
-        source: e,
-    })?;
-    std::fs::write(&path, text + "\n")
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    crate::output::write_pretty_json(&dir.file("manifest.json"), &m)
 }
 
 #[cfg(test)]

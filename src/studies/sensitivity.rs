@@ -650,11 +650,5 @@ pub fn from_sweep(
 }
 
 fn write_manifest(dir: &ResultsDir, m: &Manifest<'_>) -> Result<()> {
-    let path = dir.file("manifest.json");
-    let text = serde_json::to_string_pretty(m).map_err(|e| Error::Json {
-        context: format!("cannot encode {}", path.display()),
-        source: e,
-    })?;
-    std::fs::write(&path, text + "\n")
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    crate::output::write_pretty_json(&dir.file("manifest.json"), m)
 }
