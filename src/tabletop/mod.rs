@@ -261,6 +261,32 @@ impl Owned {
         }
     }
 
+    /// Play `design` of `sc` in `world` on these streams, `obs` deciding (the status quo is
+    /// the scenario's).
+    fn simulate<O: Observer>(
+        &mut self,
+        sc: &Scenario,
+        design: usize,
+        world: &World,
+        obs: &mut O,
+    ) -> Outcome {
+        let sq = sc.design_index(&sc.status_quo).unwrap_or(0);
+        model::simulate_observed(
+            &sc.world,
+            &sc.weights,
+            &sc.designs[design],
+            &sc.designs[sq],
+            world,
+            Streams {
+                monthly: &mut self.monthly,
+                intel: &mut self.intel,
+                design: &mut self.own,
+                status_quo: &mut self.sq,
+            },
+            obs,
+        )
+    }
+
     /// Fresh streams for continuation `k` of decision `d`: far from every stream the engine
     /// uses (1, 2, 16–38 and design hashes with the top bit set).
     fn fresh(key: [u8; 32], d: usize, k: u32) -> Owned {
@@ -311,20 +337,10 @@ pub fn decision_id(p: &WorldParams, at: When, point: Point) -> String {
 pub fn replay(setup: &Setup<'_>, sc: &Scenario, answers: &BTreeMap<String, Choice>) -> Outcome {
     let key = replication_key(setup.seed, setup.replication);
     let world = model::draw_world(&sc.world, key);
-    let mut s = Owned::engine(sc, setup.design, key);
-    let sq = sc.design_index(&sc.status_quo).unwrap_or(0);
-    model::simulate_observed(
-        &sc.world,
-        &sc.weights,
-        &sc.designs[setup.design],
-        &sc.designs[sq],
+    Owned::engine(sc, setup.design, key).simulate(
+        sc,
+        setup.design,
         &world,
-        Streams {
-            monthly: &mut s.monthly,
-            intel: &mut s.intel,
-            design: &mut s.own,
-            status_quo: &mut s.sq,
-        },
         &mut Forced { sc, answers },
     )
 }
@@ -483,7 +499,6 @@ pub fn play<P: Players>(setup: &Setup<'_>, players: &mut P) -> (Play, Option<Err
     let key = replication_key(setup.seed, setup.replication);
     let world = model::draw_world(&sc.world, key);
     let mut s = Owned::engine(sc, setup.design, key);
-    let sq = sc.design_index(&sc.status_quo).unwrap_or(0);
     let (lines, decisions, outcome, failed) = {
         let mut t = Teller {
             setup: *setup,
@@ -495,20 +510,7 @@ pub fn play<P: Players>(setup: &Setup<'_>, players: &mut P) -> (Play, Option<Err
             answers: BTreeMap::new(),
             failed: None,
         };
-        let o = model::simulate_observed(
-            &sc.world,
-            &sc.weights,
-            &sc.designs[setup.design],
-            &sc.designs[sq],
-            &world,
-            Streams {
-                monthly: &mut s.monthly,
-                intel: &mut s.intel,
-                design: &mut s.own,
-                status_quo: &mut s.sq,
-            },
-            &mut t,
-        );
+        let o = s.simulate(sc, setup.design, &world, &mut t);
         let failed = t.failed.take();
         let outcome = if failed.is_none() { Some(o) } else { None };
         (t.story.finish(), t.decisions, outcome, failed)
@@ -671,27 +673,13 @@ impl Observer for &Policy {
 /// order; polls for an interrupt between replications.
 pub fn policy_runs(setup: &Setup<'_>, policy: &Policy, n: u64) -> Result<Vec<Outcome>> {
     let sc = setup.scenario;
-    let sq = sc.design_index(&sc.status_quo).unwrap_or(0);
     let mut out = Vec::with_capacity(n as usize);
     for rep in 0..n {
         crate::interrupt::check()?;
         let key = replication_key(setup.seed, rep);
         let world = model::draw_world(&sc.world, key);
         let mut s = Owned::engine(sc, setup.design, key);
-        out.push(model::simulate_observed(
-            &sc.world,
-            &sc.weights,
-            &sc.designs[setup.design],
-            &sc.designs[sq],
-            &world,
-            Streams {
-                monthly: &mut s.monthly,
-                intel: &mut s.intel,
-                design: &mut s.own,
-                status_quo: &mut s.sq,
-            },
-            &mut &*policy,
-        ));
+        out.push(s.simulate(sc, setup.design, &world, &mut &*policy));
     }
     Ok(out)
 }
