@@ -783,14 +783,8 @@ fn sensitivity(r: &Results) -> Result<Vec<Chart>> {
     let Some(t) = r.table("sensitivity.csv") else {
         return Ok(Vec::new());
     };
-    if !t.has(&[
-        "method",
-        "parameter",
-        "design",
-        "metric",
-        "statistic",
-        "value",
-    ]) {
+    // The columns from `method` to `value` (not the scenario, not the interval).
+    if !t.has(&crate::studies::sensitivity::HEADER[1..7]) {
         return Ok(Vec::new());
     }
     let composite_of = |d: &str| {

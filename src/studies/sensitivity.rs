@@ -558,16 +558,8 @@ pub fn execute(
         command_line,
         wall_seconds: (wall * 1000.0).round() / 1000.0,
     };
-    write_manifest(&dir, &manifest)?;
     let points = states.len() + extra.as_ref().map_or(0, Vec::len);
-    let out = dir.commit()?;
-    Ok(Some(Report {
-        dir: out,
-        summary: a.summary,
-        voi: a.voi_lines,
-        points,
-        wall,
-    }))
+    commit(dir, &manifest, a, points, wall).map(Some)
 }
 
 /// Analyse a sweep's results directory `source` (its experiment.toml, points.csv,
@@ -639,16 +631,23 @@ pub fn from_sweep(
         command_line,
         wall_seconds: (wall * 1000.0).round() / 1000.0,
     };
-    write_manifest(&dir, &manifest)?;
+    commit(dir, &manifest, a, table.points.len(), wall)
+}
+
+/// Write the manifest into `dir`, commit it, and report the analysis of its `points`.
+fn commit(
+    dir: ResultsDir,
+    manifest: &Manifest<'_>,
+    a: Analysis,
+    points: usize,
+    wall: f64,
+) -> Result<Report> {
+    crate::output::write_pretty_json(&dir.file("manifest.json"), manifest)?;
     Ok(Report {
         dir: dir.commit()?,
         summary: a.summary,
         voi: a.voi_lines,
-        points: table.points.len(),
+        points,
         wall,
     })
-}
-
-fn write_manifest(dir: &ResultsDir, m: &Manifest<'_>) -> Result<()> {
-    crate::output::write_pretty_json(&dir.file("manifest.json"), m)
 }
