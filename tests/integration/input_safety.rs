@@ -2,7 +2,7 @@
 //! place (issue 12 items 4, 5, 7 and 8), where the malformed-input corpus cannot hold them:
 //! arguments too long for an `.args` line, several files, results directories to tamper with.
 
-use super::util::Dir;
+use super::util::{kill_after_first_checkpoint, Dir};
 
 #[test]
 fn an_absurdly_deep_set_path_is_refused_without_a_crash() {
@@ -17,30 +17,6 @@ fn an_absurdly_deep_set_path_is_refused_without_a_crash() {
         &err[..err.len().min(300)]
     );
     assert!(err.len() < 1000, "the message repeats the whole path");
-}
-
-/// Run `args` in the background and SIGKILL it once its first checkpoint exists; `false` if
-/// it finished first.
-fn kill_after_first_checkpoint(d: &Dir, args: &[&str], out: &str) -> bool {
-    use std::time::{Duration, Instant};
-    let mut child = std::process::Command::new(super::util::bin())
-        .args(args)
-        .current_dir(d.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let checkpoint = dialogue_wargame::output::partial_dir(&d.join(out)).join("checkpoint.json");
-    let start = Instant::now();
-    while !checkpoint.exists() && start.elapsed() < Duration::from_secs(60) {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let _ = child.kill();
-    child.wait().unwrap();
-    checkpoint.exists() && !d.join(out).exists()
 }
 
 /// `text` with the first number after `marker` increased by one.
@@ -99,12 +75,9 @@ fn resume_refuses_a_checkpoint_or_rows_edited_since_the_interruption() {
     let edited = rows.replacen("\r\n0,status-quo,0.", "\r\n0,status-quo,1.", 1);
     assert_ne!(rows, edited);
     std::fs::write(&rows_path, edited).unwrap();
-    let r = d.run(&resume("b")).code_is(2);
-    assert!(
-        r.stderr().contains("does not match the checkpoint"),
-        "{}",
-        r.stderr()
-    );
+    d.run(&resume("b"))
+        .code_is(2)
+        .stderr_has("does not match the checkpoint");
 
     // Untouched, the same checkpoint resumes (the checks see no difference where there is
     // none); stopped again at its next checkpoint, to keep the test short.
@@ -193,12 +166,9 @@ fn merge_refuses_rows_or_states_swapped_between_shards_or_edited() {
         "e2/replications.csv",
         &rows.replacen("\r\n100,status-quo,0.", "\r\n100,status-quo,1.", 1),
     );
-    let r = d.run(&["merge", "s1", "e2", "--out", "m3"]).code_is(2);
-    assert!(
-        r.stderr().contains("e2/replications.csv: does not match"),
-        "{}",
-        r.stderr()
-    );
+    d.run(&["merge", "s1", "e2", "--out", "m3"])
+        .code_is(2)
+        .stderr_has("e2/replications.csv: does not match");
 }
 
 #[test]
@@ -284,10 +254,12 @@ fn a_folder_named_like_a_built_in_scenario_does_not_hide_it() {
     d.run(&["validate", "baseline", "short-warning"]).ok();
     d.run(&["list", "short-warning"]).ok();
     // The folder or file itself is named by a path.
-    let r = d.run(&["validate", "./baseline"]).code_is(2);
-    assert!(r.stderr().contains("is a directory"), "{}", r.stderr());
-    let r = d.run(&["validate", "./short-warning"]).code_is(2);
-    assert!(r.stderr().contains("invalid TOML"), "{}", r.stderr());
+    d.run(&["validate", "./baseline"])
+        .code_is(2)
+        .stderr_has("is a directory");
+    d.run(&["validate", "./short-warning"])
+        .code_is(2)
+        .stderr_has("invalid TOML");
     // A bare name that is no built-in says how to name a file.
     d.write("mine", "[scenario]\nextends = \"baseline\"\n");
     let r = d.run(&["validate", "mine"]).code_is(2);

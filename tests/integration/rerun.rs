@@ -326,8 +326,9 @@ fn rerun_refuses_old_and_tampered_manifests_and_reports_differences() {
     edited["resolved_scenario"] = scenario.into();
     std::fs::create_dir(d.join("edited")).unwrap();
     d.write("edited/manifest.json", &edited.to_string());
-    let r = d.run(&["rerun", "edited"]).code_is(2);
-    assert!(r.stderr().contains("does not match"), "{}", r.stderr());
+    d.run(&["rerun", "edited"])
+        .code_is(2)
+        .stderr_has("does not match");
 
     // Not a results directory.
     let r = d.run(&["rerun", "nowhere"]).code_is(2);

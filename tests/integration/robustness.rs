@@ -1,37 +1,11 @@
 //! Output safety: kills at random moments, interrupts, resume, unwritable destinations.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 
-use super::util::{bin, Dir};
-
-/// Start a run in the background.
-fn spawn(d: &Dir, args: &[&str]) -> std::process::Child {
-    Command::new(bin())
-        .args(args)
-        .current_dir(d.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn")
-}
-
-/// Start a run to `out` and SIGKILL it once its first checkpoint exists (or it finished).
-fn kill_after_first_checkpoint(d: &Dir, args: &[&str], out: &str) {
-    let mut child = spawn(d, args);
-    let checkpoint = d.join(&format!(".{out}.partial/checkpoint.json"));
-    let start = Instant::now();
-    while !checkpoint.exists() && start.elapsed() < Duration::from_secs(60) {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let _ = child.kill();
-    child.wait().unwrap();
-}
+use super::util::{kill_after_first_checkpoint, signal, spawn, Dir};
 
 /// A results directory is either absent or complete: every file present and the CSVs end
 /// with a full line.
@@ -75,7 +49,7 @@ fn sigkill_at_random_moments_never_leaves_a_partial_results_directory() {
     ];
     let mut completed = 0;
     for _ in 0..12 {
-        let mut child = spawn(&d, &args);
+        let mut child = spawn(&d, &args, &[]);
         let wait = Duration::from_millis(rng.random_range(0..400));
         let start = Instant::now();
         while start.elapsed() < wait {
@@ -138,22 +112,18 @@ fn resume_after_sigkill_gives_the_bytes_of_an_uninterrupted_run() {
 #[test]
 fn sigint_stops_the_run_with_exit_130_and_no_results() {
     let d = Dir::new();
-    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"]);
+    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"], &[]);
     std::thread::sleep(Duration::from_millis(500));
-    let pid = child.id().to_string();
-    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    signal(&child, "INT");
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
     assert!(!d.join("r").exists());
     // No checkpoint was due (default 10 s), so nothing is left behind.
     assert!(!d.join(".r.partial").exists());
     // SIGTERM too.
-    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"]);
+    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"], &[]);
     std::thread::sleep(Duration::from_millis(500));
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    signal(&child, "TERM");
     assert_eq!(child.wait().unwrap().code(), Some(130));
     assert!(!d.join("r").exists());
 }
@@ -194,7 +164,7 @@ fn unwritable_destinations_give_a_clear_error() {
 #[test]
 fn a_second_run_to_the_same_directory_is_refused_and_a_dead_runs_leftovers_are_cleaned() {
     let d = Dir::new();
-    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"]);
+    let mut child = spawn(&d, &["run", "-n", "100000000", "-q", "--out", "r"], &[]);
     let start = Instant::now();
     while !d.join(".r.partial/owner.pid").exists() && start.elapsed() < Duration::from_secs(30) {
         std::thread::sleep(Duration::from_millis(10));
@@ -313,7 +283,7 @@ fn force_replaces_only_earlier_results() {
 fn concurrent_runs_without_out_each_get_their_own_directory() {
     let d = Dir::new();
     let children: Vec<_> = (0..6)
-        .map(|_| spawn(&d, &["run", "-n", "300", "-q"]))
+        .map(|_| spawn(&d, &["run", "-n", "300", "-q"], &[]))
         .collect();
     for mut c in children {
         assert!(c.wait().unwrap().success());

@@ -14,20 +14,7 @@ use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use super::util::{bin, Dir};
-
-fn spawn<S: AsRef<OsStr>>(d: &Dir, args: &[S], env: &[(&str, &str)]) -> Child {
-    let mut cmd = Command::new(bin());
-    cmd.args(args)
-        .current_dir(d.path())
-        .env_remove("RUST_BACKTRACE")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.spawn().expect("spawn")
-}
+use super::util::{bin, signal, spawn, Dir};
 
 fn os(args: &[&str]) -> Vec<OsString> {
     args.iter().map(OsString::from).collect()
@@ -324,15 +311,6 @@ const VERY_HEAVY: [&str; 4] = [
 ];
 /// From a signal to the exit: the promise is a second; the bound allows for a slow machine.
 const DEADLINE: Duration = Duration::from_secs(3);
-
-fn signal(child: &Child, sig: &str) {
-    let ok = Command::new("kill")
-        .args([format!("-{sig}"), child.id().to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "kill -{sig} failed");
-}
 
 /// Send `sig` and wait for the exit (at most a minute, then SIGKILL): status, time from the
 /// signal to the exit, stderr.

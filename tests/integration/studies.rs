@@ -2,7 +2,7 @@
 //! dominant first and an inert one last, outputs identical for any thread count, discovery over
 //! a sweep and over a run's replications, bad conditions and flags exit 2.
 
-use super::util::Dir;
+use super::util::{signal, spawn, Dir};
 
 /// A tornado on trade-conference's peacetime coercion: Beijing's sensitivity scales the
 /// coercion its visible contact provokes (docs/MODEL.md, C9), while executive-2plus2's own
@@ -216,12 +216,9 @@ fn a_finished_sweep_analysed_in_place_gives_the_same_bytes() {
     d.run(&["sensitivity", "s", "--tornado"]).code_is(2);
     d.run(&["sweep", "lhs.toml", "--shard", "1/2", "--out", "half", "-q"])
         .ok();
-    let run = d.run(&["sensitivity", "half"]).code_is(2);
-    assert!(
-        run.stderr().contains("merge the shards first"),
-        "{}",
-        run.stderr()
-    );
+    d.run(&["sensitivity", "half"])
+        .code_is(2)
+        .stderr_has("merge the shards first");
 }
 
 #[test]
@@ -315,42 +312,27 @@ fn bad_conditions_and_flags_exit_2_with_help() {
         "-q",
     ])
     .ok();
-    let run = d
-        .run(&["discover", "r", "--condition", "best = trade-conferenc"])
-        .code_is(2);
-    assert!(
-        run.stderr().contains("did you mean `trade-conference`?"),
-        "{}",
-        run.stderr()
-    );
-    let run = d
-        .run(&[
-            "discover",
-            "r",
-            "--condition",
-            "trade-conference evacuation => 0.1",
-        ])
-        .code_is(2);
-    assert!(
-        run.stderr().contains("expected a comparison"),
-        "{}",
-        run.stderr()
-    );
-    let run = d
-        .run(&[
-            "discover",
-            "r",
-            "--condition",
-            "best = status-quo",
-            "--min-coverage",
-            "2",
-        ])
-        .code_is(2);
-    assert!(
-        run.stderr().contains("--min-coverage 2"),
-        "{}",
-        run.stderr()
-    );
+    d.run(&["discover", "r", "--condition", "best = trade-conferenc"])
+        .code_is(2)
+        .stderr_has("did you mean `trade-conference`?");
+    d.run(&[
+        "discover",
+        "r",
+        "--condition",
+        "trade-conference evacuation => 0.1",
+    ])
+    .code_is(2)
+    .stderr_has("expected a comparison");
+    d.run(&[
+        "discover",
+        "r",
+        "--condition",
+        "best = status-quo",
+        "--min-coverage",
+        "2",
+    ])
+    .code_is(2)
+    .stderr_has("--min-coverage 2");
     // A directory with nothing to read.
     std::fs::create_dir(d.join("empty")).unwrap();
     let run = d
@@ -372,19 +354,15 @@ fn bad_conditions_and_flags_exit_2_with_help() {
 
 #[test]
 fn an_interrupted_sensitivity_writes_nothing() {
-    use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
     let d = Dir::new();
     d.write("morris.toml", MORRIS);
     // Pauses after its first point (a test hook), where SIGINT finds it.
-    let child = Command::new(super::util::bin())
-        .args(["sensitivity", "morris.toml", "--out", "m"])
-        .current_dir(d.path())
-        .env("DIALOGUE_WARGAME_TEST_PAUSE", "sensitivity-point")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(
+        &d,
+        &["sensitivity", "morris.toml", "--out", "m"],
+        &[("DIALOGUE_WARGAME_TEST_PAUSE", "sensitivity-point")],
+    );
     let partial = d.join(".m.partial");
     let start = Instant::now();
     while !partial.exists() {
@@ -393,11 +371,7 @@ fn an_interrupted_sensitivity_writes_nothing() {
     }
     // Give it time to finish the first point and reach the pause.
     std::thread::sleep(Duration::from_millis(500));
-    let ok = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    signal(&child, "INT");
     let started = Instant::now();
     let out = child.wait_with_output().unwrap();
     assert!(

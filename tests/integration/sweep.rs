@@ -3,10 +3,9 @@
 //! files that are wrong; `--plan`. Also the world draws of replications.csv and `run`'s
 //! default folder names.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::util::{bin, repo, Dir};
+use super::util::{repo, signal, spawn, Dir};
 
 /// Four points (2 × 2 factorial), two designs, 200 replications each.
 const TINY: &str = r#"
@@ -138,8 +137,9 @@ fn threads_sharding_and_merging_change_no_byte() {
     d.run(&["sweep", "tiny.toml", "--shard", "1/3", "--out", "s1", "-q"])
         .ok();
     // A missing shard is refused.
-    let r = d.run(&["merge", "s1", "s2", "--out", "bad"]).code_is(2);
-    assert!(r.stderr().contains("a shard is missing"), "{}", r.stderr());
+    d.run(&["merge", "s1", "s2", "--out", "bad"])
+        .code_is(2)
+        .stderr_has("a shard is missing");
     d.run(&["sweep", "tiny.toml", "--shard", "3/3", "--out", "s3", "-q"])
         .ok();
     let r = d.run(&["merge", "s3", "s1", "s2", "--out", "m"]).ok();
@@ -168,13 +168,7 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
     d.write("e.toml", &exp);
     d.run(&["sweep", "e.toml", "--out", "full", "-q"]).ok();
     let args = ["sweep", "e.toml", "-j", "1", "--out", "r"];
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(d.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&d, &args, &[]);
     let checkpoint = d.join(".r.partial/checkpoint.json");
     let start = Instant::now();
     while !checkpoint.exists() {
@@ -185,11 +179,7 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
         assert!(start.elapsed() < Duration::from_secs(60));
         std::thread::sleep(Duration::from_millis(2));
     }
-    let ok = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    signal(&child, "INT");
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     if d.join("r").exists() {
@@ -201,14 +191,9 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
     assert!(stderr.contains("--resume"), "{stderr}");
     // A different sweep may not resume it, and leaves it be.
     d.write("other.toml", &exp.replace("seed = 7", "seed = 8"));
-    let r = d
-        .run(&["sweep", "other.toml", "--out", "r", "--resume"])
-        .code_is(2);
-    assert!(
-        r.stderr().contains("was a different sweep"),
-        "{}",
-        r.stderr()
-    );
+    d.run(&["sweep", "other.toml", "--out", "r", "--resume"])
+        .code_is(2)
+        .stderr_has("was a different sweep");
     let r = d
         .run(&["sweep", "e.toml", "--out", "r", "--resume", "-j", "1"])
         .ok();
@@ -281,8 +266,9 @@ fn malformed_experiments_exit_2_with_file_line_and_key() {
             r.stderr()
         );
     }
-    let r = d.run(&["sweep", "missing.toml"]).code_is(2);
-    assert!(r.stderr().contains("missing.toml"), "{}", r.stderr());
+    d.run(&["sweep", "missing.toml"])
+        .code_is(2)
+        .stderr_has("missing.toml");
     assert!(!d.join("x").exists() && !d.join("results").exists());
 }
 

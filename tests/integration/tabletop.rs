@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::util::{bin, repo, Dir};
+use super::util::{bin, repo, signal, Dir};
 
 const MSEL: &str = "scenarios/seminar/msel.toml";
 
@@ -321,36 +321,30 @@ fn without_a_terminal_it_asks_for_auto_or_decisions() {
         e.contains("--auto") && e.contains("--decisions FILE"),
         "{e}"
     );
-    let e = d
-        .run(&["tabletop", "--design", "trade-conferense", "--auto"])
+    d.run(&["tabletop", "--design", "trade-conferense", "--auto"])
         .code_is(2)
-        .stderr();
-    assert!(e.contains("did you mean `trade-conference`?"), "{e}");
+        .stderr_has("did you mean `trade-conference`?");
     std::fs::create_dir(d.join("adir")).unwrap();
-    let e = d
-        .run(&[
-            "tabletop",
-            "--design",
-            "track-2",
-            "--auto",
-            "--transcript",
-            "adir",
-        ])
-        .code_is(2)
-        .stderr();
-    assert!(e.contains("is a directory"), "{e}");
-    let e = d
-        .run(&[
-            "tabletop",
-            "--design",
-            "track-2",
-            "--auto",
-            "--transcript",
-            "no/such/t.md",
-        ])
-        .code_is(2)
-        .stderr();
-    assert!(e.contains("no such directory"), "{e}");
+    d.run(&[
+        "tabletop",
+        "--design",
+        "track-2",
+        "--auto",
+        "--transcript",
+        "adir",
+    ])
+    .code_is(2)
+    .stderr_has("is a directory");
+    d.run(&[
+        "tabletop",
+        "--design",
+        "track-2",
+        "--auto",
+        "--transcript",
+        "no/such/t.md",
+    ])
+    .code_is(2)
+    .stderr_has("no such directory");
     let e = d
         .run(&[
             "tabletop",
@@ -491,11 +485,9 @@ fn bad_injects_are_refused_with_file_line_and_key() {
         "id = \"1\"\ntype = \"us-statement\"\nmonth = 3\nposture = \"friendly\"\n",
         &["v.toml:9", "inject.1.posture"],
     );
-    let e = d
-        .run(&["run", "--set", "inject.1.month=3", "-n", "10"])
+    d.run(&["run", "--set", "inject.1.month=3", "-n", "10"])
         .code_is(2)
-        .stderr();
-    assert!(e.contains("[[inject]]"), "{e}");
+        .stderr_has("[[inject]]");
     let keys = d.run(&["list", "--keys"]).ok().stdout();
     assert!(keys.contains("inject.ID.warning_share"), "{keys}");
 }
@@ -747,12 +739,7 @@ fn a_signal_during_the_comparison_keeps_the_finished_play() {
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         assert!(lines.any(|l| l.unwrap().contains("Routes close.")));
         let sent = Instant::now();
-        let ok = Command::new("kill")
-            .args([format!("-{sig}"), child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
+        signal(&child, sig);
         let out = child.wait_with_output().unwrap();
         assert!(
             sent.elapsed() < Duration::from_secs(3),

@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// Path of the binary under test.
 pub fn bin() -> PathBuf {
@@ -48,6 +49,15 @@ impl Run {
     /// Assert success and return self.
     pub fn ok(self) -> Run {
         assert_eq!(self.code(), 0, "expected success\n{}", self.report());
+        self
+    }
+    /// Assert that stderr contains `needle` and return self.
+    pub fn stderr_has(self, needle: &str) -> Run {
+        assert!(
+            self.stderr().contains(needle),
+            "expected {needle:?} on stderr\n{}",
+            self.report()
+        );
         self
     }
     /// Assert this exit code and return self.
@@ -120,4 +130,46 @@ impl Dir {
             out,
         }
     }
+}
+
+/// Start the binary with these arguments and environment variables in `d`, in the background:
+/// stdout discarded, stderr piped (read it with `wait_with_output`).
+pub fn spawn<S: AsRef<std::ffi::OsStr>>(d: &Dir, args: &[S], env: &[(&str, &str)]) -> Child {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .current_dir(d.path())
+        .env_remove("RUST_BACKTRACE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().expect("spawn")
+}
+
+/// Send signal `sig` (`INT`, `TERM`, `KILL`...) to `child` with kill(1).
+pub fn signal(child: &Child, sig: &str) {
+    let ok = Command::new("kill")
+        .args([format!("-{sig}"), child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig} failed");
+}
+
+/// Run `args` in the background and SIGKILL it once its first checkpoint (of results
+/// directory `out`) exists; `false` if it finished first.
+pub fn kill_after_first_checkpoint(d: &Dir, args: &[&str], out: &str) -> bool {
+    let mut child = spawn(d, args, &[]);
+    let checkpoint = dialogue_wargame::output::partial_dir(&d.join(out)).join("checkpoint.json");
+    let start = Instant::now();
+    while !checkpoint.exists() && start.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    checkpoint.exists() && !d.join(out).exists()
 }
