@@ -816,6 +816,32 @@ pub fn ordinal(n: u64) -> String {
     format!("{n}{suffix}")
 }
 
+/// Keep what was played when the session stops early: write the transcript, ending with
+/// `stopped`, to `transcript` if one was asked for. Says where it is, or `none`.
+fn keep_stopped(
+    setup: &Setup<'_>,
+    played: &Play,
+    transcript: Option<&std::path::Path>,
+    stopped: String,
+    none: &str,
+) -> Result<String> {
+    let Some(path) = transcript else {
+        return Ok(none.to_string());
+    };
+    let text = transcript::markdown(
+        setup,
+        played,
+        &transcript::Extras {
+            standing: None,
+            compared: 0,
+            turning: &[],
+            stopped: Some(stopped),
+        },
+    );
+    crate::output::write_file_atomic(path, text.as_bytes())?;
+    Ok(format!("the transcript so far is in {}", path.display()))
+}
+
 /// A whole session: play the replication (telling the story on `out`), then compare the run
 /// with `compare` replications of the engine, find the turning points, and write the transcript
 /// to `transcript` atomically. An interrupt or the end of the players' input keeps the
@@ -869,23 +895,13 @@ pub fn session(
                 format!("after {}", l.date())
             });
         let stop = format!("{why} {at}; the story up to there is above.");
-        let kept = match transcript {
-            Some(path) => {
-                let text = transcript::markdown(
-                    setup,
-                    &played,
-                    &transcript::Extras {
-                        standing: None,
-                        compared: 0,
-                        turning: &[],
-                        stopped: Some(stop),
-                    },
-                );
-                crate::output::write_file_atomic(path, text.as_bytes())?;
-                format!("the transcript so far is in {}", path.display())
-            }
-            None => "no transcript was asked for (--transcript FILE.md keeps one)".to_string(),
-        };
+        let kept = keep_stopped(
+            setup,
+            &played,
+            transcript,
+            stop,
+            "no transcript was asked for (--transcript FILE.md keeps one)",
+        )?;
         return Err(Error::Stopped(format!("{why} {at}; {kept}")));
     }
     if let Some(s) = &script {
@@ -906,23 +922,13 @@ pub fn session(
                 // The play is complete: keep it, without the comparison.
                 let why = "the session was interrupted during the comparison with the \
                            distribution";
-                let kept = match transcript {
-                    Some(path) => {
-                        let text = transcript::markdown(
-                            setup,
-                            &played,
-                            &transcript::Extras {
-                                standing: None,
-                                compared: 0,
-                                turning: &[],
-                                stopped: Some(format!("{why}; the play itself is complete.")),
-                            },
-                        );
-                        crate::output::write_file_atomic(path, text.as_bytes())?;
-                        format!("the transcript so far is in {}", path.display())
-                    }
-                    None => "no transcript was asked for".to_string(),
-                };
+                let kept = keep_stopped(
+                    setup,
+                    &played,
+                    transcript,
+                    format!("{why}; the play itself is complete."),
+                    "no transcript was asked for",
+                )?;
                 return Err(Error::Stopped(format!("{why}; {kept}")));
             }
             Err(e) => return Err(e),
