@@ -184,6 +184,14 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     Metric::ALL.into_iter().map(Metric::name)
 }
 
+/// The help for `name`, which is not a metric: the nearest metric name, or all of them.
+pub fn unknown_help(name: &str) -> String {
+    match crate::scenario::suggest(name, names()) {
+        Some(g) => format!("did you mean `{g}`?"),
+        None => format!("metrics: {}", names().collect::<Vec<_>>().join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,13 +194,7 @@ fn thresholds(sc: &crate::scenario::Scenario, flags: &[String]) -> Result<Vec<Op
     for t in flags {
         let (name, value) = parse_pair("--threshold", t)?;
         let Some(m) = metric::index(&name) else {
-            let help = match suggest(&name, metric::names()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "metrics: {}",
-                    metric::names().collect::<Vec<_>>().join(", ")
-                ),
-            };
+            let help = metric::unknown_help(&name);
             return Err(Error::usage(
                 format!("--threshold {t}: `{name}` is not a metric"),
                 help,

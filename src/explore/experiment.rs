@@ -734,14 +734,7 @@ impl Read<'_> {
                                 }
                             }
                             None => {
-                                let help = suggest(&e.key, metric::names())
-                                    .map(|s| format!("did you mean `{s}`?"))
-                                    .unwrap_or_else(|| {
-                                        format!(
-                                            "metrics: {}",
-                                            metric::names().collect::<Vec<_>>().join(", ")
-                                        )
-                                    });
+                                let help = metric::unknown_help(&e.key);
                                 self.problem(
                                     &e.node,
                                     &p,
@@ -769,14 +762,7 @@ impl Read<'_> {
                 .and_then(|s| match Metric::from_name(&s) {
                     Some(m) => Some(m),
                     None => {
-                        let help = suggest(&s, metric::names())
-                            .map(|g| format!("did you mean `{g}`?"))
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "metrics: {}",
-                                    metric::names().collect::<Vec<_>>().join(", ")
-                                )
-                            });
+                        let help = metric::unknown_help(&s);
                         self.problem(
                             n,
                             "regret_metric",

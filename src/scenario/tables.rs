@@ -294,13 +294,7 @@ impl Reader<'_> {
                     }
                 }
                 None => {
-                    let help = match suggest(&e.key, metric::names()) {
-                        Some(g) => format!("did you mean `{g}`?"),
-                        None => format!(
-                            "metrics: {}",
-                            metric::names().collect::<Vec<_>>().join(", ")
-                        ),
-                    };
+                    let help = metric::unknown_help(&e.key);
                     self.err(Some(&e.key_origin), path, "not a metric".into(), Some(help));
                 }
             }

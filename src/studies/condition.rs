@@ -148,13 +148,7 @@ pub fn parse(text: &str, designs: &[String]) -> Result<Condition> {
             ));
         };
         Metric::from_name(t).ok_or_else(|| {
-            let help = match suggest(t, metric::names()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "metrics: {}",
-                    metric::names().collect::<Vec<_>>().join(", ")
-                ),
-            };
+            let help = metric::unknown_help(t);
             bad(format!("`{t}` is not a metric"), help)
         })
     };
