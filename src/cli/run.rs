@@ -421,13 +421,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         per_replication: a.per_replication,
     };
     let bar = progress_bar(limit - first);
-    let started = Instant::now();
-    let progress = |k: u64| {
-        if started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() && show_progress(a.quiet) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        bar.inc(k);
-    };
+    let progress = delayed_progress(&bar, a.quiet);
     let batches = Batches {
         plan: &plan,
         ids: &ids,
@@ -606,6 +600,18 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
 
 pub(super) fn show_progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
+}
+
+/// What steps `bar`: it shows itself on a terminal's stderr once the work has taken a second
+/// (never with `quiet`).
+pub(super) fn delayed_progress(bar: &ProgressBar, quiet: bool) -> impl Fn(u64) + Sync + '_ {
+    let started = Instant::now();
+    move |k: u64| {
+        if started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() && show_progress(quiet) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.inc(k);
+    }
 }
 
 pub(super) fn progress_bar(total: u64) -> ProgressBar {

@@ -2,9 +2,6 @@
 //! the choice of design, and what knowing each would be worth.
 
 use std::path::PathBuf;
-use std::time::Instant;
-
-use indicatif::ProgressDrawTarget;
 
 use crate::error::{Error, Result};
 use crate::explore::experiment::{self, Sampling};
@@ -13,7 +10,7 @@ use crate::interrupt;
 use crate::output::{self, ResultsDir};
 use crate::studies::sensitivity;
 
-use super::run::{progress_bar, show_progress, thread_count, threads};
+use super::run::{delayed_progress, progress_bar, thread_count, threads};
 
 /// Arguments of `sensitivity`.
 #[derive(Debug, clap::Args)]
@@ -86,13 +83,7 @@ pub fn run(a: Args) -> Result<()> {
     let dir = out_dir(&a, &prepared.exp.name, prepared.seed)?;
     let points = prepared.points.len() + tornado.as_ref().map_or(0, |t| t.points.len());
     let bar = progress_bar(points as u64 * prepared.exp.replications);
-    let started = Instant::now();
-    let progress = |k: u64| {
-        if started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() && show_progress(a.quiet) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        bar.inc(k);
-    };
+    let progress = delayed_progress(&bar, a.quiet);
     let result = sensitivity::execute(
         &prepared,
         tornado.as_ref(),

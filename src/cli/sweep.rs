@@ -3,9 +3,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Instant;
-
-use indicatif::ProgressDrawTarget;
 
 use crate::error::Result;
 use crate::explore::experiment;
@@ -14,7 +11,7 @@ use crate::explore::{self, Hooks};
 use crate::interrupt;
 use crate::output::{self, fmt_num};
 
-use super::run::{progress_bar, show_progress, thread_count, threads};
+use super::run::{delayed_progress, progress_bar, thread_count, threads};
 
 /// Replications of the first point `--plan` times to measure the cost.
 const PLAN_SAMPLE: u64 = 500;
@@ -103,13 +100,7 @@ pub fn run(a: Args) -> Result<()> {
         .as_ref()
         .map_or(prepared.points.len() as u64, |(_, _, r)| r.end - r.start);
     let bar = progress_bar(points * prepared.exp.replications);
-    let started = Instant::now();
-    let progress = |k: u64| {
-        if started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() && show_progress(a.quiet) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        bar.inc(k);
-    };
+    let progress = delayed_progress(&bar, a.quiet);
     let hooks = Hooks {
         progress: &progress,
         // The bar steps aside for the line and comes back, as it does for a resumed run.
