@@ -40,5 +40,6 @@ pub mod output;
 pub mod scenario;
 pub mod sources;
 pub mod stats;
+pub mod tape;
 
 pub use interrupt::{interrupt, interrupted};

@@ -2,7 +2,6 @@
 //! ladder, Tokyo's postponements and suspensions, and domestic politics (C6–C10, C12–C18).
 
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 use super::beijing::{
     act_chance, agreement_irritation, meeting_irritation, notice_probability, provocation_weight,
@@ -204,11 +203,11 @@ impl<'a> Buildup<'a> {
 
     /// Run every month of the build-up: `own` is the design's stream, `status_quo` the status
     /// quo's, read while it is in operation.
-    pub fn run(
+    pub fn run<W: Rng + ?Sized, D: Rng + ?Sized>(
         &mut self,
-        monthly: &mut ChaCha8Rng,
-        own: &mut ChaCha8Rng,
-        status_quo: &mut ChaCha8Rng,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
     ) {
         for month in 0..self.w.buildup_months {
             if self.launch_month == Some(month) {
@@ -235,7 +234,7 @@ impl<'a> Buildup<'a> {
     }
 
     /// One month (§6 gives the order of the steps).
-    pub fn month(&mut self, m: f64, monthly: &mut ChaCha8Rng, own: &mut ChaCha8Rng) {
+    pub fn month<W: Rng + ?Sized, D: Rng + ?Sized>(&mut self, m: f64, monthly: &mut W, own: &mut D) {
         let (p, d) = (self.p, self.current);
         // World draws, the same three every month for every design (common random numbers).
         let u_shock: f64 = monthly.random();
@@ -386,6 +385,7 @@ mod tests {
     use super::*;
     use crate::scenario::{load_str, Override, Scenario, BASELINE_TOML};
     use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
 
     fn scenario(sets: &[&str]) -> Scenario {
         let ov: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();

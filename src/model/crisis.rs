@@ -2,7 +2,6 @@
 //! of nationals, rear-area support — and §9 the scores (C5, C9, C11, F1–F7, S1).
 
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 use super::buildup::legitimacy;
 use super::{Buildup, Outcome, World};
@@ -100,8 +99,8 @@ pub fn intelligence(
     p: &WorldParams,
     w: &World,
     on: &Onset,
-    intel: &mut ChaCha8Rng,
-    own: &mut ChaCha8Rng,
+    intel: &mut (impl Rng + ?Sized),
+    own: &mut (impl Rng + ?Sized),
 ) -> (f64, f64) {
     let c = &p.crisis;
     let p_share = if on.active {
@@ -237,8 +236,8 @@ pub fn score(
     weights: &Weights,
     w: &World,
     b: &Buildup<'_>,
-    intel: &mut ChaCha8Rng,
-    own: &mut ChaCha8Rng,
+    intel: &mut (impl Rng + ?Sized),
+    own: &mut (impl Rng + ?Sized),
 ) -> Outcome {
     let on = Onset::of(p, b);
     let (info_exchange, info_via_channel) = intelligence(p, w, &on, intel, own);

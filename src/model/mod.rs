@@ -18,7 +18,7 @@ pub mod crisis;
 pub mod tokyo;
 pub mod world;
 
-use rand_chacha::ChaCha8Rng;
+use rand::Rng;
 
 use crate::metric::{Metric, N_METRICS};
 use crate::scenario::{Design, Weights, WorldParams};
@@ -90,16 +90,18 @@ impl Outcome {
 /// An outcome as a flat row in [`Metric::ALL`] order (what the statistics aggregate).
 pub type Scores = [f64; N_METRICS];
 
-/// The random streams one design reads in one replication.
-pub struct Streams<'a> {
+/// The random streams one design reads in one replication: `W` for the world's streams, `D`
+/// for the channels' (any generator; the engine passes replays of ChaCha8 streams, see
+/// `crate::tape`).
+pub struct Streams<'a, W: Rng + ?Sized, D: Rng + ?Sized> {
     /// Monthly world events (domestic shocks, Beijing's act decisions): same for every design.
-    pub monthly: &'a mut ChaCha8Rng,
+    pub monthly: &'a mut W,
     /// Intelligence items: same for every design.
-    pub intel: &'a mut ChaCha8Rng,
+    pub intel: &'a mut W,
     /// The design's own draws, once it is launched.
-    pub design: &'a mut ChaCha8Rng,
+    pub design: &'a mut D,
     /// The status quo's own draws, read while the status quo is in operation.
-    pub status_quo: &'a mut ChaCha8Rng,
+    pub status_quo: &'a mut D,
 }
 
 /// Play one design through the build-up and the crisis of `world`; return its scores.
@@ -107,13 +109,13 @@ pub struct Streams<'a> {
 /// `status_quo` is the channel in place today: it serves until Tokyo launches `design`
 /// (docs/MODEL.md §5), and for the whole run when it never does, in which case the outcome is
 /// exactly the status quo's.
-pub fn simulate(
+pub fn simulate<W: Rng + ?Sized, D: Rng + ?Sized>(
     p: &WorldParams,
     weights: &Weights,
     design: &Design,
     status_quo: &Design,
     world: &World,
-    streams: Streams<'_>,
+    streams: Streams<'_, W, D>,
 ) -> Outcome {
     let mut b = Buildup::new(p, design, status_quo, world);
     let Streams {
