@@ -12,6 +12,8 @@
 //! ([`crate::tape`]): the same numbers as a fresh generator per design, at an eighth of the cost.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -48,6 +50,15 @@ pub fn design_stream(id: &str) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h | (1 << 63)
+}
+
+/// A worker thread's part of a batch in [`Plan::run`].
+#[derive(Default)]
+struct Slot {
+    acc: Option<RunAccumulator>,
+    ws: Workspace,
+    scores: Vec<Scores>,
+    blocks: Vec<(u64, Vec<Scores>)>,
 }
 
 /// What one thread reuses from replication to replication: the tapes of the streams that
@@ -192,53 +203,54 @@ impl<'a> Plan<'a> {
             .map(|s| s..(s + chunk).min(range.end))
             .collect();
         let keep_rows = rows.is_some();
+        // One slot per worker thread, kept for the whole run: its accumulator (a few MB of
+        // histograms, so made once per batch per thread rather than once per task), its
+        // workspace and its rows. A thread only ever locks its own slot, once per chunk.
+        let threads = rayon::current_num_threads().max(1);
+        let slots: Vec<Mutex<Slot>> = (0..threads).map(|_| Mutex::default()).collect();
+        let lock = |i: usize| slots[i].lock().unwrap_or_else(|e| e.into_inner());
         for batch in chunks.chunks(BATCH_CHUNKS) {
             if cancelled() {
                 return Ok(false);
             }
-            // (accumulator, blocks of rows, whether every replication of the fold's chunks ran)
-            let (part, mut blocks, complete) = batch
-                .par_iter()
-                .fold(
-                    || (self.accumulator(), Vec::new(), true, Workspace::new()),
-                    |(mut a, mut blocks, complete, mut ws), chunk| {
-                        if !complete {
-                            return (a, blocks, false, ws);
-                        }
-                        let mut scores = vec![[0.0; crate::metric::N_METRICS]; nd];
-                        let mut block = Vec::new();
-                        for rep in chunk.clone() {
-                            if cancelled() {
-                                return (a, blocks, false, ws);
-                            }
-                            self.replicate_in(rep, &mut scores, &mut ws);
-                            a.add(&scores);
-                            if keep_rows {
-                                block.extend_from_slice(&scores);
-                            }
-                        }
-                        if keep_rows {
-                            blocks.push((chunk.start, block));
-                        }
-                        progress(chunk.end - chunk.start);
-                        (a, blocks, true, ws)
-                    },
-                )
-                .map(|(a, blocks, complete, _)| (a, blocks, complete))
-                .reduce(
-                    || (self.accumulator(), Vec::new(), true),
-                    |(mut a, mut ba, ca), (b, bb, cb)| {
-                        if ca && cb {
-                            a.merge(&b);
-                            ba.extend(bb);
-                        }
-                        (a, ba, ca && cb)
-                    },
-                );
-            if !complete {
+            let complete = AtomicBool::new(true);
+            batch.par_iter().for_each(|chunk| {
+                if !complete.load(Ordering::Relaxed) {
+                    return;
+                }
+                let mut guard = lock(rayon::current_thread_index().unwrap_or(0) % threads);
+                let slot = &mut *guard;
+                let acc = slot.acc.get_or_insert_with(|| self.accumulator());
+                slot.scores.resize(nd, [0.0; crate::metric::N_METRICS]);
+                let mut block = Vec::new();
+                for rep in chunk.clone() {
+                    if cancelled() {
+                        complete.store(false, Ordering::Relaxed);
+                        return;
+                    }
+                    self.replicate_in(rep, &mut slot.scores, &mut slot.ws);
+                    acc.add(&slot.scores);
+                    if keep_rows {
+                        block.extend_from_slice(&slot.scores);
+                    }
+                }
+                if keep_rows {
+                    slot.blocks.push((chunk.start, block));
+                }
+                progress(chunk.end - chunk.start);
+            });
+            if !complete.load(Ordering::Relaxed) {
                 return Ok(false);
             }
-            acc.merge(&part);
+            // Integer sums: merging the threads' parts in any order gives the same bits.
+            let mut blocks = Vec::new();
+            for i in 0..threads {
+                let mut slot = lock(i);
+                if let Some(part) = slot.acc.take() {
+                    acc.merge(&part);
+                }
+                blocks.append(&mut slot.blocks);
+            }
             if let Some(sink) = rows.as_mut() {
                 blocks.sort_by_key(|(start, _)| *start);
                 for (start, block) in blocks {
