@@ -307,7 +307,9 @@ impl<'a> Buildup<'a> {
             self.pressured_months += 1;
         }
 
-        if u_act < act_chance(&p.beijing, self.irritation) {
+        // act_chance never exceeds act_probability (a product with a factor in [0, 1]), so a
+        // draw at or above it decides without computing the exponential: same result.
+        if u_act < p.beijing.act_probability && u_act < act_chance(&p.beijing, self.irritation) {
             self.beijing_acts();
         }
         self.irritation *= 1.0 - p.beijing.irritation_decay;
