@@ -91,15 +91,53 @@ pub fn crisis_escalation(p: &WorldParams, irritation: f64, active: bool, weight:
     1.0 / (1.0 + r)
 }
 
+/// The world's side of one intelligence item (§8.2), the same for every design: its value
+/// (exponential, mean 1) and what the US relay delivers of it (0 when not relayed).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IntelItem {
+    /// Importance of the item.
+    pub value: f64,
+    /// Value reaching Tokyo through the US relay, after its latency.
+    pub v_relay: f64,
+}
+
+/// Share of an item's value left after `hours` of latency.
+fn decay(half_life_hours: f64, hours: f64) -> f64 {
+    0.5f64.powf(hours / half_life_hours)
+}
+
+/// Draw the crisis's `w.intel_items` intelligence items from the intelligence stream into
+/// `out` (cleared first): three world draws per item when the relay latency is a distribution.
+/// Every design reads the same items, so the engine draws them once per replication.
+pub fn intel_items(
+    p: &WorldParams,
+    w: &World,
+    intel: &mut (impl Rng + ?Sized),
+    out: &mut Vec<IntelItem>,
+) {
+    out.clear();
+    for _ in 0..w.intel_items {
+        let u_value: f64 = intel.random();
+        let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
+        let relayed = intel.random::<f64>() < w.relay_share;
+        let relay_latency = p.us.relay_latency_hours.sample(intel);
+        let v_relay = if relayed {
+            value * decay(p.crisis.intel_half_life_hours, relay_latency)
+        } else {
+            0.0
+        };
+        out.push(IntelItem { value, v_relay });
+    }
+}
+
 /// §8.2 Intelligence (C5, C12, F7): (share of the crisis's intelligence value that reached
 /// Tokyo by any path, share through the channel). Each item is passed by an active channel
 /// with probability mandate × legitimacy × (floor + (1 − floor) × r_intel) × trust factor; its
 /// value halves every `intel_half_life_hours` of latency; the US relay is a world path.
 pub fn intelligence(
     p: &WorldParams,
-    w: &World,
     on: &Onset,
-    intel: &mut (impl Rng + ?Sized),
+    items: &[IntelItem],
     own: &mut (impl Rng + ?Sized),
 ) -> (f64, f64) {
     let c = &p.crisis;
@@ -115,14 +153,9 @@ pub fn intelligence(
     // through the point of contact an intelligence MOU set up with probability r_intel, and
     // through ad hoc convening of the channel the rest of the time.
     let p_liaison = if on.standing_liaison { 1.0 } else { on.r_intel };
-    let decay = |hours: f64| 0.5f64.powf(hours / c.intel_half_life_hours);
+    let kept = |hours: f64| decay(c.intel_half_life_hours, hours);
     let (mut total, mut delivered, mut via_channel) = (0.0, 0.0, 0.0);
-    for _ in 0..w.intel_items {
-        // World draws, always three per item.
-        let u_value: f64 = intel.random();
-        let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
-        let relayed = intel.random::<f64>() < w.relay_share;
-        let relay_latency = p.us.relay_latency_hours.sample(intel);
+    for &IntelItem { value, v_relay } in items {
         // The channel's own draws: three per item when the latencies are distributions.
         let shared = own.random::<f64>() < p_share;
         let via_liaison = own.random::<f64>() < p_liaison;
@@ -132,12 +165,7 @@ pub fn intelligence(
             c.adhoc_latency_hours.sample(own)
         };
         let v_channel = if shared {
-            value * decay(own_latency)
-        } else {
-            0.0
-        };
-        let v_relay = if relayed {
-            value * decay(relay_latency)
+            value * kept(own_latency)
         } else {
             0.0
         };
@@ -236,11 +264,11 @@ pub fn score(
     weights: &Weights,
     w: &World,
     b: &Buildup<'_>,
-    intel: &mut (impl Rng + ?Sized),
+    items: &[IntelItem],
     own: &mut (impl Rng + ?Sized),
 ) -> Outcome {
     let on = Onset::of(p, b);
-    let (info_exchange, info_via_channel) = intelligence(p, w, &on, intel, own);
+    let (info_exchange, info_via_channel) = intelligence(p, &on, items, own);
     let years = w.buildup_months as f64 / 12.0;
     let mut o = Outcome {
         info_exchange,

@@ -96,8 +96,9 @@ pub type Scores = [f64; N_METRICS];
 pub struct Streams<'a, W: Rng + ?Sized, D: Rng + ?Sized> {
     /// Monthly world events (domestic shocks, Beijing's act decisions): same for every design.
     pub monthly: &'a mut W,
-    /// Intelligence items: same for every design.
-    pub intel: &'a mut W,
+    /// The crisis's intelligence items, drawn from the world's intelligence stream by
+    /// [`crisis::intel_items`]: same for every design.
+    pub intel: &'a [crisis::IntelItem],
     /// The design's own draws, once it is launched.
     pub design: &'a mut D,
     /// The status quo's own draws, read while the status quo is in operation.
