@@ -22,7 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::model::crisis::IntelItem;
-use crate::model::{self, Scores, Streams};
+use crate::model::{self, Buildup, Scores};
 use crate::scenario::Scenario;
 use crate::stats::RunAccumulator;
 use crate::tape::Tape;
@@ -55,6 +55,39 @@ pub fn design_stream(id: &str) -> u64 {
     h | (1 << 63)
 }
 
+/// Where the status quo's shared build-up stands in [`Plan::replicate_in`]: its month and
+/// its streams' positions.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cursor {
+    month: u32,
+    monthly: usize,
+    status_quo: usize,
+}
+
+impl Cursor {
+    /// Run the status quo's build-up `shared` on to month `to` (nothing if it is there).
+    /// `spare` stands for the stream a status quo in operation never reads.
+    fn advance(
+        &mut self,
+        to: u32,
+        shared: &mut Buildup<'_>,
+        monthly: &mut Tape,
+        status_quo: &mut Tape,
+        spare: &mut Tape,
+    ) {
+        if to > self.month {
+            let mut m = monthly.replay_from(self.monthly);
+            let mut s = status_quo.replay_from(self.status_quo);
+            shared.run_months(self.month..to, &mut m, &mut s, &mut spare.replay());
+            *self = Cursor {
+                month: to,
+                monthly: m.position(),
+                status_quo: s.position(),
+            };
+        }
+    }
+}
+
 /// A worker thread's part of a batch in [`Plan::run`].
 #[derive(Default)]
 struct Slot {
@@ -75,6 +108,8 @@ pub struct Workspace {
     status_quo: Tape,
     own: Tape,
     items: Vec<IntelItem>,
+    /// (launch month, design) in the order the designs leave the shared build-up.
+    order: Vec<(u32, usize)>,
 }
 
 impl Workspace {
@@ -149,32 +184,65 @@ impl<'a> Plan<'a> {
     }
 
     /// [`Plan::replicate`] with the caller's workspace: no allocation once it has grown.
+    ///
+    /// Every design lives through the status quo's build-up until its launch month, reading
+    /// the same streams (docs/MODEL.md §5), so that common part is simulated once: the status
+    /// quo runs month by month, and each design, in order of launch month, is forked from it
+    /// at its launch ([`model::Buildup::fork`]) and runs only its own months. The result is
+    /// what [`model::simulate`] gives each design alone, to the bit (tested below against it).
     pub fn replicate_in(&self, rep: u64, out: &mut [Scores], ws: &mut Workspace) {
         let sc = self.scenario;
+        let p = &sc.world;
         let key = replication_key(self.seed, rep);
-        let world = model::draw_world(&sc.world, key);
+        let world = model::draw_world(p, key);
         let (sq, sq_stream) = self.status_quo;
-        ws.monthly.reset(key, STREAM_MONTHLY);
-        ws.intel.reset(key, STREAM_INTEL);
-        model::crisis::intel_items(&sc.world, &world, &mut ws.intel.replay(), &mut ws.items);
-        ws.status_quo.reset(key, sq_stream);
+        let Workspace {
+            monthly,
+            intel,
+            status_quo,
+            own,
+            items,
+            order,
+        } = ws;
+        monthly.reset(key, STREAM_MONTHLY);
+        intel.reset(key, STREAM_INTEL);
+        model::crisis::intel_items(p, &world, &mut intel.replay(), items);
+        status_quo.reset(key, sq_stream);
+
+        let months = world.buildup_months;
+        let sq_design = &sc.designs[sq];
+        // The status quo's own build-up: it reads its stream as `own` (it is in operation from
+        // month 0); the `status_quo` argument is never read by it.
+        let mut shared = Buildup::new(p, sq_design, sq_design, &world);
+        order.clear();
+        let mut sq_at = None;
         for (k, &d) in self.designs.iter().enumerate() {
-            // Every design reads the world's streams and the status quo's from their start.
-            ws.own.reset(key, self.streams[k]);
-            out[k] = model::simulate(
-                &sc.world,
-                &sc.weights,
-                &sc.designs[d],
-                &sc.designs[sq],
-                &world,
-                Streams {
-                    monthly: &mut ws.monthly.replay(),
-                    intel: &ws.items,
-                    design: &mut ws.own.replay(),
-                    status_quo: &mut ws.status_quo.replay(),
-                },
-            )
-            .scores();
+            if d == sq {
+                sq_at = Some(k);
+            } else {
+                let at = shared.launch_month_of(&sc.designs[d]);
+                order.push((at.map_or(months, |m| m.min(months)), k));
+            }
+        }
+        order.sort_unstable();
+        let mut at = Cursor::default();
+        for &(launch, k) in order.iter() {
+            at.advance(launch, &mut shared, monthly, status_quo, own);
+            let mut b = shared.fork(&sc.designs[self.designs[k]]);
+            own.reset(key, self.streams[k]);
+            let (mut m, mut o, mut s) = (
+                monthly.replay_from(at.monthly),
+                own.replay(),
+                status_quo.replay_from(at.status_quo),
+            );
+            b.run_months(at.month..months, &mut m, &mut o, &mut s);
+            let rng = if b.launched() { &mut o } else { &mut s };
+            out[k] = model::crisis::score(p, &sc.weights, &world, &b, items, rng).scores();
+        }
+        if let Some(k) = sq_at {
+            at.advance(months, &mut shared, monthly, status_quo, own);
+            let mut s = status_quo.replay_from(at.status_quo);
+            out[k] = model::crisis::score(p, &sc.weights, &world, &shared, items, &mut s).scores();
         }
     }
 
@@ -266,5 +334,94 @@ impl<'a> Plan<'a> {
             }
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metric::N_METRICS;
+    use crate::scenario::{load_str, Override, BUILTIN};
+
+    fn stream(key: [u8; 32], n: u64) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::from_seed(key);
+        rng.set_stream(n);
+        rng
+    }
+
+    /// Each design simulated alone, on fresh generators, as `model::simulate` documents it:
+    /// what the engine's shared streams, shared status quo and forks must reproduce exactly.
+    fn reference(plan: &Plan<'_>, rep: u64) -> Vec<Scores> {
+        let sc = plan.scenario;
+        let key = replication_key(plan.seed, rep);
+        let world = model::draw_world(&sc.world, key);
+        let mut items = Vec::new();
+        model::crisis::intel_items(
+            &sc.world,
+            &world,
+            &mut stream(key, STREAM_INTEL),
+            &mut items,
+        );
+        let (sq, sq_stream) = plan.status_quo;
+        (0..plan.designs.len())
+            .map(|k| {
+                model::simulate(
+                    &sc.world,
+                    &sc.weights,
+                    &sc.designs[plan.designs[k]],
+                    &sc.designs[sq],
+                    &world,
+                    model::Streams {
+                        monthly: &mut stream(key, STREAM_MONTHLY),
+                        intel: &items,
+                        design: &mut stream(key, plan.streams[k]),
+                        status_quo: &mut stream(key, sq_stream),
+                    },
+                )
+                .scores()
+            })
+            .collect()
+    }
+
+    fn bits(rows: &[Scores]) -> Vec<[u64; N_METRICS]> {
+        rows.iter().map(|r| r.map(f64::to_bits)).collect()
+    }
+
+    #[test]
+    fn the_engine_gives_every_design_what_it_gets_alone() {
+        // Every built-in scenario, and worlds where everything launches early, late or never;
+        // the designs in their order, reversed, and without the status quo.
+        let variants: &[&[&str]] = &[
+            &[],
+            &["beijing.sensitivity=0"],
+            &["tokyo.launch_share=100", "tokyo.tolerance=0.05"],
+            &["tokyo.launch_lag_months=0"],
+            &["tokyo.launch_lag_months=500", "beijing.sensitivity=0"],
+        ];
+        let mut ws = Workspace::new();
+        let mut checked = 0;
+        for (name, text) in BUILTIN {
+            for sets in variants {
+                let ov: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+                let sc = load_str(name, text, &ov).unwrap().scenario;
+                let n = sc.designs.len();
+                let sq = sc.design_index(&sc.status_quo).unwrap();
+                let orders: [Vec<usize>; 3] = [
+                    (0..n).collect(),
+                    (0..n).rev().collect(),
+                    (0..n).filter(|&d| d != sq).collect(),
+                ];
+                for designs in orders {
+                    let plan = Plan::new(&sc, designs, 0, 11, vec![None; N_METRICS]);
+                    let mut out = vec![[0.0; N_METRICS]; plan.designs.len()];
+                    for rep in 0..40 {
+                        plan.replicate_in(rep, &mut out, &mut ws);
+                        assert_eq!(bits(&out), bits(&reference(&plan, rep)), "{name} {sets:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, BUILTIN.len() * 5 * 3 * 40);
     }
 }

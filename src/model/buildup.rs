@@ -1,6 +1,8 @@
 //! §2, §3 and §6 The build-up, month by month: launch, meetings, agreements, trust, Beijing's
 //! ladder, Tokyo's postponements and suspensions, and domestic politics (C6–C10, C12–C18).
 
+use std::ops::Range;
+
 use rand::Rng;
 
 use super::beijing::{
@@ -209,7 +211,19 @@ impl<'a> Buildup<'a> {
         own: &mut D,
         status_quo: &mut D,
     ) {
-        for month in 0..self.w.buildup_months {
+        self.run_months(0..self.w.buildup_months, monthly, own, status_quo);
+    }
+
+    /// Run months `months` of the build-up (streams as in [`Buildup::run`], positioned where
+    /// the previous months left them).
+    pub fn run_months<W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        months: Range<u32>,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
+    ) {
+        for month in months {
             if self.launch_month == Some(month) {
                 self.launch();
             }
@@ -220,6 +234,32 @@ impl<'a> Buildup<'a> {
             };
             self.month(month as f64, monthly, rng);
         }
+    }
+
+    /// This build-up, which must be the status quo's own (`Buildup::new(p, sq, sq, w)`, in
+    /// operation since month 0), now aimed at `design` and not yet launched. After months
+    /// `0..m` of the status quo, with `m` at most `design`'s launch month, it is exactly the
+    /// state `Buildup::new(p, design, sq, w)` reaches after the same months: before its launch
+    /// a design lives through the status quo's build-up, reading the same streams
+    /// (docs/MODEL.md §5). The engine runs the status quo once per replication and forks
+    /// every other design from it at its launch month.
+    pub fn fork(&self, design: &'a Design) -> Buildup<'a> {
+        debug_assert!(
+            self.target.id == self.current.id,
+            "fork of a build-up that is not the status quo's own"
+        );
+        Buildup {
+            target: design,
+            launch_month: self.launch_month_of(design),
+            in_operation: false,
+            ..self.clone()
+        }
+    }
+
+    /// The month `design` would be launched in this world (`None`: never), if this build-up
+    /// runs the status quo.
+    pub fn launch_month_of(&self, design: &Design) -> Option<u32> {
+        launch_month(self.p, design, design.id == self.current.id, self.w)
     }
 
     /// The design takes over from the status quo: a fresh channel, active, first meeting this
@@ -234,7 +274,12 @@ impl<'a> Buildup<'a> {
     }
 
     /// One month (§6 gives the order of the steps).
-    pub fn month<W: Rng + ?Sized, D: Rng + ?Sized>(&mut self, m: f64, monthly: &mut W, own: &mut D) {
+    pub fn month<W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        m: f64,
+        monthly: &mut W,
+        own: &mut D,
+    ) {
         let (p, d) = (self.p, self.current);
         // World draws, the same three every month for every design (common random numbers).
         let u_shock: f64 = monthly.random();
