@@ -1,6 +1,7 @@
 //! Speed of the baseline scenario: one replication of all eight designs, the world draw, and a
 //! batch of 16,384 replications through the parallel engine with exact accumulation.
-//! Run with `cargo bench --bench baseline`; `benches/throughput.sh` measures a whole 10^6 run.
+//! Run with `cargo bench --bench baseline`; `scripts/bench.sh` measures whole runs and the
+//! figures of docs/PERFORMANCE.md.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use dialogue_wargame::engine::{self, Plan};

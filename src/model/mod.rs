@@ -24,7 +24,7 @@ use crate::metric::{Metric, N_METRICS};
 use crate::scenario::{Design, Weights, WorldParams};
 
 pub use buildup::{Buildup, ChannelStatus};
-pub use world::{draw_world, World, WORLD_STREAM};
+pub use world::{draw_world, World, WORLD_STREAM, WORLD_STREAMS};
 
 /// The scores of one design in one replication, by name (docs/MODEL.md §9).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
