@@ -108,8 +108,9 @@ pub struct Workspace {
     status_quo: Tape,
     own: Tape,
     items: Vec<IntelItem>,
-    /// (launch month, design) in the order the designs leave the shared build-up.
-    order: Vec<(u32, usize)>,
+    /// (month of the fork, design, launch month) in the order the designs leave the shared
+    /// build-up.
+    order: Vec<(u32, usize, Option<u32>)>,
 }
 
 impl Workspace {
@@ -220,15 +221,15 @@ impl<'a> Plan<'a> {
             if d == sq {
                 sq_at = Some(k);
             } else {
-                let at = shared.launch_month_of(&sc.designs[d]);
-                order.push((at.map_or(months, |m| m.min(months)), k));
+                let launch = shared.launch_month_of(&sc.designs[d]);
+                order.push((launch.map_or(months, |m| m.min(months)), k, launch));
             }
         }
         order.sort_unstable();
         let mut at = Cursor::default();
-        for &(launch, k) in order.iter() {
-            at.advance(launch, &mut shared, monthly, status_quo, own);
-            let mut b = shared.fork(&sc.designs[self.designs[k]]);
+        for &(fork_at, k, launch) in order.iter() {
+            at.advance(fork_at, &mut shared, monthly, status_quo, own);
+            let mut b = shared.fork(&sc.designs[self.designs[k]], launch);
             own.reset(key, self.streams[k]);
             let (mut m, mut o, mut s) = (
                 monthly.replay_from(at.monthly),

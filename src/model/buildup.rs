@@ -243,14 +243,16 @@ impl<'a> Buildup<'a> {
     /// a design lives through the status quo's build-up, reading the same streams
     /// (docs/MODEL.md §5). The engine runs the status quo once per replication and forks
     /// every other design from it at its launch month.
-    pub fn fork(&self, design: &'a Design) -> Buildup<'a> {
+    /// `launch_month` is [`Buildup::launch_month_of`] `design` (the caller has it already).
+    pub fn fork(&self, design: &'a Design, launch_month: Option<u32>) -> Buildup<'a> {
         debug_assert!(
             self.target.id == self.current.id,
             "fork of a build-up that is not the status quo's own"
         );
+        debug_assert_eq!(launch_month, self.launch_month_of(design));
         Buildup {
             target: design,
-            launch_month: self.launch_month_of(design),
+            launch_month,
             in_operation: false,
             ..self.clone()
         }
