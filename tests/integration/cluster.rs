@@ -48,7 +48,10 @@ fn a_slurm_job_array_and_its_merge_job_give_the_unsharded_results() {
 fn the_gnu_parallel_one_liner_gives_the_unsharded_results() {
     if Command::new("parallel").arg("--version").output().is_err() {
         let required = std::env::var("DW_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1");
-        assert!(!required, "GNU parallel is required (DW_REQUIRE_EXTERNAL=1)");
+        assert!(
+            !required,
+            "GNU parallel is required (DW_REQUIRE_EXTERNAL=1)"
+        );
         eprintln!("skipped: GNU parallel not found (apt-get install parallel)");
         return;
     }
@@ -61,7 +64,11 @@ fn the_gnu_parallel_one_liner_gives_the_unsharded_results() {
     let line = line.replace("-n 1000000", "-n 2000");
     let d = super::util::Dir::new();
     let dir = bin().parent().unwrap().to_path_buf();
-    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = Command::new("bash")
         .args(["-c", &line])
         .current_dir(d.tmp.path())
