@@ -216,11 +216,8 @@ impl<'a> Plan<'a> {
         // month 0); the `status_quo` argument is never read by it.
         let mut shared = Buildup::new(p, sq_design, sq_design, &world);
         order.clear();
-        let mut sq_at = None;
         for (k, &d) in self.designs.iter().enumerate() {
-            if d == sq {
-                sq_at = Some(k);
-            } else {
+            if d != sq {
                 let launch = shared.launch_month_of(&sc.designs[d]);
                 order.push((launch.map_or(months, |m| m.min(months)), k, launch));
             }
@@ -240,10 +237,16 @@ impl<'a> Plan<'a> {
             let rng = if b.launched() { &mut o } else { &mut s };
             out[k] = model::crisis::score(p, &sc.weights, &world, &b, items, rng).scores();
         }
-        if let Some(k) = sq_at {
+        // The status quo itself (a plan may list a design more than once) is the shared
+        // build-up, played to the end.
+        if self.designs.contains(&sq) {
             at.advance(months, &mut shared, monthly, status_quo, own);
             let mut s = status_quo.replay_from(at.status_quo);
-            out[k] = model::crisis::score(p, &sc.weights, &world, &shared, items, &mut s).scores();
+            let scores =
+                model::crisis::score(p, &sc.weights, &world, &shared, items, &mut s).scores();
+            for (o, _) in out.iter_mut().zip(&self.designs).filter(|(_, &d)| d == sq) {
+                *o = scores;
+            }
         }
     }
 
@@ -391,7 +394,7 @@ mod tests {
     #[test]
     fn the_engine_gives_every_design_what_it_gets_alone() {
         // Every built-in scenario, and worlds where everything launches early, late or never;
-        // the designs in their order, reversed, and without the status quo.
+        // the designs in their order, reversed, without the status quo, and listed twice.
         let variants: &[&[&str]] = &[
             &[],
             &["beijing.sensitivity=0"],
@@ -407,10 +410,12 @@ mod tests {
                 let sc = load_str(name, text, &ov).unwrap().scenario;
                 let n = sc.designs.len();
                 let sq = sc.design_index(&sc.status_quo).unwrap();
-                let orders: [Vec<usize>; 3] = [
+                let other = (sq + 1) % n;
+                let orders: [Vec<usize>; 4] = [
                     (0..n).collect(),
                     (0..n).rev().collect(),
                     (0..n).filter(|&d| d != sq).collect(),
+                    vec![sq, other, sq, other],
                 ];
                 for designs in orders {
                     let plan = Plan::new(&sc, designs, 0, 11, vec![None; N_METRICS]);
@@ -423,6 +428,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, BUILTIN.len() * 5 * 3 * 40);
+        assert_eq!(checked, BUILTIN.len() * 5 * 4 * 40);
     }
 }
