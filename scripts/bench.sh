@@ -51,7 +51,7 @@ echo "whole runs (release binary):"
 run "$n replications, 1 thread" -n "$n" --threads 1
 wall1=$wall cpu1=$cpu
 run "$n replications, $threads threads" -n "$n" --threads "$threads"
-wallN=$wall rssN=$rss
+wallN=$wall rssN=$rss cpuN=$cpu
 run "$small replications, $threads threads" -n "$small" --threads "$threads"
 rss_small=$rss
 
@@ -71,6 +71,7 @@ row() { printf '%-58s %16s %s\n' "$1" "$2" "$3"; }
 row "design-replications/s, 1 thread" "$(f "$rate1" 0)" ""
 row "design-replications/s, $threads threads" "$(f "$rateN" 0)" ""
 row "speed-up, $threads threads over 1" "$(f "$rateN / $rate1")" ">= 1.85 (2 threads)"
+row "  bound from CPU time: $threads x CPU(1 thread) / CPU($threads)" "$(f "$threads * $cpu1 / $cpuN")" "(a loaded machine)"
 row "wall time, $n replications x $designs designs, $threads threads" "$(f "$wallN") s" "< 6 s (10^6, 2 cores)"
 row "CPU ns per design-replication (whole run, 1 thread)" "$(f "$ns" 0)" "<= 1000"
 row "CPU ns per design-replication (engine alone)" "$(val engine_ns_per_design_replication "$tmp/draws")" ""
