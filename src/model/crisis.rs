@@ -159,14 +159,16 @@ pub fn intelligence(
         // The channel's own draws: three per item when the latencies are distributions.
         let shared = own.random::<f64>() < p_share;
         let via_liaison = own.random::<f64>() < p_liaison;
-        let own_latency = if via_liaison {
-            c.liaison_latency_hours.sample(own)
+        let latency = if via_liaison {
+            &c.liaison_latency_hours
         } else {
-            c.adhoc_latency_hours.sample(own)
+            &c.adhoc_latency_hours
         };
+        // An item not shared still takes its latency draw, so the stream stays aligned.
         let v_channel = if shared {
-            value * kept(own_latency)
+            value * kept(latency.sample(own))
         } else {
+            latency.skip(own);
             0.0
         };
         total += value;
