@@ -224,7 +224,15 @@ impl<'a> Plan<'a> {
         }
         order.sort_unstable();
         let mut at = Cursor::default();
+        // Designs never launched live through the whole status quo's build-up and its crisis:
+        // they score exactly as the status quo does, except `launched` (0), so that crisis is
+        // played once, after the forks (which come in order of month, these last).
+        let mut unlaunched = 0;
         for &(fork_at, k, launch) in order.iter() {
+            if fork_at >= months {
+                unlaunched += 1;
+                continue;
+            }
             at.advance(fork_at, &mut shared, monthly, status_quo, own);
             let mut b = shared.fork(&sc.designs[self.designs[k]], launch);
             own.reset(key, self.streams[k]);
@@ -239,13 +247,21 @@ impl<'a> Plan<'a> {
         }
         // The status quo itself (a plan may list a design more than once) is the shared
         // build-up, played to the end.
-        if self.designs.contains(&sq) {
+        let has_sq = self.designs.contains(&sq);
+        if has_sq || unlaunched > 0 {
             at.advance(months, &mut shared, monthly, status_quo, own);
             let mut s = status_quo.replay_from(at.status_quo);
-            let scores =
-                model::crisis::score(p, &sc.weights, &world, &shared, items, &mut s).scores();
-            for (o, _) in out.iter_mut().zip(&self.designs).filter(|(_, &d)| d == sq) {
-                *o = scores;
+            let o = model::crisis::score(p, &sc.weights, &world, &shared, items, &mut s);
+            let never = model::Outcome { launched: 0.0, ..o }.scores();
+            for &(fork_at, k, _) in order.iter().filter(|o| o.0 >= months) {
+                debug_assert_eq!(fork_at, months);
+                out[k] = never;
+            }
+            if has_sq {
+                let scores = o.scores();
+                for (o, _) in out.iter_mut().zip(&self.designs).filter(|(_, &d)| d == sq) {
+                    *o = scores;
+                }
             }
         }
     }
