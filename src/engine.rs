@@ -189,7 +189,8 @@ impl<'a> Plan<'a> {
     /// Every design lives through the status quo's build-up until its launch month, reading
     /// the same streams (docs/MODEL.md §5), so that common part is simulated once: the status
     /// quo runs month by month, and each design, in order of launch month, is forked from it
-    /// at its launch ([`model::Buildup::fork`]) and runs only its own months. The result is
+    /// at its launch ([`model::Buildup::fork`]) and runs only its own months; designs never
+    /// launched take the status quo's crisis (with `launched` = 0). The result is
     /// what [`model::simulate`] gives each design alone, to the bit (tested below against it).
     pub fn replicate_in(&self, rep: u64, out: &mut [Scores], ws: &mut Workspace) {
         let sc = self.scenario;
