@@ -11,7 +11,8 @@
 //! per replication into the thread's [`Workspace`] and replayed to each design
 //! ([`crate::tape`]): the same numbers as a fresh generator per design, at an eighth of the cost.
 //! The intelligence items' world side (value, what the US relay delivers) is computed once
-//! per replication too ([`model::crisis::intel_items`]).
+//! per replication too ([`model::crisis::intel_items`]), and again only for a design whose
+//! injects left the crisis a different US posture or warning ([`model::crisis_world`]).
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,8 +22,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::model::crisis::IntelItem;
-use crate::model::{self, Buildup, Scores};
+use crate::model::crisis::{self, IntelDraw};
+use crate::model::{self, Buildup, Outcome, Scores, World};
 use crate::scenario::Scenario;
 use crate::stats::RunAccumulator;
 use crate::tape::Tape;
@@ -35,8 +36,10 @@ pub const CHUNK: u64 = 1024;
 /// Chunks per batch: rows are written, and a cancelled run keeps its work, batch by batch.
 pub const BATCH_CHUNKS: usize = 16;
 
-const STREAM_MONTHLY: u64 = 1;
-const STREAM_INTEL: u64 = 2;
+/// Stream of the monthly world events (domestic shocks, Beijing's act draws).
+pub const STREAM_MONTHLY: u64 = 1;
+/// Stream of the intelligence items.
+pub const STREAM_INTEL: u64 = 2;
 
 /// The 256-bit key of replication `rep` under master seed `seed`.
 pub fn replication_key(seed: u64, rep: u64) -> [u8; 32] {
@@ -107,7 +110,7 @@ pub struct Workspace {
     intel: Tape,
     status_quo: Tape,
     own: Tape,
-    items: Vec<IntelItem>,
+    items: Items,
     /// (month of the fork, design, launch month) in the order the designs leave the shared
     /// build-up.
     order: Vec<(u32, usize, Option<u32>)>,
@@ -128,6 +131,43 @@ impl Workspace {
             .map(|t| t.words_drawn())
             .sum()
     }
+}
+
+/// A replication's intelligence items and the crisis world they were drawn for.
+#[derive(Clone, Debug, Default)]
+struct Items {
+    list: Vec<IntelDraw>,
+    /// [`crisis::intel_key`] of the world they were drawn for; `None`: not drawn yet in this
+    /// replication.
+    drawn_for: Option<(u64, u32)>,
+}
+
+/// The crisis after the build-up `b` in `world` (§8), as [`model::play_crisis`] plays it: in
+/// the world the scenario's injects leave (§10), with its intelligence items read from
+/// `items`, drawn from the `intel` tape when that world differs from the one they were drawn
+/// for. `rng` is the stream of the channel in operation at onset.
+fn crisis(
+    sc: &Scenario,
+    world: &World,
+    b: &Buildup<'_>,
+    items: &mut Items,
+    intel: &mut Tape,
+    rng: &mut impl Rng,
+) -> Outcome {
+    let p = &sc.world;
+    let changed;
+    let w = if p.injects.is_empty() {
+        world
+    } else {
+        changed = model::crisis_world(p, world, b, &mut ());
+        &changed
+    };
+    let key = crisis::intel_key(w);
+    if items.drawn_for != Some(key) {
+        crisis::intel_items(p, w, &mut intel.replay(), &mut items.list);
+        items.drawn_for = Some(key);
+    }
+    crisis::score(p, &sc.weights, w, b, &items.list, rng)
 }
 
 /// What to run: a scenario, which of its designs (indices), and the master seed.
@@ -208,7 +248,7 @@ impl<'a> Plan<'a> {
         } = ws;
         monthly.reset(key, STREAM_MONTHLY);
         intel.reset(key, STREAM_INTEL);
-        model::crisis::intel_items(p, &world, &mut intel.replay(), items);
+        items.drawn_for = None;
         status_quo.reset(key, sq_stream);
 
         let months = world.buildup_months;
@@ -244,7 +284,7 @@ impl<'a> Plan<'a> {
             );
             b.run_months(at.month..months, &mut m, &mut o, &mut s);
             let rng = if b.launched() { &mut o } else { &mut s };
-            out[k] = model::crisis::score(p, &sc.weights, &world, &b, items, rng).scores();
+            out[k] = crisis(sc, &world, &b, items, intel, rng).scores();
         }
         // The status quo itself (a plan may list a design more than once) is the shared
         // build-up, played to the end.
@@ -252,7 +292,7 @@ impl<'a> Plan<'a> {
         if has_sq || unlaunched > 0 {
             at.advance(months, &mut shared, monthly, status_quo, own);
             let mut s = status_quo.replay_from(at.status_quo);
-            let o = model::crisis::score(p, &sc.weights, &world, &shared, items, &mut s);
+            let o = crisis(sc, &world, &shared, items, intel, &mut s);
             let never = model::Outcome { launched: 0.0, ..o }.scores();
             for &(fork_at, k, _) in order.iter().filter(|o| o.0 >= months) {
                 debug_assert_eq!(fork_at, months);
@@ -376,13 +416,6 @@ mod tests {
         let sc = plan.scenario;
         let key = replication_key(plan.seed, rep);
         let world = model::draw_world(&sc.world, key);
-        let mut items = Vec::new();
-        model::crisis::intel_items(
-            &sc.world,
-            &world,
-            &mut stream(key, STREAM_INTEL),
-            &mut items,
-        );
         let (sq, sq_stream) = plan.status_quo;
         (0..plan.designs.len())
             .map(|k| {
@@ -394,7 +427,7 @@ mod tests {
                     &world,
                     model::Streams {
                         monthly: &mut stream(key, STREAM_MONTHLY),
-                        intel: &items,
+                        intel: &mut stream(key, STREAM_INTEL),
                         design: &mut stream(key, plan.streams[k]),
                         status_quo: &mut stream(key, sq_stream),
                     },
@@ -408,10 +441,60 @@ mod tests {
         rows.iter().map(|r| r.map(f64::to_bits)).collect()
     }
 
+    /// The example MSEL (injects at fixed months, after a rung and at the warning), and injects
+    /// whose effects differ from design to design: a US statement and a new government once
+    /// Beijing climbs (so the crisis's US posture, hence its intelligence items, depends on the
+    /// design), and a leak and a drill in month 0, when the status quo takes office.
+    const INJECTS: [(&str, &str); 2] = [
+        (
+            "seminar/msel.toml",
+            include_str!("../scenarios/seminar/msel.toml"),
+        ),
+        (
+            "injects-by-rung",
+            r#"
+[scenario]
+extends = "baseline"
+name = "injects-by-rung"
+[[inject]]
+id = "a"
+type = "leak"
+month = 0
+meetings = 3
+[[inject]]
+id = "b"
+type = "live-fire-drill"
+month = 0
+coercion = 0.5
+irritation = 2
+[[inject]]
+id = "c"
+type = "us-statement"
+after_rung = "diplomatic-protest"
+posture = "transactional"
+[[inject]]
+id = "d"
+type = "government-change"
+after_rung = "economic-coercion"
+tolerance_factor = 0.5
+[[inject]]
+id = "e"
+type = "us-statement"
+month = 40
+posture = "reliable"
+[[inject]]
+id = "f"
+type = "shortened-warning"
+warning_share = 0.3
+"#,
+        ),
+    ];
+
     #[test]
     fn the_engine_gives_every_design_what_it_gets_alone() {
-        // Every built-in scenario, and worlds where everything launches early, late or never;
-        // the designs in their order, reversed, without the status quo, and listed twice.
+        // Every built-in scenario and two with injects, and worlds where everything launches
+        // early, late or never; the designs in their order, reversed, without the status quo,
+        // and listed twice.
         let variants: &[&[&str]] = &[
             &[],
             &["beijing.sensitivity=0"],
@@ -421,7 +504,8 @@ mod tests {
         ];
         let mut ws = Workspace::new();
         let mut checked = 0;
-        for (name, text) in BUILTIN {
+        let mut redrawn = 0;
+        for (name, text) in BUILTIN.iter().chain(&INJECTS) {
             for sets in variants {
                 let ov: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
                 let sc = load_str(name, text, &ov).unwrap().scenario;
@@ -441,10 +525,33 @@ mod tests {
                         plan.replicate_in(rep, &mut out, &mut ws);
                         assert_eq!(bits(&out), bits(&reference(&plan, rep)), "{name} {sets:?}");
                         checked += 1;
+                        // Designs whose injects left the crisis another US posture than the
+                        // status quo's: the case that redraws the intelligence items.
+                        let posture = |d: usize| {
+                            let w = model::draw_world(&sc.world, replication_key(11, rep));
+                            let sqd = &sc.designs[sq];
+                            let mut b = Buildup::new(&sc.world, &sc.designs[d], sqd, &w);
+                            let key = replication_key(11, rep);
+                            b.run(
+                                &mut stream(key, STREAM_MONTHLY),
+                                &mut stream(key, design_stream(&sc.designs[d].id)),
+                                &mut stream(key, design_stream(&sqd.id)),
+                            );
+                            b.transactional
+                        };
+                        if !sc.world.injects.is_empty()
+                            && plan.designs.iter().any(|&d| posture(d) != posture(sq))
+                        {
+                            redrawn += 1;
+                        }
                     }
                 }
             }
         }
-        assert_eq!(checked, BUILTIN.len() * 5 * 4 * 40);
+        assert_eq!(checked, (BUILTIN.len() + INJECTS.len()) * 5 * 4 * 40);
+        assert!(
+            redrawn > 0,
+            "no design met another US posture than the status quo's"
+        );
     }
 }

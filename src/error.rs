@@ -44,6 +44,9 @@ pub enum Error {
     /// The run was interrupted; nothing was written.
     #[error("interrupted; no results directory was written")]
     Interrupted,
+    /// Interrupted, with what was kept (the tabletop's transcript so far).
+    #[error("interrupted; {}", printable(.0))]
+    Stopped(String),
     /// `--strict`: a `--precision` target was not met (the results were written).
     #[error("{0}")]
     TargetNotMet(String),
@@ -80,7 +83,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Scenario(_) | Error::Usage(_) => EXIT_INPUT,
-            Error::Interrupted => EXIT_INTERRUPTED,
+            Error::Interrupted | Error::Stopped(_) => EXIT_INTERRUPTED,
             Error::Io { .. } | Error::Csv(_) | Error::Json { .. } | Error::TargetNotMet(_) => {
                 EXIT_RUNTIME
             }

@@ -30,16 +30,20 @@
     clippy::expect_used
 )]
 
+pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod explore;
 pub mod interrupt;
 pub mod metric;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod sources;
 pub mod stats;
+pub mod tabletop;
 pub mod tape;
 
 pub use interrupt::{interrupt, interrupted};

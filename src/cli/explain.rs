@@ -59,7 +59,8 @@ enum Target<'t> {
         id: String,
         param: &'static schema::Param,
     },
-    /// One key of every design: `design.ID.KEY` as `list --keys` writes it.
+    /// One key of every design (`design.ID.KEY` as `list --keys` writes it), or of every
+    /// inject (`inject.ID.KEY`).
     EveryDesign(schema::Key),
     /// A key outside the designs.
     Key(schema::Key),
@@ -110,7 +111,12 @@ pub fn run(a: Args) -> Result<()> {
             super::to_stdout(|out| parameter(out, &loaded, &key, node, default))
         }
         Target::EveryDesign(key) => {
-            super::to_stdout(|out| every_design(out, &loaded, &key, designs))
+            // `inject.ID.KEY`: the same table of values, one row per inject of the MSEL.
+            let items: &[Node] = match loaded.tree.get(key.table.path).map(|n| &n.value) {
+                Some(Value::Array(items)) => items,
+                _ => &[],
+            };
+            super::to_stdout(|out| every_design(out, &loaded, &key, items))
         }
         Target::Key(key) => {
             let node = node_at(&loaded.tree, &key.key);
@@ -540,6 +546,13 @@ fn every_design(
         .max()
         .unwrap_or(0);
     writeln!(out, "  values")?;
+    if rows.is_empty() {
+        writeln!(
+            out,
+            "    none: the scenario has no [[{}]] entries",
+            key.table.path
+        )?;
+    }
     let mut cited: Vec<&'static str> = Vec::new();
     for (id, value, why) in &rows {
         if why.is_empty() {

@@ -22,8 +22,11 @@ First steps:
       write my-variant.toml, a commented scenario to edit and run:
       dialogue-wargame run my-variant.toml
 
-More: validate, merge (shards), rerun DIR (reproduce a results directory),
-completions bash|zsh|fish, man. Every flag, with examples:
+More: sweep EXPERIMENT (many futures at once: every point of an experiment
+file, and which design holds up across them; see EXPERIMENTS.md), tabletop
+(play one world as a story, for a seminar), validate, merge (shards), rerun
+DIR (reproduce a results directory), completions bash|zsh|fish, man. Every
+flag, with examples:
   dialogue-wargame help COMMAND
 ";
 
@@ -48,6 +51,10 @@ pub(super) fn write(out: &mut dyn Write) -> io::Result<()> {
             "  MODEL.md      the model, every parameter and its sources"
         )?;
         writeln!(out, "  OUTPUTS.md    the output files, column by column")?;
+        writeln!(
+            out,
+            "  SEMINAR.md    running a seminar tabletop exercise with `tabletop`"
+        )?;
     } else {
         writeln!(
             out,

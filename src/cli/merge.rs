@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::explore;
 use crate::interrupt;
 use crate::output::checksum::Hashing;
 use crate::output::{self, Manifest, ResultsDir};
@@ -61,6 +62,9 @@ pub fn run(a: Args) -> Result<()> {
     // Signals are polled between files and per block copied; an interrupted merge removes its
     // working directory (rerunning it costs what it cost, so there is nothing to checkpoint).
     let _cooperative = interrupt::cooperative();
+    if a.shards.first().is_some_and(|d| output::sweep::is_sweep(d)) {
+        return merge_sweep(a);
+    }
     let mut shards = Vec::new();
     for dir in &a.shards {
         interrupt::check()?;
@@ -75,52 +79,20 @@ pub fn run(a: Args) -> Result<()> {
             "name the directories written by `run --shard K/N`",
         ));
     };
-    // Every shard must belong to the same run.
-    for (k, n2, dir, m) in &shards {
-        let mismatch = |what: &str, a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
-            Error::usage(
+    // Every shard must belong to the same run: the check `--resume` makes of a checkpoint.
+    let first_identity = explore::manifest_identity(first);
+    for (_, _, dir, m) in &shards {
+        if let Some(what) = explore::same_run(&explore::manifest_identity(m), &first_identity) {
+            return Err(Error::usage(
                 format!(
-                    "{} does not belong with {}: {what} differs ({a:?} vs {b:?})",
+                    "{} does not belong with {}: {what} differs",
                     dir.display(),
                     first_dir.display()
                 ),
                 "merge only the shards of one run (same scenario, overrides, seed, replications, \
                  designs and version)",
-            )
-        };
-        if m.version != first.version {
-            return Err(mismatch("tool version", &m.version, &first.version));
-        }
-        if m.scenario_sha256 != first.scenario_sha256 {
-            return Err(mismatch(
-                "scenario (sha256)",
-                &m.scenario_sha256,
-                &first.scenario_sha256,
             ));
         }
-        if m.seed != first.seed {
-            return Err(mismatch("seed", &m.seed, &first.seed));
-        }
-        if m.total_replications != first.total_replications {
-            return Err(mismatch(
-                "replications",
-                &m.total_replications,
-                &first.total_replications,
-            ));
-        }
-        if m.designs != first.designs {
-            return Err(mismatch("designs", &m.designs, &first.designs));
-        }
-        if m.baseline != first.baseline {
-            return Err(mismatch("baseline", &m.baseline, &first.baseline));
-        }
-        if m.thresholds != first.thresholds {
-            return Err(mismatch("thresholds", &m.thresholds, &first.thresholds));
-        }
-        if n2 != n {
-            return Err(mismatch("number of shards", n2, n));
-        }
-        let _ = k;
     }
     let ks: Vec<u64> = shards.iter().map(|s| s.0).collect();
     let expected: Vec<u64> = (1..=*n).collect();
@@ -257,18 +229,15 @@ pub fn run(a: Args) -> Result<()> {
     let wall: f64 = shards.iter().map(|s| s.3.wall_seconds).sum();
     manifest.wall_seconds = (wall * 1000.0).round() / 1000.0;
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
+    let (table, _) =
+        crate::report::write_tables(dir.work_dir(), false, crate::report::Documents::default())?;
     interrupt::check()?;
     let out = dir.commit()?;
     let mut stdout = std::io::stdout().lock();
     if !a.quiet {
-        super::run::print_table(
-            &mut stdout,
-            &acc,
-            &first.designs,
-            acc.replications(),
-            manifest.wall_seconds,
-        )
-        .map_err(Error::stdout)?;
+        stdout
+            .write_all(table.unwrap_or_default().as_bytes())
+            .map_err(Error::stdout)?;
     }
     writeln!(
         stdout,
@@ -278,6 +247,18 @@ pub fn run(a: Args) -> Result<()> {
     )
     .and_then(|()| stdout.flush())
     .map_err(Error::stdout)
+}
+
+/// Merge the shards of a sweep.
+fn merge_sweep(a: Args) -> Result<()> {
+    let dir = ResultsDir::create(&a.out, a.force)?;
+    let (out, robustness) = crate::explore::sweep::merge(&a.shards, dir, super::command_line())?;
+    super::to_stdout(|w| {
+        if !a.quiet {
+            super::sweep::print_robustness(w, &robustness)?;
+        }
+        writeln!(w, "merged {} shards into {}", a.shards.len(), out.display())
+    })
 }
 
 /// One shard's replications.csv: where, how many replications, and the checksum its manifest

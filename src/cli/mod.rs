@@ -7,19 +7,21 @@ mod init;
 mod list;
 mod man;
 mod merge;
+mod report;
 mod rerun;
 mod run;
+mod sweep;
+mod tabletop;
 mod usage;
 mod validate;
 
 use std::ffi::OsStr;
 use std::io::{self, Write};
-use std::path::Path;
 
 use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Result};
-use crate::scenario::{self, Loaded, Override, BASELINE_TOML, BUILTIN};
+use crate::scenario::{self, Loaded, Override, BASELINE_TOML};
 
 pub use usage::clap_error;
 
@@ -36,9 +38,14 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run replications of a scenario and write summary.csv, comparison.csv, best.csv and
-    /// manifest.json (plus replications.csv with --per-replication).
+    /// Run replications of a scenario and write summary.csv, comparison.csv, best.csv,
+    /// ladder.csv, table.txt, table.md and manifest.json (plus replications.csv with
+    /// --per-replication, report.html with --report, results.xlsx with --xlsx).
     Run(Box<run::Args>),
+    /// Run every point of an experiment file (a scenario with parameters varied over a
+    /// factorial, Latin-hypercube, Sobol, Morris or one-at-a-time design) and write
+    /// points.csv, results.csv and robustness.csv.
+    Sweep(Box<sweep::Args>),
     /// Check scenario files without running them; exit 2 if any has a problem.
     Validate(validate::Args),
     /// List the built-in scenarios and the designs of a scenario, or (--keys) every key --set
@@ -47,10 +54,17 @@ pub enum Command {
     /// Print a design's parameters, or one parameter's meaning, unit, range and value, with
     /// their provenance and the text of the sources they cite.
     Explain(explain::Args),
-    /// Combine the shards of one run (`run --shard K/N`) into the results of one run.
+    /// Combine the shards of one run (`run --shard K/N`) or of one sweep (`sweep --shard
+    /// K/N`) into the results of one run or sweep.
     Merge(merge::Args),
     /// Write NAME.toml, a commented variant of the baseline scenario that runs as written.
     Init(init::Args),
+    /// Write report.html (charts and tables, self-contained), charts/*.svg and, with --xlsx,
+    /// results.xlsx into a results directory.
+    Report(report::Args),
+    /// Play one replication of one design as a story, with injects and decisions, for a
+    /// seminar; compare the run with the distribution and write a transcript.
+    Tabletop(Box<tabletop::Args>),
     /// Reproduce a results directory from its manifest.json alone, into a new directory, and
     /// say whether the files are identical.
     Rerun(rerun::Args),
@@ -67,12 +81,15 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     };
     match command {
         Command::Run(a) => run::run(*a),
+        Command::Sweep(a) => sweep::run(*a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Init(a) => init::run(a),
+        Command::Report(a) => report::run(a),
         Command::Rerun(a) => rerun::run(a),
+        Command::Tabletop(a) => tabletop::run(*a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),
     }
@@ -100,52 +117,20 @@ pub(crate) fn parse_overrides(raw: &[String]) -> Result<Vec<Override>> {
         .collect()
 }
 
-/// Load the scenario named on the command line: a file (a path with a `/`, or a name ending in
-/// `.toml`), a built-in name (a bare word: a folder or file of that name in the current
-/// directory never hides it), or (None) the embedded baseline. The name is any OS string
-/// (`&OsStr`, `&str`): a path need not be UTF-8.
+/// Load the scenario named on the command line (see [`scenario::load_named`]), or (None) the
+/// embedded baseline.
 pub(crate) fn load_scenario<S: AsRef<OsStr> + ?Sized>(
     arg: Option<&S>,
     overrides: &[Override],
 ) -> Result<Loaded> {
-    let Some(a) = arg.map(AsRef::as_ref) else {
-        return Ok(scenario::load_str(
+    match arg {
+        None => Ok(scenario::load_str(
             "<builtin baseline>",
             BASELINE_TOML,
             overrides,
-        )?);
-    };
-    if scenario::names_a_file(a) {
-        return Ok(scenario::load_file(Path::new(a), overrides)?);
+        )?),
+        Some(a) => Ok(scenario::load_named(a.as_ref(), overrides)?),
     }
-    if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| OsStr::new(n) == a) {
-        return Ok(scenario::load_str(
-            &format!("<builtin {name}>"),
-            text,
-            overrides,
-        )?);
-    }
-    let shown = a.to_string_lossy();
-    let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-    let help = if Path::new(a).exists() {
-        format!(
-            "a bare name is a built-in scenario; to use the file or folder `{shown}` here, write \
-             ./{shown}"
-        )
-    } else {
-        match scenario::suggest(&shown, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "built-in scenarios: {}; a file is named by a path with a / or a name ending in \
-                 .toml",
-                names.join(", ")
-            ),
-        }
-    };
-    Err(Error::usage(
-        format!("{shown}: no built-in scenario by this name"),
-        help,
-    ))
 }
 
 /// Write to a locked standard output; a closed pipe (`dialogue-wargame list --keys | head -1`)

@@ -117,6 +117,10 @@ pub fn run(a: Args) -> Result<()> {
         quiet: a.quiet,
         strict: options.strict,
         json: false,
+        wide: false,
+        // The documents the original directory has.
+        report: a.dir.join("report.html").exists(),
+        xlsx: a.dir.join("results.xlsx").exists(),
     };
     let recorded = Recorded {
         loaded,

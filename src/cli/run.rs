@@ -6,17 +6,14 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::engine::{Plan, RowSink, BATCH_CHUNKS, CHUNK};
+use crate::engine::Plan;
 use crate::error::{Error, Result};
+use crate::explore::{self, Batches, Checkpointing, Finished, Hooks, Target};
 use crate::interrupt;
 use crate::metric::{self, METRICS};
 use crate::output::report::RunReport;
-use crate::output::{
-    self, fmt_num, Checkpoint, Manifest, PrecisionResult, ReplicationWriter, ResultsDir,
-    RunIdentity, RunOptions, CHECKPOINT,
-};
+use crate::output::{self, fmt_num, Manifest, ResultsDir, RunIdentity, RunOptions};
 use crate::scenario::{suggest, Loaded, Override, MAX_REPLICATIONS};
-use crate::stats::RunAccumulator;
 
 use super::usage::{seconds, whole_number};
 
@@ -24,7 +21,7 @@ use super::usage::{seconds, whole_number};
 const MAX_THREADS: usize = 1024;
 
 /// `--threads`: a whole number from 1 to [`MAX_THREADS`].
-fn thread_count(s: &str) -> std::result::Result<usize, String> {
+pub(super) fn thread_count(s: &str) -> std::result::Result<usize, String> {
     whole_number(1, MAX_THREADS as u64)(s).map(|n| n as usize)
 }
 
@@ -33,7 +30,7 @@ fn thread_count(s: &str) -> std::result::Result<usize, String> {
 #[command(
     after_help = "Costs about 40 microseconds of CPU per replication of the baseline's \
 eight designs (10,000 replications take a fraction of a second on two cores). Memory stays flat \
-whatever the number of replications; --per-replication streams about 100 bytes per replication \
+whatever the number of replications; --per-replication streams about 120 bytes per replication \
 and design to disk.\n\n\
 Examples:\n  dialogue-wargame run\n  dialogue-wargame run scenarios/short-warning.toml -n 50000\n  \
 dialogue-wargame run --set beijing.sensitivity=0\n  \
@@ -56,8 +53,9 @@ pub struct Args {
     #[arg(long, short = 'j', allow_negative_numbers = true,
           value_parser = thread_count)]
     pub threads: Option<usize>,
-    /// Results directory (default: a new results/SCENARIO-seedSEED[-K], or
-    /// results/SCENARIO-shardKofN-seedSEED[-K] with --shard).
+    /// Results directory (default: a new results/SCENARIO-seedSEED[-OVERRIDES][-K], or
+    /// results/SCENARIO-shardKofN-seedSEED[-OVERRIDES][-K] with --shard; OVERRIDES are the
+    /// --set and --weights values as typed, e.g. baseline-seed2049-beijing.sensitivity=0).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace --out if it exists (the old results stay until the new ones are complete).
@@ -116,123 +114,22 @@ pub struct Args {
     /// results are still written).
     #[arg(long)]
     pub strict: bool,
+    /// Show every metric in the results table, one line per design, however wide (the
+    /// default fits 80 columns; table.txt and table.md are written either way).
+    #[arg(long)]
+    pub wide: bool,
+    /// Also write report.html, a self-contained page of charts and tables, and the charts as
+    /// charts/*.svg (`dialogue-wargame report DIR` does the same for a finished directory).
+    #[arg(long)]
+    pub report: bool,
+    /// Also write results.xlsx, an Excel workbook of the results with charts.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Print a JSON summary on stdout instead of the table, for scripts: each design's mean
     /// and 95% interval on every metric, its P(best) on the composite, and the results
     /// directory (docs/OUTPUTS.md).
     #[arg(long)]
     pub json: bool,
-}
-
-/// A precision target.
-#[derive(Clone, Debug)]
-enum Target {
-    HalfWidth { metric: usize, half: f64 },
-    Ranking,
-}
-
-fn parse_target(s: &str) -> Result<Target> {
-    if s.trim() == "ranking" {
-        return Ok(Target::Ranking);
-    }
-    let (name, value) = parse_pair("--precision", s)?;
-    let metric = metric::index(&name).ok_or_else(|| {
-        let help = match suggest(&name, metric::names()) {
-            Some(g) => format!("did you mean `{g}`? expected METRIC=HALFWIDTH or ranking"),
-            None => format!(
-                "expected METRIC=HALFWIDTH or ranking; metrics: {}",
-                metric::names().collect::<Vec<_>>().join(", ")
-            ),
-        };
-        Error::usage(format!("--precision {s}: `{name}` is not a metric"), help)
-    })?;
-    let half: f64 = value
-        .parse()
-        .ok()
-        .filter(|h: &f64| h.is_finite() && *h > 0.0)
-        .ok_or_else(|| {
-            Error::usage(
-                format!("--precision {s}: expected a half-width > 0 after `=`"),
-                format!("e.g. --precision {name}=0.005"),
-            )
-        })?;
-    Ok(Target::HalfWidth { metric, half })
-}
-
-fn evaluate(t: &Target, raw: &str, acc: &RunAccumulator, ids: &[String]) -> PrecisionResult {
-    match *t {
-        Target::HalfWidth { metric, half } => {
-            let (worst, who) = (0..ids.len())
-                .map(|d| {
-                    let (_, _, lo, hi) =
-                        crate::stats::mean_interval(&acc.metric(d, metric).moments);
-                    let h = (hi - lo) / 2.0;
-                    (if h.is_finite() { h } else { f64::INFINITY }, d)
-                })
-                .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
-            PrecisionResult {
-                target: raw.to_string(),
-                met: worst <= half,
-                achieved: worst,
-                detail: format!(
-                    "largest 95% half-width of {} is {} ({}), target {}",
-                    METRICS[metric].name,
-                    fmt_num(worst),
-                    ids[who],
-                    fmt_num(half)
-                ),
-            }
-        }
-        // The run looks at the interval after every batch, and stopping at the first look that
-        // clears zero would exaggerate significance; so the stop needs the 99% interval to
-        // clear zero, while the 95% interval is what is reported.
-        Target::Ranking => match acc.ranking() {
-            Some((best, second, diff)) => {
-                let (mean, se, lo, hi) = crate::stats::mean_interval(&diff);
-                let lo99 = mean - crate::stats::Z995 * se;
-                PrecisionResult {
-                    target: raw.to_string(),
-                    met: lo99 > 0.0,
-                    achieved: lo99,
-                    detail: format!(
-                        "composite: {} minus runner-up {} is {} with 95% interval [{}, {}]; \
-                         the stop needs the 99% interval's low end > 0 (it is {})",
-                        ids[best],
-                        ids[second],
-                        fmt_num(mean),
-                        fmt_num(lo),
-                        fmt_num(hi),
-                        fmt_num(lo99)
-                    ),
-                }
-            }
-            None => PrecisionResult {
-                target: raw.to_string(),
-                met: true,
-                achieved: f64::NAN,
-                detail: "one design: nothing to rank".into(),
-            },
-        },
-    }
-}
-
-/// Parse `K/N` into a 0-based range of `total` replications.
-fn shard_range(spec: &str, total: u64) -> Result<(u64, u64, std::ops::Range<u64>)> {
-    let bad = || {
-        Error::usage(
-            format!("--shard {spec}: expected K/N with 1 <= K <= N <= replications ({total})"),
-            "e.g. --shard 2/8 runs the second of eight parts; `dialogue-wargame merge` combines \
-             them",
-        )
-    };
-    let (k, n) = spec.split_once('/').ok_or_else(bad)?;
-    let k: u64 = k.trim().parse().map_err(|_| bad())?;
-    let n: u64 = n.trim().parse().map_err(|_| bad())?;
-    if k == 0 || k > n || n > total {
-        return Err(bad());
-    }
-    let start = ((k - 1) as u128 * total as u128 / n as u128) as u64;
-    let end = (k as u128 * total as u128 / n as u128) as u64;
-    Ok((k, n, start..end))
 }
 
 fn parse_pair(flag: &str, s: &str) -> Result<(String, String)> {
@@ -377,7 +274,7 @@ fn select_designs(sc: &crate::scenario::Scenario, a: &Args) -> Result<(Vec<usize
 }
 
 /// Worker threads: `--threads`, or every core.
-fn threads(flag: Option<usize>) -> Result<usize> {
+pub(super) fn threads(flag: Option<usize>) -> Result<usize> {
     Ok(match flag {
         Some(t) if !(1..=MAX_THREADS).contains(&t) => {
             return Err(Error::usage(
@@ -443,7 +340,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     let targets: Vec<(Target, String)> = a
         .precision
         .iter()
-        .map(|raw| parse_target(raw).map(|t| (t, raw.clone())))
+        .map(|raw| explore::parse_target(raw).map(|t| (t, raw.clone())))
         .collect::<Result<_>>()?;
     let max_replications = a
         .max_replications
@@ -464,7 +361,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
                 "a shard cannot know when the whole run is precise enough; drop one of the two",
             ))
         }
-        Some(spec) => Some(shard_range(spec, replications)?),
+        Some(spec) => Some(explore::shard_range(spec, replications, "replications")?),
         None => None,
     };
     let seed = a.seed.unwrap_or(sc.seed);
@@ -498,11 +395,12 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         None => sc.name.clone(),
     };
     let root = std::path::Path::new("results");
+    let default_name = output::default_name(&name, seed, &raw_sets);
     let dir = if a.resume {
         let target = match &a.out {
             Some(p) => p.clone(),
-            None => output::resumable_out_dir(root, &name, seed)
-                .unwrap_or_else(|| root.join(format!("{name}-seed{seed}"))),
+            None => output::resumable_out_dir(root, &default_name)
+                .unwrap_or_else(|| root.join(&default_name)),
         };
         match ResultsDir::resume(&target, a.force)? {
             Some(dir) => dir,
@@ -515,7 +413,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     } else {
         match &a.out {
             Some(p) => ResultsDir::create(p, a.force)?,
-            None => ResultsDir::create_default(root, &format!("{name}-seed{seed}"))?,
+            None => ResultsDir::create_default(root, &default_name)?,
         }
     };
 
@@ -525,15 +423,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         .filter_map(|(t, m)| t.map(|v| format!("{}={}", m.name, fmt_num(v))))
         .collect();
     let plan = Plan::new(sc, selected, baseline, seed, thresholds);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| {
-            Error::usage(
-                format!("--threads {threads}: cannot start threads: {e}"),
-                "try fewer --threads",
-            )
-        })?;
+    let pool = explore::thread_pool(threads)?;
 
     let first = shard.as_ref().map_or(0, |(_, _, r)| r.start);
     let first_end = shard.as_ref().map_or(replications, |(_, _, r)| r.end);
@@ -555,70 +445,7 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         precision: a.precision.clone(),
         per_replication: a.per_replication,
     };
-    let checkpoint = if dir.file(CHECKPOINT).exists() {
-        let cp = output::read_checkpoint(&dir.file(CHECKPOINT))?;
-        if let Some(what) = cp.identity.difference(&identity) {
-            return Err(Error::usage(
-                format!(
-                    "--resume: the interrupted run in {} was a different run ({what} differs)",
-                    dir.work_dir().display()
-                ),
-                "repeat its exact command with --resume, or pass --force to start over",
-            ));
-        }
-        let rows_len = std::fs::metadata(dir.file("replications.csv")).map_or(0, |m| m.len());
-        let consistent = first <= cp.done
-            && cp.done <= cp.end
-            && cp.end <= limit
-            && cp.acc.replications() == cp.done - first
-            && cp.acc.n_designs == ids.len()
-            && cp.acc.baseline == baseline
-            && (!a.per_replication || cp.rows_bytes <= rows_len);
-        if !consistent {
-            return Err(Error::usage(
-                format!(
-                    "--resume: the checkpoint in {} is damaged (its counts do not add up)",
-                    dir.work_dir().display()
-                ),
-                "pass --force to start over",
-            ));
-        }
-        Some(cp)
-    } else {
-        None
-    };
-    let (mut acc, mut done, mut end, mut writer) = match checkpoint {
-        Some(cp) => {
-            let writer = if a.per_replication {
-                Some(ReplicationWriter::resume(
-                    &dir.file("replications.csv"),
-                    ids.clone(),
-                    cp.rows_bytes,
-                    cp.rows_sha256.as_deref(),
-                )?)
-            } else {
-                None
-            };
-            (cp.acc, cp.done, cp.end, writer)
-        }
-        None => {
-            let writer = if a.per_replication {
-                Some(ReplicationWriter::create(
-                    &dir.file("replications.csv"),
-                    ids.clone(),
-                )?)
-            } else {
-                None
-            };
-            (plan.accumulator(), first, first_end, writer)
-        }
-    };
-    if dir.resumed() && !a.quiet {
-        super::note(format_args!("resuming at replication {done}"));
-    }
-
     let bar = progress_bar(limit - first);
-    bar.set_position(done - first);
     let started = Instant::now();
     let progress = |k: u64| {
         if started.elapsed().as_secs_f64() > 1.0 && bar.is_hidden() && show_progress(a.quiet) {
@@ -626,97 +453,38 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         }
         bar.inc(k);
     };
-    let mut step = (FIRST_STEP_PER_THREAD * threads as u64).min(MAX_STEP);
-    let mut last_checkpoint = Instant::now();
-    let mut results;
-    let mut looks = 0u64;
-    loop {
-        while done < end {
-            let step_end = (done + step).min(end);
-            let mut sink = |rep: u64, s: &[crate::model::Scores]| match writer.as_mut() {
-                Some(w) => w.write(rep, s),
-                None => Ok(()),
-            };
-            let rows: Option<RowSink<'_>> = if a.per_replication {
-                Some(&mut sink)
-            } else {
-                None
-            };
-            let step_started = Instant::now();
-            let finished = pool
-                .install(|| {
-                    plan.run(
-                        done..step_end,
-                        &mut acc,
-                        rows,
-                        &progress,
-                        &interrupt::interrupted,
-                    )
-                })
-                .map_err(|e| {
-                    Error::io(
-                        format!("cannot write {}", dir.file("replications.csv").display()),
-                        e,
-                    )
-                })?;
-            if !finished {
-                bar.finish_and_clear();
-                // The engine adds whole batches only: acc holds exactly [first, done).
-                done = first + acc.replications();
-                // A run that has gone on long enough to be checkpointed keeps its work up to
-                // the last finished batch; a shorter one leaves nothing behind.
-                let keep = dir.file(CHECKPOINT).exists()
-                    || started.elapsed().as_secs_f64() >= a.checkpoint_every;
-                if keep && done > first {
-                    match save_checkpoint(&dir, &identity, done, end, acc, writer.as_mut()) {
-                        Ok(()) => super::note(format_args!(
-                            "interrupted; replications {first} to {} are saved in {}: repeat the \
-                             command with --resume to continue",
-                            done - 1,
-                            dir.work_dir().display()
-                        )),
-                        Err(e) => super::note(format_args!(
-                            "interrupted, and the work could not be saved ({e}); {}",
-                            if dir.file(CHECKPOINT).exists() {
-                                "the previous checkpoint is kept: repeat the command with \
-                                 --resume to continue from it"
-                            } else {
-                                "nothing is kept"
-                            }
-                        )),
-                    }
-                } else if dir.file(CHECKPOINT).exists() {
-                    super::note(format_args!(
-                        "interrupted; the last checkpoint is kept in {}: repeat the command \
-                         with --resume to continue",
-                        dir.work_dir().display()
-                    ));
-                }
-                return Err(Error::Interrupted);
-            }
-            step = next_step(step, step_end - done, step_started.elapsed().as_secs_f64());
-            done = step_end;
-            if done < limit && last_checkpoint.elapsed().as_secs_f64() >= a.checkpoint_every {
-                save_checkpoint(&dir, &identity, done, end, acc.clone(), writer.as_mut())?;
-                last_checkpoint = Instant::now();
-            }
-        }
-        results = targets
-            .iter()
-            .map(|(t, raw)| evaluate(t, raw, &acc, &ids))
-            .collect::<Vec<_>>();
-        looks += 1;
-        if results.iter().all(|r| r.met) || done >= limit {
-            break;
-        }
-        end = (done + replications).min(limit);
-    }
-    bar.finish_and_clear();
-    let replications_sha256 = match writer {
-        Some(w) => Some(w.finish()?),
-        None => None,
+    let batches = Batches {
+        plan: &plan,
+        ids: &ids,
+        first,
+        first_end,
+        replications,
+        limit,
+        targets: &targets,
+        pool: &pool,
     };
-    let wall = started.elapsed().as_secs_f64();
+    let checkpointing = Checkpointing {
+        dir: &dir,
+        identity: &identity,
+        every: a.checkpoint_every,
+        per_replication: a.per_replication,
+    };
+    let hooks = Hooks {
+        progress: &progress,
+        // The bar steps aside for the line and comes back, as it does for a resumed run.
+        note: &|line| bar.suspend(|| super::note(line)),
+        quiet: a.quiet,
+    };
+    let finished = explore::run_checkpointed(&batches, &checkpointing, &hooks);
+    bar.finish_and_clear();
+    let Finished {
+        acc,
+        done,
+        results,
+        looks,
+        replications_sha256,
+        wall,
+    } = finished?;
 
     let ladder: Vec<String> = sc
         .world
@@ -770,6 +538,14 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
         resolved_scenario: Some(output::resolved::to_toml(&loaded.tree)),
     };
     output::write_manifest(&dir.file("manifest.json"), &manifest)?;
+    let (table, _) = crate::report::write_tables(
+        dir.work_dir(),
+        a.wide,
+        crate::report::Documents {
+            html: a.report,
+            xlsx: a.xlsx,
+        },
+    )?;
     let out = dir.commit()?;
 
     // The results are safe on disk; what follows only reports them.
@@ -792,7 +568,8 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
             return stdout.flush();
         }
         if !a.quiet {
-            print_table(&mut stdout, &acc, &ids, done - first, wall)?;
+            stdout.write_all(table.unwrap_or_default().as_bytes())?;
+            writeln!(stdout, "{} replications in {wall:.2} s", done - first)?;
             let own: Vec<String> = plan
                 .designs
                 .iter()
@@ -852,61 +629,11 @@ pub(super) fn execute(a: Args, recorded: Option<Recorded>) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Replications per thread in the first call of the engine: small, so that the step size
-/// adapts early even when one replication of a heavy scenario takes tenths of a second; each
-/// call costs a few fresh accumulators, so not smaller.
-const FIRST_STEP_PER_THREAD: u64 = 64;
-/// Most replications in one call of the engine (a checkpoint can be taken between calls).
-const MAX_STEP: u64 = CHUNK * BATCH_CHUNKS as u64;
-/// Wall time one call of the engine should take.
-const STEP_SECONDS: f64 = 0.5;
-
-/// Replications in the next call of the engine, after `ran` took `secs`: about
-/// [`STEP_SECONDS`] of work, so that checkpoints can be taken every few seconds whatever a
-/// replication costs (growing at most fourfold per call, from an estimate on few
-/// replications). Wall time decides only where the engine pauses, never what the results are:
-/// the accumulators are exact and the rows are written in replication order.
-fn next_step(step: u64, ran: u64, secs: f64) -> u64 {
-    let rate = ran as f64 / secs.max(1e-3);
-    // `as` saturates (and maps NaN to 0).
-    let ideal = (rate * STEP_SECONDS) as u64;
-    ideal.min(step.saturating_mul(4)).clamp(1, MAX_STEP)
-}
-
-/// Write a checkpoint at `cp.done`, after flushing replications.csv up to it.
-/// Write the checkpoint of replications [first, done) of the batch ending at `end`, with the
-/// length and SHA-256 of replications.csv as flushed so far.
-fn save_checkpoint(
-    dir: &ResultsDir,
-    identity: &RunIdentity,
-    done: u64,
-    end: u64,
-    acc: RunAccumulator,
-    writer: Option<&mut ReplicationWriter>,
-) -> Result<()> {
-    let (rows_bytes, rows_sha256) = match writer {
-        Some(w) => {
-            let (len, sha256) = w.flushed()?;
-            (len, Some(sha256))
-        }
-        None => (0, None),
-    };
-    let cp = Checkpoint {
-        identity: identity.clone(),
-        done,
-        end,
-        rows_bytes,
-        rows_sha256,
-        acc,
-    };
-    output::write_checkpoint(&dir.file(CHECKPOINT), &cp)
-}
-
-fn show_progress(quiet: bool) -> bool {
+pub(super) fn show_progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
 }
 
-fn progress_bar(total: u64) -> ProgressBar {
+pub(super) fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(
         "{bar:40} {human_pos}/{human_len} replications, {elapsed} elapsed, eta {eta}",
@@ -914,51 +641,6 @@ fn progress_bar(total: u64) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-pub(super) fn print_table(
-    out: &mut dyn Write,
-    acc: &RunAccumulator,
-    ids: &[String],
-    n: u64,
-    wall: f64,
-) -> std::io::Result<()> {
-    let cols = [
-        "info_exchange",
-        "evacuation",
-        "rear_area",
-        "coercion_rate",
-        "crisis_escalation",
-        "composite",
-    ];
-    let idx: Vec<usize> = cols.iter().filter_map(|c| metric::index(c)).collect();
-    let comp = metric::index("composite").unwrap_or(0);
-    let width = ids.iter().map(|s| s.len()).max().unwrap_or(6).max(6);
-    writeln!(
-        out,
-        "{n} replications in {wall:.2} s; means with 95% half-widths, P(best) on the composite"
-    )?;
-    write!(out, "{:<width$}", "design")?;
-    for c in cols {
-        write!(out, "  {c:>20}")?;
-    }
-    writeln!(out, "  {:>8}", "P(best)")?;
-    for (d, id) in ids.iter().enumerate() {
-        write!(out, "{id:<width$}")?;
-        for &m in &idx {
-            let mo = &acc.metric(d, m).moments;
-            let (mean, _, lo, hi) = crate::stats::mean_interval(mo);
-            let half = (hi - lo) / 2.0;
-            let cell = if half.is_finite() {
-                format!("{} ±{}", fmt_num(round4(mean)), fmt_num(round4(half)))
-            } else {
-                fmt_num(round4(mean))
-            };
-            write!(out, "  {cell:>20}")?;
-        }
-        writeln!(out, "  {:>8}", fmt_num(round4(acc.p_best(d, comp))))?;
-    }
-    Ok(())
 }
 
 /// `ID: common|own programme, C a year on AREAS`.
@@ -970,8 +652,4 @@ fn programme_line(d: &crate::scenario::Design) -> String {
         fmt_num(d.programme.cadence_per_year),
         d.programme.issue_areas
     )
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
 }

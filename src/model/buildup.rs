@@ -9,9 +9,12 @@ use super::beijing::{
     act_chance, agreement_irritation, meeting_irritation, notice_probability, provocation_weight,
     rung_used,
 };
-use super::tokyo::{launch_month, pressure_per_month, suspend_threshold};
+use super::observe::{ask, Choice, Event, Observer, Point, When};
+use super::tokyo::{launch_month, pressure_per_month, suspend_threshold_at};
 use super::World;
-use crate::scenario::{Area, Design, Form, PerArea, Programme, WorldParams};
+use crate::scenario::{
+    Area, Design, Form, InjectKind, InjectTime, PerArea, Programme, WorldParams,
+};
 
 /// Whether the channel is working.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -64,22 +67,28 @@ struct FormConstants {
 }
 
 impl FormConstants {
-    fn new(p: &WorldParams, d: &Design, w: &World) -> FormConstants {
+    fn new(
+        p: &WorldParams,
+        form: &Form,
+        prog: &Programme,
+        w: &World,
+        tolerance: f64,
+    ) -> FormConstants {
         let b = &p.beijing;
-        let weight = provocation_weight(b, &d.form, w.beijing_multiplier);
+        let weight = provocation_weight(b, form, w.beijing_multiplier);
         let mut agreement = PerArea::default();
         for a in Area::ALL {
             agreement[a] = agreement_irritation(p, a, weight);
         }
         FormConstants {
-            p_notice: notice_probability(b, &d.form),
+            p_notice: notice_probability(b, form),
             weight,
-            meeting_irritation: meeting_irritation(p, &d.programme, weight),
+            meeting_irritation: meeting_irritation(p, prog, weight),
             agreement_irritation: agreement,
-            rate: agreement_rate(p, &d.form, &d.programme),
-            legitimacy: legitimacy(p, &d.form),
-            pressure: pressure_per_month(p, &d.form),
-            suspend_at: suspend_threshold(p, &d.form, w),
+            rate: agreement_rate(p, form, prog),
+            legitimacy: legitimacy(p, form),
+            pressure: pressure_per_month(p, form),
+            suspend_at: suspend_threshold_at(p, form, tolerance),
         }
     }
 }
@@ -92,6 +101,14 @@ pub struct Buildup<'a> {
     target: &'a Design,
     /// The design in operation: the status quo until the target is launched.
     pub current: &'a Design,
+    /// The form in operation: `current`'s, unless a decision changed it (§10).
+    pub form: Form,
+    /// Tokyo's tolerance of recent coercion: the world's, unless an inject changed it (§10).
+    pub tolerance: f64,
+    /// Whether Washington is transactional: the world's, unless an inject changed it (§10).
+    pub transactional: bool,
+    /// Which of the scenario's injects have happened (bit i for inject i).
+    pub fired: u64,
     /// Month the target takes over, or `None` when Tokyo never launches it (§5).
     pub launch_month: Option<u32>,
     /// Tokyo–Taipei trust in [0, 1].
@@ -151,6 +168,10 @@ impl<'a> Buildup<'a> {
             w,
             target: d,
             current: status_quo,
+            form: status_quo.form.clone(),
+            tolerance: w.tolerance,
+            transactional: w.transactional,
+            fired: 0,
             launch_month: launch,
             trust: w.trust0,
             irritation: 0.0,
@@ -167,7 +188,7 @@ impl<'a> Buildup<'a> {
             meeting_clock: clock_start(&status_quo.programme),
             owed: false,
             in_operation: false,
-            k: FormConstants::new(p, status_quo, w),
+            k: FormConstants::new(p, &status_quo.form, &status_quo.programme, w, w.tolerance),
             keep: 0.5f64.powf(1.0 / p.tokyo.memory_months),
         }
     }
@@ -215,7 +236,7 @@ impl<'a> Buildup<'a> {
     }
 
     /// Run months `months` of the build-up (streams as in [`Buildup::run`], positioned where
-    /// the previous months left them).
+    /// the previous months left them), observed by no one.
     pub fn run_months<W: Rng + ?Sized, D: Rng + ?Sized>(
         &mut self,
         months: Range<u32>,
@@ -223,16 +244,59 @@ impl<'a> Buildup<'a> {
         own: &mut D,
         status_quo: &mut D,
     ) {
+        self.run_observed(months, monthly, own, status_quo, &mut ());
+    }
+
+    /// Run the months from `start` to the crisis, telling `obs` what happens and asking it the
+    /// decision points (§10). With `()` this is [`Buildup::run_months`].
+    pub fn run_from<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        start: u32,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
+        obs: &mut O,
+    ) {
+        self.run_observed(start..self.w.buildup_months, monthly, own, status_quo, obs);
+    }
+
+    /// Run months `months`, told to `obs`.
+    fn run_observed<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        months: Range<u32>,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
+        obs: &mut O,
+    ) {
+        if O::ACTIVE && months.start == 0 {
+            obs.event(
+                When::Month(0),
+                &Event::LaunchPlan {
+                    design: self.target,
+                    month: self.launch_month,
+                },
+            );
+        }
         for month in months {
             if self.launch_month == Some(month) {
+                let real = self.current.id != self.target.id;
                 self.launch();
+                if O::ACTIVE && real {
+                    obs.event(
+                        When::Month(month),
+                        &Event::Launched {
+                            design: self.target,
+                        },
+                    );
+                }
             }
             let rng = if self.in_operation {
                 &mut *own
             } else {
                 &mut *status_quo
             };
-            self.month(month as f64, monthly, rng);
+            self.month_observed(month, monthly, rng, obs);
         }
     }
 
@@ -269,10 +333,29 @@ impl<'a> Buildup<'a> {
     fn launch(&mut self) {
         self.in_operation = true;
         self.current = self.target;
-        self.k = FormConstants::new(self.p, self.target, self.w);
+        self.form = self.target.form.clone();
+        self.k = FormConstants::new(
+            self.p,
+            &self.form,
+            &self.target.programme,
+            self.w,
+            self.tolerance,
+        );
         self.meeting_clock = clock_start(&self.target.programme);
         self.owed = false;
         self.status = ChannelStatus::Active;
+    }
+
+    /// The constants of the form in operation after a decision or an inject changed the form or
+    /// Tokyo's tolerance.
+    fn refresh(&mut self) {
+        self.k = FormConstants::new(
+            self.p,
+            &self.form,
+            &self.current.programme,
+            self.w,
+            self.tolerance,
+        );
     }
 
     /// One month (§6 gives the order of the steps).
@@ -282,6 +365,98 @@ impl<'a> Buildup<'a> {
         monthly: &mut W,
         own: &mut D,
     ) {
+        self.month_observed(m as u32, monthly, own, &mut ());
+    }
+
+    /// The injects due at the start of month `m` (§10), in file order.
+    fn injects<O: Observer>(&mut self, m: u32, obs: &mut O) {
+        let p = self.p;
+        for (i, inj) in p.injects.iter().enumerate() {
+            let bit = 1u64 << i;
+            let due = match inj.at {
+                InjectTime::Month(at) => at == m,
+                InjectTime::AfterRung(k) => self.max_rung > k,
+                InjectTime::Warning => false,
+            };
+            if !due || self.fired & bit != 0 {
+                continue;
+            }
+            self.fired |= bit;
+            if O::ACTIVE {
+                obs.event(When::Month(m), &Event::Inject { inject: inj });
+            }
+            match inj.kind {
+                InjectKind::LiveFireDrill {
+                    coercion,
+                    irritation,
+                } => {
+                    self.recent_coercion += coercion;
+                    self.irritation += irritation;
+                }
+                InjectKind::Leak { meetings } => {
+                    let mut open = self.form.clone();
+                    open.visibility = 1.0;
+                    let weight = provocation_weight(&p.beijing, &open, self.w.beijing_multiplier);
+                    self.irritation +=
+                        meetings * meeting_irritation(p, &self.current.programme, weight);
+                }
+                InjectKind::GovernmentChange { tolerance_factor } => {
+                    self.tolerance *= tolerance_factor;
+                    self.refresh();
+                }
+                InjectKind::UsStatement { transactional } => {
+                    if transactional != self.transactional {
+                        let f = p.tokyo.transactional_tolerance_factor;
+                        self.tolerance = if transactional {
+                            self.tolerance * f
+                        } else {
+                            self.tolerance / f
+                        };
+                        self.transactional = transactional;
+                        self.refresh();
+                    }
+                }
+                InjectKind::ShortenedWarning { .. } => {}
+            }
+        }
+    }
+
+    /// Apply a decision taken at the end of month `m` (§10).
+    pub fn apply(&mut self, choice: Choice, m: u32) {
+        match choice {
+            Choice::Pause if self.form.exit_clause && self.active() => {
+                self.suspensions += 1;
+                self.status = ChannelStatus::Suspended {
+                    until: m as f64 + self.w.pause_months,
+                    agreed: true,
+                };
+            }
+            Choice::GoPublic => {
+                self.form.visibility = 1.0;
+                self.refresh();
+            }
+            Choice::RaiseLevel => {
+                let step = self.p.tokyo.raise_step;
+                self.form.officialness = (self.form.officialness + step).min(1.0);
+                self.form.authority = (self.form.authority + step).min(1.0);
+                self.refresh();
+            }
+            _ => {}
+        }
+    }
+
+    /// One month, told to `obs`.
+    fn month_observed<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        month: u32,
+        monthly: &mut W,
+        own: &mut D,
+        obs: &mut O,
+    ) {
+        let m = month as f64;
+        if !self.p.injects.is_empty() {
+            self.injects(month, obs);
+        }
         let (p, d) = (self.p, self.current);
         // World draws, the same three every month for every design (common random numbers).
         let u_shock: f64 = monthly.random();
@@ -290,25 +465,39 @@ impl<'a> Buildup<'a> {
 
         // Domestic politics (C7): a shock hits a channel with probability = its exposure.
         if u_shock < p.tokyo.domestic_shock_rate / 12.0
-            && u_hit < d.form.domestic_exposure
+            && u_hit < self.form.domestic_exposure
             && self.active()
         {
             self.status = ChannelStatus::Disrupted {
                 until: m + p.tokyo.disruption_months,
             };
             self.trust = (self.trust - p.trust.disruption_loss).max(0.0);
+            if O::ACTIVE {
+                obs.event(
+                    When::Month(month),
+                    &Event::Shock {
+                        until: m + p.tokyo.disruption_months,
+                    },
+                );
+            }
         }
         // Resumption (C13, F9).
         match self.status {
             ChannelStatus::Suspended { until, agreed }
                 if m >= until
-                    && self.recent_coercion < p.tokyo.resume_fraction * self.w.tolerance
+                    && self.recent_coercion < p.tokyo.resume_fraction * self.tolerance
                     && (!agreed || self.irritation < self.first_threshold()) =>
             {
                 self.status = ChannelStatus::Active;
+                if O::ACTIVE {
+                    obs.event(When::Month(month), &Event::Resumed);
+                }
             }
             ChannelStatus::Disrupted { until } if m >= until => {
                 self.status = ChannelStatus::Active;
+                if O::ACTIVE {
+                    obs.event(When::Month(month), &Event::Resumed);
+                }
             }
             _ => {}
         }
@@ -335,47 +524,85 @@ impl<'a> Buildup<'a> {
             }
             if !self.active() {
                 self.owed = true;
+                if O::ACTIVE {
+                    obs.event(When::Month(month), &Event::MeetingMissed);
+                }
             } else {
-                let strain = (self.recent_coercion / self.w.tolerance).min(1.0);
+                let strain = (self.recent_coercion / self.tolerance).min(1.0);
                 if u_postpone < p.tokyo.postpone_sensitivity * strain {
                     self.owed = true; // Tokyo postpones (C8)
+                    if O::ACTIVE {
+                        obs.event(When::Month(month), &Event::MeetingPostponed);
+                    }
                 } else {
                     self.owed = false;
-                    self.hold_meeting(u_notice < self.k.p_notice, &u_areas);
+                    self.hold_meeting(u_notice < self.k.p_notice, &u_areas, month, obs);
                 }
             }
         }
         // Taipei presses in every month Tokyo delays without agreement: the channel halted or a
         // postponed meeting still owed. Under agreed exit terms a pause or postponement is
         // agreed and not charged; a domestic disruption still is (C13, C18).
-        let agreed = d.form.exit_clause && !matches!(self.status, ChannelStatus::Disrupted { .. });
+        let agreed =
+            self.form.exit_clause && !matches!(self.status, ChannelStatus::Disrupted { .. });
         if (self.owed || !self.active()) && !agreed {
             self.trust = (self.trust - self.k.pressure).max(0.0);
             self.pressured_months += 1;
         }
 
+        let mut climbed = None;
         // act_chance never exceeds act_probability (a product with a factor in [0, 1]), so a
         // draw at or above it decides without computing the exponential: same result.
         if u_act < p.beijing.act_probability && u_act < act_chance(&p.beijing, self.irritation) {
-            self.beijing_acts();
+            climbed = self.beijing_acts(month, obs);
         }
         self.irritation *= 1.0 - p.beijing.irritation_decay;
 
         // Tokyo weighs coercion against the China relationship (C8, C12).
         if self.active() && self.recent_coercion > self.k.suspend_at {
             self.suspend(m);
+            if O::ACTIVE {
+                if let ChannelStatus::Suspended { until, agreed } = self.status {
+                    obs.event(When::Month(month), &Event::Suspended { agreed, until });
+                }
+            }
         }
         self.recent_coercion *= self.keep;
         if self.active() {
             self.active_months += 1;
         }
+        // A step up Beijing's ladder with the channel still active is a decision point (§10).
+        if O::ACTIVE && self.active() {
+            if let Some(rung) = climbed {
+                let point = Point::Coercion {
+                    rung,
+                    exit_clause: self.form.exit_clause,
+                };
+                let choice = ask(obs, When::Month(month), point, self);
+                self.apply(choice, month);
+                if choice == Choice::Pause {
+                    if let ChannelStatus::Suspended { until, agreed } = self.status {
+                        obs.event(When::Month(month), &Event::Suspended { agreed, until });
+                    }
+                }
+            }
+        }
     }
 
-    fn hold_meeting(&mut self, noticed: bool, u_areas: &[f64; 5]) {
+    fn hold_meeting<O: Observer>(
+        &mut self,
+        noticed: bool,
+        u_areas: &[f64; 5],
+        month: u32,
+        obs: &mut O,
+    ) {
         let p = self.p;
         let agenda = self.current.programme.issue_areas;
         self.meetings_held += 1;
         self.trust += p.trust.gain_per_meeting * (1.0 - self.trust);
+        if O::ACTIVE {
+            obs.event(When::Month(month), &Event::MeetingHeld { noticed });
+        }
         if noticed {
             self.irritation += self.k.meeting_irritation;
         }
@@ -388,6 +615,9 @@ impl<'a> Buildup<'a> {
                 self.mous[*a] += 1;
                 self.unready[*a] *= 1.0 - p.agreements.depth_per_agreement * self.k.legitimacy;
                 self.trust += p.trust.gain_per_agreement * (1.0 - self.trust);
+                if O::ACTIVE {
+                    obs.event(When::Month(month), &Event::Mou { area: *a });
+                }
                 if noticed {
                     self.irritation += self.k.agreement_irritation[*a];
                 }
@@ -396,24 +626,37 @@ impl<'a> Buildup<'a> {
     }
 
     /// Beijing acts on the ladder (§4): the rung it reaches, one step above the highest so far
-    /// at most; the action's severity in ECE adds to coercion and to Tokyo's memory.
-    fn beijing_acts(&mut self) {
+    /// at most; the action's severity in ECE adds to coercion and to Tokyo's memory. Returns the
+    /// rung when it is higher than any before.
+    fn beijing_acts<O: Observer>(&mut self, month: u32, obs: &mut O) -> Option<usize> {
         let b = &self.p.beijing;
         if b.rungs.is_empty() {
-            return;
+            return None;
         }
         let rung = rung_used(b, self.irritation, self.max_rung);
         let severity = b.severity_ece(rung);
         self.coercion += severity;
         self.recent_coercion += severity;
+        let climbed = rung + 1 > self.max_rung;
         self.max_rung = self.max_rung.max(rung + 1);
         self.irritation *= 1.0 - b.discharge;
+        if O::ACTIVE {
+            obs.event(
+                When::Month(month),
+                &Event::BeijingActs {
+                    rung,
+                    severity,
+                    climbed,
+                },
+            );
+        }
+        climbed.then_some(rung)
     }
 
     fn suspend(&mut self, m: f64) {
         let t = &self.p.tokyo;
         self.suspensions += 1;
-        self.status = if self.current.form.exit_clause {
+        self.status = if self.form.exit_clause {
             ChannelStatus::Suspended {
                 until: m + self.w.pause_months,
                 agreed: true,

@@ -4,6 +4,7 @@
 use rand::Rng;
 
 use super::buildup::legitimacy;
+use super::observe::{ask, Choice, Event, IntelItem, Observer, Point, When};
 use super::{Buildup, Outcome, World};
 use crate::scenario::{Area, Weights, WorldParams};
 
@@ -37,15 +38,20 @@ impl Onset {
     /// Read the channel at onset. MOUs outlive a halted channel but only
     /// `suspended_agreement_value` of their readiness is usable without it (C13).
     pub fn of(p: &WorldParams, b: &Buildup<'_>) -> Onset {
+        Onset::with_active(p, b, b.active())
+    }
+
+    /// The channel at onset, used (`active`) or not whatever its state: a decision at the
+    /// warning may reopen a halted channel or stand down an active one (§10).
+    pub fn with_active(p: &WorldParams, b: &Buildup<'_>, active: bool) -> Onset {
         let a = &p.agreements;
-        let active = b.active();
         let usable = if active {
             1.0
         } else {
             p.crisis.suspended_agreement_value
         };
         let r = |area| b.readiness(area) * usable;
-        let form = &b.current.form;
+        let form = &b.form;
         Onset {
             active,
             mandate: form.security_mandate,
@@ -91,13 +97,17 @@ pub fn crisis_escalation(p: &WorldParams, irritation: f64, active: bool, weight:
     1.0 / (1.0 + r)
 }
 
-/// The world's side of one intelligence item (§8.2), the same for every design: its value
-/// (exponential, mean 1) and what the US relay delivers of it (0 when not relayed).
+/// The world's side of one intelligence item (§8.2), the same for every design in a crisis
+/// world: its value (exponential, mean 1) and what the US relay does with it.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct IntelItem {
+pub struct IntelDraw {
     /// Importance of the item.
     pub value: f64,
-    /// Value reaching Tokyo through the US relay, after its latency.
+    /// Whether the US relayed it.
+    pub relayed: bool,
+    /// Hours it took through the US relay (drawn whether or not it was relayed).
+    pub relay_hours: f64,
+    /// Value reaching Tokyo through the US relay, after its latency (0 when not relayed).
     pub v_relay: f64,
 }
 
@@ -106,14 +116,22 @@ fn decay(half_life_hours: f64, hours: f64) -> f64 {
     0.5f64.powf(hours / half_life_hours)
 }
 
+/// What of the world [`intel_items`] reads (the relay share's bits and the number of items):
+/// two crisis worlds with the same key have the same items.
+pub fn intel_key(w: &World) -> (u64, u32) {
+    (w.relay_share.to_bits(), w.intel_items)
+}
+
 /// Draw the crisis's `w.intel_items` intelligence items from the intelligence stream into
 /// `out` (cleared first): three world draws per item when the relay latency is a distribution.
-/// Every design reads the same items, so the engine draws them once per replication.
+/// Every design meeting the same crisis world reads the same items, so the engine draws them
+/// once per replication (again only for a design whose injects changed the US posture, see
+/// [`crate::model::crisis_world`]).
 pub fn intel_items(
     p: &WorldParams,
     w: &World,
     intel: &mut (impl Rng + ?Sized),
-    out: &mut Vec<IntelItem>,
+    out: &mut Vec<IntelDraw>,
 ) {
     out.clear();
     for _ in 0..w.intel_items {
@@ -126,7 +144,12 @@ pub fn intel_items(
         } else {
             0.0
         };
-        out.push(IntelItem { value, v_relay });
+        out.push(IntelDraw {
+            value,
+            relayed,
+            relay_hours: relay_latency,
+            v_relay,
+        });
     }
 }
 
@@ -134,12 +157,31 @@ pub fn intel_items(
 /// Tokyo by any path, share through the channel). Each item is passed by an active channel
 /// with probability mandate × legitimacy × (floor + (1 − floor) × r_intel) × trust factor; its
 /// value halves every `intel_half_life_hours` of latency; the US relay is a world path.
+/// `items` are the world's side ([`intel_items`]); `own` is the channel's stream.
 pub fn intelligence(
     p: &WorldParams,
+    w: &World,
     on: &Onset,
-    items: &[IntelItem],
+    items: &[IntelDraw],
     own: &mut (impl Rng + ?Sized),
 ) -> (f64, f64) {
+    intelligence_observed(p, w, on, items, own, &mut ())
+}
+
+/// [`intelligence`], telling `obs` the fate of each item.
+pub fn intelligence_observed<O: Observer>(
+    p: &WorldParams,
+    w: &World,
+    on: &Onset,
+    items: &[IntelDraw],
+    own: &mut (impl Rng + ?Sized),
+    obs: &mut O,
+) -> (f64, f64) {
+    debug_assert_eq!(
+        items.len(),
+        w.intel_items as usize,
+        "items of another world"
+    );
     let c = &p.crisis;
     let p_share = if on.active {
         on.mandate
@@ -155,7 +197,13 @@ pub fn intelligence(
     let p_liaison = if on.standing_liaison { 1.0 } else { on.r_intel };
     let kept = |hours: f64| decay(c.intel_half_life_hours, hours);
     let (mut total, mut delivered, mut via_channel) = (0.0, 0.0, 0.0);
-    for &IntelItem { value, v_relay } in items {
+    for (item, x) in (0u32..).zip(items) {
+        let IntelDraw {
+            value,
+            relayed,
+            relay_hours,
+            v_relay,
+        } = *x;
         // The channel's own draws: three per item when the latencies are distributions.
         let shared = own.random::<f64>() < p_share;
         let via_liaison = own.random::<f64>() < p_liaison;
@@ -164,16 +212,37 @@ pub fn intelligence(
         } else {
             &c.adhoc_latency_hours
         };
-        // An item not shared still takes its latency draw, so the stream stays aligned.
-        let v_channel = if shared {
-            value * kept(latency.sample(own))
+        // An item not shared still takes its latency draw, so the stream stays aligned; only
+        // an observer needs its value.
+        let (own_latency, v_channel) = if shared || O::ACTIVE {
+            let hours = latency.sample(own);
+            (hours, if shared { value * kept(hours) } else { 0.0 })
         } else {
             latency.skip(own);
-            0.0
+            (f64::NAN, 0.0)
         };
         total += value;
         via_channel += v_channel;
         delivered += v_channel.max(v_relay);
+        if O::ACTIVE {
+            // Items arrive evenly through the warning.
+            let day = w.warning_days * (item as f64 + 0.5) / items.len() as f64;
+            obs.event(
+                When::Day(day),
+                &Event::Intel(IntelItem {
+                    number: item + 1,
+                    value,
+                    channel_open: on.active,
+                    shared,
+                    via_liaison,
+                    channel_hours: own_latency,
+                    relayed,
+                    relay_hours,
+                    channel_value: v_channel,
+                    relay_value: v_relay,
+                }),
+            );
+        }
     }
     if total > 0.0 {
         (delivered / total, via_channel / total)
@@ -205,29 +274,72 @@ pub fn early_departures(remaining: f64, rate: f64, seats: f64, days: f64) -> f64
 /// end of coordination organised lift — charters (fully usable only under an arrangement) and
 /// SDF aircraft (only with Taipei's consent, F2) — up to Songshan's single-runway ceiling (F3).
 pub fn evacuation(p: &WorldParams, w: &World, on: &Onset, info_exchange: f64) -> f64 {
-    let c = &p.crisis;
-    let wishing = w.people * (1.0 - w.stay_share);
-    if wishing <= 0.0 {
-        return 1.0;
+    EvacPlan::new(p, w, on, info_exchange, false).share_out(w.window_days)
+}
+
+/// The evacuation as Tokyo can run it once it decides (§8.3): the numbers [`evacuation`]
+/// reads, kept so that the tabletop can tell the evacuation day by day with the same
+/// equations.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EvacPlan {
+    /// Nationals and visitors wishing to leave.
+    pub wishing: f64,
+    /// Share of them leaving on their own each day before the decision.
+    pub early_rate: f64,
+    /// Commercial seats a day for Japanese nationals.
+    pub commercial: f64,
+    /// Day of Tokyo's evacuation decision (days since the warning).
+    pub decide: f64,
+    /// Days from the decision until organised lift flies.
+    pub coordinate: f64,
+    /// Whether Taipei consented to SDF flights in time.
+    pub consent: bool,
+    /// Organised lift a day (charters and SDF), after Songshan's ceiling.
+    pub organised: f64,
+    /// Day air and sea routes close.
+    pub window: f64,
+}
+
+impl EvacPlan {
+    /// The plan at the warning; `press` when Tokyo pressed Taipei for consent to SDF flights
+    /// (§10), which makes it certain.
+    pub fn new(p: &WorldParams, w: &World, on: &Onset, info_exchange: f64, press: bool) -> Self {
+        let c = &p.crisis;
+        let decide =
+            (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
+        let coordinate =
+            w.adhoc_coordination_days * (1.0 - on.r_evac) + w.agreed_coordination_days * on.r_evac;
+        let consent = press || w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
+        let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * on.r_evac;
+        let organised = (w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 })
+            .min(w.runway_ceiling);
+        EvacPlan {
+            wishing: w.people * (1.0 - w.stay_share),
+            early_rate: c.early_departure_per_day,
+            commercial: w.commercial_lift,
+            decide,
+            coordinate,
+            consent,
+            organised,
+            window: w.window_days,
+        }
     }
-    let decide =
-        (w.decision_delay_days * (1.0 - c.warning_speedup * info_exchange)).min(w.window_days);
-    let remaining = early_departures(
-        wishing,
-        c.early_departure_per_day,
-        w.commercial_lift,
-        decide,
-    );
-    let coordinate =
-        w.adhoc_coordination_days * (1.0 - on.r_evac) + w.agreed_coordination_days * on.r_evac;
-    let consent = w.consent_draw < c.consent_base + (1.0 - c.consent_base) * on.r_evac;
-    let charter_share = c.adhoc_lift_share + (1.0 - c.adhoc_lift_share) * on.r_evac;
-    let organised = (w.organised_lift * charter_share + if consent { w.sdf_lift } else { 0.0 })
-        .min(w.runway_ceiling);
-    let after = w.window_days - decide;
-    let capacity = w.commercial_lift * after.max(0.0) + organised * (after - coordinate).max(0.0);
-    let left = (remaining - capacity).max(0.0);
-    (1.0 - left / wishing).clamp(0.0, 1.0)
+
+    /// Share of those wishing to leave who are out by day `t` (at most the window): the score
+    /// at `t` = the window.
+    pub fn share_out(&self, t: f64) -> f64 {
+        if self.wishing <= 0.0 {
+            return 1.0;
+        }
+        let t = t.min(self.window);
+        let decided = self.decide.min(t);
+        let remaining = early_departures(self.wishing, self.early_rate, self.commercial, decided);
+        let after = t - decided;
+        let capacity =
+            self.commercial * after.max(0.0) + self.organised * (after - self.coordinate).max(0.0);
+        let left = (remaining - capacity).max(0.0);
+        (1.0 - left / self.wishing).clamp(0.0, 1.0)
+    }
 }
 
 /// §8.4 Rear-area support (C5, C11, C19): readiness to coordinate support for US forces —
@@ -266,28 +378,74 @@ pub fn score(
     weights: &Weights,
     w: &World,
     b: &Buildup<'_>,
-    items: &[IntelItem],
+    items: &[IntelDraw],
     own: &mut (impl Rng + ?Sized),
 ) -> Outcome {
-    let on = Onset::of(p, b);
-    let (info_exchange, info_via_channel) = intelligence(p, &on, items, own);
+    score_observed(p, weights, w, b, items, own, &mut ())
+}
+
+/// [`score`], telling `obs` the crisis and asking it the decisions at the warning (§10): use
+/// the channel or not, press Taipei for SDF consent or not.
+pub fn score_observed<O: Observer>(
+    p: &WorldParams,
+    weights: &Weights,
+    w: &World,
+    b: &Buildup<'_>,
+    items: &[IntelDraw],
+    own: &mut (impl Rng + ?Sized),
+    obs: &mut O,
+) -> Outcome {
+    let mut on = Onset::of(p, b);
+    let mut press = false;
+    if O::ACTIVE {
+        let at = When::Day(0.0);
+        obs.event(
+            at,
+            &Event::Warning {
+                days: w.warning_days,
+                window: w.window_days,
+                items: w.intel_items,
+                active: on.active,
+            },
+        );
+        let point = Point::CrisisChannel { active: on.active };
+        let used = ask(obs, at, point, b) == Choice::Use;
+        if used != on.active {
+            on = Onset::with_active(p, b, used);
+        }
+        press = ask(obs, at, Point::SdfConsent, b) == Choice::Press;
+    }
+    let (info_exchange, info_via_channel) = intelligence_observed(p, w, &on, items, own, obs);
+    let plan = EvacPlan::new(p, w, &on, info_exchange, press);
+    if O::ACTIVE {
+        obs.event(When::Day(plan.decide), &Event::Evacuation(plan));
+    }
+    // Pressing Taipei for SDF flights is a use of the channel Beijing sees (§10).
+    let irritation = if press {
+        b.irritation + p.beijing.crisis_provocation * b.provocation_weight()
+    } else {
+        b.irritation
+    };
     let years = w.buildup_months as f64 / 12.0;
     let mut o = Outcome {
         info_exchange,
         info_via_channel,
-        evacuation: evacuation(p, w, &on, info_exchange),
+        evacuation: plan.share_out(w.window_days),
         rear_area: rear_area(p, w, &on),
         coercion_rate: b.coercion / years,
         max_rung: b.max_rung as f64,
-        crisis_escalation: crisis_escalation(p, b.irritation, on.active, b.provocation_weight()),
+        crisis_escalation: crisis_escalation(p, irritation, on.active, b.provocation_weight()),
         launched: if b.launched() { 1.0 } else { 0.0 },
-        channel_survived: if on.active { 1.0 } else { 0.0 },
+        channel_survived: if b.active() { 1.0 } else { 0.0 },
         agreements: b.agreements() as f64,
         trust_at_crisis: b.trust,
         active_share: b.active_months as f64 / w.buildup_months as f64,
         composite: 0.0,
     };
     o.composite = composite(weights, &o);
+    if O::ACTIVE {
+        obs.event(When::Day(w.window_days), &Event::Scores(&o));
+    }
     o
 }
 

@@ -15,16 +15,18 @@
 pub mod beijing;
 pub mod buildup;
 pub mod crisis;
+pub mod observe;
 pub mod tokyo;
 pub mod world;
 
 use rand::Rng;
 
 use crate::metric::{Metric, N_METRICS};
-use crate::scenario::{Design, Weights, WorldParams};
+use crate::scenario::{Design, InjectKind, InjectTime, Weights, WorldParams};
 
 pub use buildup::{Buildup, ChannelStatus};
-pub use world::{draw_world, World, WORLD_STREAM, WORLD_STREAMS};
+pub use observe::{Choice, Event, Observer, Point, When};
+pub use world::{draw_world, World, N_WORLD_COLUMNS, WORLD_STREAM, WORLD_STREAMS};
 
 /// The scores of one design in one replication, by name (docs/MODEL.md §9).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -96,9 +98,8 @@ pub type Scores = [f64; N_METRICS];
 pub struct Streams<'a, W: Rng + ?Sized, D: Rng + ?Sized> {
     /// Monthly world events (domestic shocks, Beijing's act decisions): same for every design.
     pub monthly: &'a mut W,
-    /// The crisis's intelligence items, drawn from the world's intelligence stream by
-    /// [`crisis::intel_items`]: same for every design.
-    pub intel: &'a [crisis::IntelItem],
+    /// Intelligence items (the world's side, [`crisis::intel_items`]): same for every design.
+    pub intel: &'a mut W,
     /// The design's own draws, once it is launched.
     pub design: &'a mut D,
     /// The status quo's own draws, read while the status quo is in operation.
@@ -118,6 +119,21 @@ pub fn simulate<W: Rng + ?Sized, D: Rng + ?Sized>(
     world: &World,
     streams: Streams<'_, W, D>,
 ) -> Outcome {
+    simulate_observed(p, weights, design, status_quo, world, streams, &mut ())
+}
+
+/// [`simulate`], telling `obs` what happens and asking it the decision points (§10). With
+/// `()` it is `simulate`; with an observer that answers every point with its default it gives
+/// the same scores.
+pub fn simulate_observed<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
+    p: &WorldParams,
+    weights: &Weights,
+    design: &Design,
+    status_quo: &Design,
+    world: &World,
+    streams: Streams<'_, W, D>,
+    obs: &mut O,
+) -> Outcome {
     let mut b = Buildup::new(p, design, status_quo, world);
     let Streams {
         monthly,
@@ -125,7 +141,67 @@ pub fn simulate<W: Rng + ?Sized, D: Rng + ?Sized>(
         design: own,
         status_quo: sq,
     } = streams;
-    b.run(monthly, own, sq);
-    let rng = if b.launched() { own } else { sq };
-    crisis::score(p, weights, world, &b, intel, rng)
+    b.run_from(0, monthly, own, sq, obs);
+    play_crisis(p, weights, world, &b, intel, own, sq, obs)
+}
+
+/// The crisis after the build-up `b` (§8, §10): the world as the injects left it
+/// ([`crisis_world`]), its intelligence items drawn from `intel`, the stream of the channel in
+/// operation at onset.
+#[allow(clippy::too_many_arguments)]
+pub fn play_crisis<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
+    p: &WorldParams,
+    weights: &Weights,
+    world: &World,
+    b: &Buildup<'_>,
+    intel: &mut W,
+    own: &mut D,
+    status_quo: &mut D,
+    obs: &mut O,
+) -> Outcome {
+    let rng = if b.launched() { own } else { status_quo };
+    let mut items = Vec::new();
+    if p.injects.is_empty() {
+        crisis::intel_items(p, world, intel, &mut items);
+        return crisis::score_observed(p, weights, world, b, &items, rng, obs);
+    }
+    let w = crisis_world(p, world, b, obs);
+    crisis::intel_items(p, &w, intel, &mut items);
+    crisis::score_observed(p, weights, &w, b, &items, rng, obs)
+}
+
+/// The world the crisis meets after the injects (§10): Washington's posture as the last US
+/// statement left it, the warning as a shortened-warning inject cuts it.
+pub fn crisis_world<O: Observer>(
+    p: &WorldParams,
+    world: &World,
+    b: &Buildup<'_>,
+    obs: &mut O,
+) -> World {
+    let mut w = world.clone();
+    if b.transactional != w.transactional {
+        w.transactional = b.transactional;
+        let (relay, intervene) = if b.transactional {
+            (
+                p.us.relay_share_transactional,
+                p.us.p_intervene_transactional,
+            )
+        } else {
+            (p.us.relay_share_reliable, p.us.p_intervene_reliable)
+        };
+        w.relay_share = relay;
+        w.us_intervenes = w.intervene_draw < intervene;
+    }
+    for inj in p.injects.iter().filter(|i| i.at == InjectTime::Warning) {
+        if let InjectKind::ShortenedWarning { warning_share } = inj.kind {
+            if O::ACTIVE {
+                obs.event(When::Day(0.0), &Event::Inject { inject: inj });
+            }
+            let cut = w.warning_days * (1.0 - warning_share);
+            w.warning_days -= cut;
+            w.window_days -= cut;
+            w.intel_items = ((w.intel_items as f64 * warning_share).round() as u32).max(1);
+        }
+    }
+    w
 }

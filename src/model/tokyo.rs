@@ -40,7 +40,12 @@ pub fn launch_month(p: &WorldParams, d: &Design, is_status_quo: bool, w: &World)
 /// `exit_clause_tolerance_factor` when exit terms were agreed (C13: an orderly way out takes
 /// pressure off Tokyo to suspend at all).
 pub fn suspend_threshold(p: &WorldParams, f: &Form, w: &World) -> f64 {
-    w.tolerance
+    suspend_threshold_at(p, f, w.tolerance)
+}
+
+/// [`suspend_threshold`] at a tolerance an inject may have changed (§10).
+pub fn suspend_threshold_at(p: &WorldParams, f: &Form, tolerance: f64) -> f64 {
+    tolerance
         * if f.exit_clause {
             p.tokyo.exit_clause_tolerance_factor
         } else {

@@ -7,7 +7,7 @@ use rand_distr::{Distribution, Poisson};
 use crate::scenario::WorldParams;
 
 /// The per-replication draws shared by every design ("the world").
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct World {
     /// Months from the decision point (month 0) to crisis onset.
     pub buildup_months: u32,
@@ -55,6 +55,51 @@ pub struct World {
     pub runway_ceiling: f64,
     /// Common uniform deciding whether Taipei's consent to SDF flights comes in time.
     pub consent_draw: f64,
+    /// Common uniform deciding whether US forces fight (below the posture's probability); kept
+    /// so that a US-statement inject can change the posture (§10).
+    pub intervene_draw: f64,
+}
+
+/// Number of columns a world adds to replications.csv.
+pub const N_WORLD_COLUMNS: usize = 23;
+
+impl World {
+    /// The world's draws as replications.csv columns (docs/OUTPUTS.md §5 gives units): name
+    /// and value, booleans as 0/1, in a fixed order.
+    pub fn columns(&self) -> [(&'static str, f64); N_WORLD_COLUMNS] {
+        let b = |x: bool| if x { 1.0 } else { 0.0 };
+        [
+            ("world_buildup_months", self.buildup_months as f64),
+            ("world_trust0", self.trust0),
+            ("world_disposition", self.disposition),
+            ("world_beijing_multiplier", self.beijing_multiplier),
+            ("world_tolerance", self.tolerance),
+            ("world_launch_lag_months", self.launch_lag_months),
+            ("world_pause_months", self.pause_months),
+            ("world_transactional", b(self.transactional)),
+            ("world_us_intervenes", b(self.us_intervenes)),
+            ("world_relay_share", self.relay_share),
+            ("world_warning_days", self.warning_days),
+            ("world_window_days", self.window_days),
+            ("world_intel_items", self.intel_items as f64),
+            ("world_people", self.people),
+            ("world_stay_share", self.stay_share),
+            ("world_decision_delay_days", self.decision_delay_days),
+            (
+                "world_adhoc_coordination_days",
+                self.adhoc_coordination_days,
+            ),
+            (
+                "world_agreed_coordination_days",
+                self.agreed_coordination_days,
+            ),
+            ("world_commercial_lift", self.commercial_lift),
+            ("world_organised_lift", self.organised_lift),
+            ("world_sdf_lift", self.sdf_lift),
+            ("world_runway_ceiling", self.runway_ceiling),
+            ("world_consent_draw", self.consent_draw),
+        ]
+    }
 }
 
 /// First ChaCha stream number of the world draws; component k reads stream WORLD_STREAM + k.
@@ -156,6 +201,7 @@ pub fn draw_world(p: &WorldParams, key: [u8; 32]) -> World {
         sdf_lift,
         runway_ceiling: departures * c.seats_per_departure,
         consent_draw,
+        intervene_draw: u_intervene,
     }
 }
 

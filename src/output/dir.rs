@@ -710,10 +710,46 @@ pub fn partial_dir(target: &Path) -> PathBuf {
     Names::of(target).partial()
 }
 
-/// With `--resume` and no `--out`: the default directory whose interrupted run is pending.
-pub fn resumable_out_dir(root: &Path, scenario: &str, seed: u64) -> Option<PathBuf> {
-    let base = format!("{scenario}-seed{seed}");
-    let candidates = std::iter::once(root.join(&base))
+/// Longest overrides part of a default directory name, in bytes, before it is cut and
+/// given a checksum.
+const MAX_OVERRIDES_NAME: usize = 48;
+
+/// The default name of a results directory: `NAME-seedSEED`, then the overrides as typed
+/// (`--set` and the `weights.KEY=W` that `--weights` stands for), joined by `-`, e.g.
+/// `baseline-seed2049-beijing.sensitivity=0`. Spaces, quotes, braces and brackets are left
+/// out and any other character a file name cannot safely hold (a path separator, a control
+/// character, anything not ASCII) becomes `_`; an overrides
+/// part longer than 48 bytes is cut and ends in 8 hex digits of its SHA-256, so two different
+/// series still get different names.
+pub fn default_name(name: &str, seed: u64, overrides: &[String]) -> String {
+    let base = format!("{name}-seed{seed}");
+    if overrides.is_empty() {
+        return base;
+    }
+    let joined = overrides.join("-");
+    let mut part: String = joined
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '{' | '}' | '[' | ']'))
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '=' | '+' | '-' | ',' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if part.len() > MAX_OVERRIDES_NAME {
+        let hash = super::checksum::sha256_hex(joined.as_bytes());
+        part.truncate(MAX_OVERRIDES_NAME - 9);
+        part = format!("{part}~{}", &hash[..8]);
+    }
+    format!("{base}-{part}")
+}
+
+/// With `--resume` and no `--out`: the default directory (named `base`, see
+/// [`default_name`]) whose interrupted run is pending.
+pub fn resumable_out_dir(root: &Path, base: &str) -> Option<PathBuf> {
+    let candidates = std::iter::once(root.join(base))
         .chain((2..10_000).map(|k| root.join(format!("{base}-{k}"))));
     for c in candidates {
         // Interrupted work, or a commit stopped just after its final rename.
@@ -1018,5 +1054,45 @@ impl Drop for ResultsDir {
         if !self.finished && !self.tmp.join(CHECKPOINT).exists() {
             let _ = remove_ours(&self.tmp, &self.names, &self.token);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_name;
+
+    #[test]
+    fn default_names_read_as_the_overrides_were_typed() {
+        assert_eq!(default_name("baseline", 2049, &[]), "baseline-seed2049");
+        assert_eq!(
+            default_name("baseline", 2049, &["beijing.sensitivity=0".into()]),
+            "baseline-seed2049-beijing.sensitivity=0"
+        );
+        assert_eq!(
+            default_name(
+                "short-warning",
+                7,
+                &["a.b=1".into(), "weights.evacuation=2".into()]
+            ),
+            "short-warning-seed7-a.b=1-weights.evacuation=2"
+        );
+        // No separators, quotes, spaces or non-ASCII in a file name.
+        let n = default_name("b", 1, &["k=\"x/y z\u{e9}\"".into()]);
+        assert_eq!(n, "b-seed1-k=x_yz_");
+        // Long series are cut, and two different ones keep different names.
+        let long = |v: &str| {
+            default_name(
+                "b",
+                1,
+                &[
+                    format!("design.trade-conference.visibility={v}"),
+                    "design.track-2.visibility=0.123456".into(),
+                ],
+            )
+        };
+        let (a, b) = (long("0.1"), long("0.2"));
+        assert_ne!(a, b);
+        assert!(a.len() <= "b-seed1-".len() + 48, "{a}");
+        assert!(a.contains('~'));
     }
 }

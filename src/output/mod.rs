@@ -5,12 +5,14 @@ pub mod checksum;
 mod dir;
 pub mod report;
 pub mod resolved;
+pub mod sweep;
 mod tables;
 
-pub use dir::{partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
+pub use dir::{default_name, partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
-    best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, BestRow, ComparisonRow,
-    Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow, TOOL_COMMIT,
+    best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, world_header, BestRow,
+    ComparisonRow, Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow,
+    TOOL_COMMIT,
 };
 
 use std::path::Path;
@@ -91,6 +93,37 @@ fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
     }
 }
 
+/// Write one file atomically: to a hidden temporary file beside it, flushed to disk, then
+/// renamed over `path`, so a crash or a full disk leaves the old file or the new one, never a
+/// part. The caller decides whether an existing file may be replaced.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(format!("cannot write {}", path.display()), e)
+    })?;
+    // Make the rename durable where the filesystem can.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 /// Write manifest.json.
 pub fn write_manifest(path: &Path, m: &Manifest) -> Result<()> {
     let text = serde_json::to_string_pretty(m).map_err(|e| Error::Json {
@@ -118,7 +151,7 @@ fn to_json<T: serde::Serialize + ?Sized>(path: &Path, value: &T) -> Result<Vec<u
 
 /// Write `bytes` to `path` through a temporary file that is flushed to disk and then renamed,
 /// so a crash leaves either the old file or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let tmp = path.with_extension("json.tmp");
     let mut file = std::fs::File::create(&tmp)

@@ -11,18 +11,28 @@ use crate::error::{Error, Result};
 use crate::metric::{Metric, METRICS, N_METRICS};
 use crate::stats::{self, RunAccumulator};
 
-/// Format a number for the CSVs: at most 6 decimals, trailing zeros trimmed, `.` as the
-/// decimal point, no thousands separators; empty for NaN (spreadsheets read it as blank).
+/// Significant digits of a number in the CSVs: enough to recompute a derived column (a
+/// 95% interval from `mean` and `se`, a difference from two means) to about 1e-8 of its size,
+/// whatever the magnitude.
+pub const SIGNIFICANT_DIGITS: usize = 9;
+
+/// Format a number for the CSVs: rounded to [`SIGNIFICANT_DIGITS`] significant digits, then
+/// written in the shortest decimal form that reads back as that rounded value (no exponent,
+/// no trailing zeros, `.` as the decimal point, no thousands separators: `0.0000123456789`,
+/// `0.9`, `1234.5`); `0` for negative zero; empty for NaN (spreadsheets read it as blank).
 pub fn fmt_num(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
+    // Rounding through the exponent form rounds to significant digits, not decimals; the
+    // round trip through f64 then lets `Display` drop the digits the rounding made zero.
+    let rounded: f64 = format!("{x:.prec$e}", prec = SIGNIFICANT_DIGITS - 1)
+        .parse()
+        .unwrap_or(x);
+    if rounded == 0.0 {
         "0".to_string()
     } else {
-        s.to_string()
+        rounded.to_string()
     }
 }
 
@@ -306,7 +316,7 @@ pub const LADDER_HEADER: [&str; 7] = [
 ];
 
 /// A CSV writer in the house format: RFC 4180 (CRLF line ends, quotes only where needed).
-fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
+pub(super) fn csv_writer<W: std::io::Write>(w: W, headers: bool) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .has_headers(headers)
@@ -331,12 +341,24 @@ pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> Resu
     Ok(())
 }
 
+/// The world columns of replications.csv, in order.
+/// The world columns of replications.csv, in order (docs/OUTPUTS.md §6).
+pub fn world_header() -> impl Iterator<Item = &'static str> {
+    // The names do not depend on the values: any world gives them.
+    crate::model::World::default()
+        .columns()
+        .into_iter()
+        .map(|(name, _)| name)
+}
+
 /// Streams replications.csv: one row per replication × design, hashing the bytes as they go
 /// so that the manifest and each checkpoint can record the file's SHA-256.
 pub struct ReplicationWriter {
     w: csv::Writer<BufWriter<Hashing<File>>>,
     ids: Vec<String>,
     record: Vec<String>,
+    /// The world's cells, formatted once per replication for all its designs' rows.
+    world: Vec<String>,
 }
 
 impl ReplicationWriter {
@@ -347,11 +369,13 @@ impl ReplicationWriter {
         let mut w = csv_writer(BufWriter::with_capacity(1 << 20, Hashing::new(file)), true);
         let mut header = vec!["replication".to_string(), "design".to_string()];
         header.extend(METRICS.iter().map(|m| m.name.to_string()));
+        header.extend(world_header().map(str::to_string));
         w.write_record(&header)?;
         Ok(ReplicationWriter {
             w,
             ids,
-            record: Vec::with_capacity(N_METRICS + 2),
+            record: Vec::with_capacity(N_METRICS + 2 + crate::model::N_WORLD_COLUMNS),
+            world: Vec::with_capacity(crate::model::N_WORLD_COLUMNS),
         })
     }
 
@@ -402,7 +426,8 @@ impl ReplicationWriter {
         Ok(ReplicationWriter {
             w,
             ids,
-            record: Vec::with_capacity(N_METRICS + 2),
+            record: Vec::with_capacity(N_METRICS + 2 + crate::model::N_WORLD_COLUMNS),
+            world: Vec::with_capacity(crate::model::N_WORLD_COLUMNS),
         })
     }
 
@@ -419,13 +444,23 @@ impl ReplicationWriter {
         Ok((hashing.len(), hashing.sha256()))
     }
 
-    /// Write replication `rep`'s rows.
-    pub fn write(&mut self, rep: u64, scores: &[[f64; N_METRICS]]) -> std::io::Result<()> {
+    /// Write replication `rep`'s rows: each design's scores, then the world it faced (the
+    /// same for every design of the replication).
+    pub fn write(
+        &mut self,
+        rep: u64,
+        world: &crate::model::World,
+        scores: &[[f64; N_METRICS]],
+    ) -> std::io::Result<()> {
+        self.world.clear();
+        self.world
+            .extend(world.columns().iter().map(|&(_, x)| fmt_num(x)));
         for (d, s) in scores.iter().enumerate() {
             self.record.clear();
             self.record.push(rep.to_string());
             self.record.push(self.ids[d].clone());
             self.record.extend(s.iter().map(|&x| fmt_num(x)));
+            self.record.extend(self.world.iter().cloned());
             self.w
                 .write_record(&self.record)
                 .map_err(std::io::Error::other)?;
@@ -591,7 +626,24 @@ pub struct PrecisionResult {
 
 #[cfg(test)]
 mod tests {
-    use super::rfc3339;
+    use super::{fmt_num, rfc3339};
+
+    #[test]
+    fn numbers_keep_nine_significant_digits_whatever_their_size() {
+        assert_eq!(fmt_num(0.9), "0.9");
+        assert_eq!(fmt_num(1.0), "1");
+        assert_eq!(fmt_num(-0.0), "0");
+        assert_eq!(fmt_num(f64::NAN), "");
+        assert_eq!(fmt_num(0.123_456_789_123), "0.123456789");
+        assert_eq!(fmt_num(0.000_012_345_678_912_3), "0.0000123456789");
+        assert_eq!(fmt_num(-1_234.567_891_234), "-1234.56789");
+        assert_eq!(fmt_num(1_048_576.0), "1048576");
+        assert_eq!(fmt_num(1e-9), "0.000000001");
+        // A small standard error keeps its digits: the interval it implies can be recomputed.
+        let se = 0.000_001_234_567_89_f64;
+        let back: f64 = fmt_num(se).parse().unwrap();
+        assert!((back - se).abs() <= se * 1e-8, "{back} vs {se}");
+    }
 
     #[test]
     fn rfc3339_agrees_with_known_dates() {

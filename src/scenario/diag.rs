@@ -77,6 +77,12 @@ impl LoadError {
         }
     }
 
+    /// Every problem found in a file that is not a scenario but is read the same way (an
+    /// experiment file), rendered against its `sources`.
+    pub fn from_diagnostics(diagnostics: Vec<Diagnostic>, sources: &[Source]) -> LoadError {
+        LoadError::new(diagnostics, sources)
+    }
+
     /// A problem with the file itself (missing, unreadable, not UTF-8), before any parsing.
     pub fn file(name: &str, message: String, help: Option<String>) -> LoadError {
         let sources = [Source {

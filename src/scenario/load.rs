@@ -43,6 +43,40 @@ pub fn names_a_file(arg: &std::ffi::OsStr) -> bool {
         || bytes.len() >= 5 && bytes[bytes.len() - 5..].eq_ignore_ascii_case(b".toml")
 }
 
+/// Load the scenario an argument names: a file (a path with a `/`, or a name ending in
+/// `.toml`) or a built-in name (a bare word: a folder or file of that name in the current
+/// directory never hides it). The name is any OS string: a path need not be UTF-8.
+pub fn load_named(arg: &std::ffi::OsStr, overrides: &[Override]) -> Result<Loaded, LoadError> {
+    if names_a_file(arg) {
+        return load_file(Path::new(arg), overrides);
+    }
+    if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| std::ffi::OsStr::new(n) == arg) {
+        return load_str(&format!("<builtin {name}>"), text, overrides);
+    }
+    let shown = arg.to_string_lossy();
+    let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+    let help = if Path::new(arg).exists() {
+        format!(
+            "a bare name is a built-in scenario; to use the file or folder `{shown}` here, write \
+             ./{shown}"
+        )
+    } else {
+        match suggest(&shown, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "built-in scenarios: {}; a file is named by a path with a / or a name ending in \
+                 .toml",
+                names.join(", ")
+            ),
+        }
+    };
+    Err(LoadError::file(
+        &shown,
+        "no built-in scenario by this name".into(),
+        Some(help),
+    ))
+}
+
 /// Load a scenario file from disk and apply overrides.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();

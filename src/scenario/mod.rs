@@ -24,7 +24,7 @@ pub mod tree;
 pub use area::{Area, AreaSet, PerArea};
 pub use diag::{printable, Diagnostic, LoadError, Source};
 pub use dist::Dist;
-pub use load::{load_file, load_str, names_a_file, Loaded};
+pub use load::{load_file, load_named, load_str, names_a_file, Loaded};
 pub use overrides::Override;
 
 /// The default scenario, compiled into the binary so `run` works anywhere.
@@ -106,6 +106,105 @@ pub struct WorldParams {
     pub us: UsParams,
     /// The crisis: warning, intelligence, evacuation, rear-area support.
     pub crisis: CrisisParams,
+    /// The scenario's `[[inject]]` events (a Master Scenario Events List, F20), in file order;
+    /// empty in the shipped scenarios. Every run of the scenario plays them (docs/MODEL.md §10).
+    pub injects: Vec<Inject>,
+}
+
+/// `tokyo.raise_step` when a scenario does not set it: a quarter of the scale, about one step
+/// from track 1.5 to a parliamentary format.
+pub const DEFAULT_RAISE_STEP: f64 = 0.25;
+
+/// Most `[[inject]]` entries in one scenario (the model keeps which have fired in one word).
+pub const MAX_INJECTS: usize = 64;
+
+/// One `[[inject]]`: an event the model understands, at a month of the build-up, after a step
+/// of Beijing's ladder, or at the warning (docs/MODEL.md §10, F20).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inject {
+    /// Its number or name in the MSEL (`"3"`, `"leak-of-meeting"`).
+    pub id: String,
+    /// What the facilitator reads out when it happens.
+    pub text: String,
+    /// The player action it is meant to prompt (HSEEP, F20); asked about in the hot wash.
+    pub expected: String,
+    /// When it happens.
+    pub at: InjectTime,
+    /// What it does to the model.
+    pub kind: InjectKind,
+}
+
+/// When an inject happens.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum InjectTime {
+    /// At the start of this build-up month (0 = the decision point); never if the crisis comes
+    /// first.
+    Month(u32),
+    /// At the start of the month after Beijing first acts on this rung (0-based) or above.
+    AfterRung(usize),
+    /// At the strategic warning (the crisis's start).
+    Warning,
+}
+
+/// What an inject does, as changes to the state the model's mechanisms read (§10).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum InjectKind {
+    /// Beijing holds a live-fire drill (F16, F17): `coercion` ECE join Tokyo's memory of
+    /// recent coercion (postponements, suspension) and `irritation` Beijing's irritation (its
+    /// chance of acting against the channel in the months after).
+    LiveFireDrill {
+        /// ECE added to Tokyo's memory of recent coercion.
+        coercion: f64,
+        /// Added to Beijing's irritation.
+        irritation: f64,
+    },
+    /// A meeting of the channel leaks (C9, C10): Beijing takes offence as at `meetings` noticed
+    /// meetings of the form in operation at full visibility (no tacit discount).
+    Leak {
+        /// Meetings' worth of provocation.
+        meetings: f64,
+    },
+    /// A new government in Tokyo (C7, C8): its tolerance of coercion is multiplied by
+    /// `tolerance_factor` from then on.
+    GovernmentChange {
+        /// Multiplier on Tokyo's tolerance.
+        tolerance_factor: f64,
+    },
+    /// Washington states its posture (C11, C19): from then on the world is played as if the US
+    /// were transactional (or reliable): Tokyo's cover (tolerance), the US relay share and the
+    /// chance that US forces fight.
+    UsStatement {
+        /// True for a transactional posture, false for a reliable one.
+        transactional: bool,
+    },
+    /// The warning is shorter than the world drew: its days, and the intelligence items
+    /// and evacuation window that come with them, are cut to `warning_share`.
+    ShortenedWarning {
+        /// Share of the drawn warning days that remains.
+        warning_share: f64,
+    },
+}
+
+impl InjectKind {
+    /// The names used in scenario files, in the schema's order.
+    pub const NAMES: [&'static str; 5] = [
+        "live-fire-drill",
+        "leak",
+        "government-change",
+        "us-statement",
+        "shortened-warning",
+    ];
+
+    /// The name used in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            InjectKind::LiveFireDrill { .. } => Self::NAMES[0],
+            InjectKind::Leak { .. } => Self::NAMES[1],
+            InjectKind::GovernmentChange { .. } => Self::NAMES[2],
+            InjectKind::UsStatement { .. } => Self::NAMES[3],
+            InjectKind::ShortenedWarning { .. } => Self::NAMES[4],
+        }
+    }
 }
 
 /// `[timeline]`.
@@ -260,6 +359,9 @@ pub struct TokyoParams {
     /// Launch-share multiplier when Washington is transactional: Tokyo's need for its own
     /// channel (C19); above 1 more need, below 1 less.
     pub transactional_need_factor: f64,
+    /// What the tabletop decision `raise-level` adds to the form's officialness and authority,
+    /// each capped at 1 (docs/MODEL.md §10). Optional; [`DEFAULT_RAISE_STEP`] when absent.
+    pub raise_step: f64,
 }
 
 /// `[taipei]`.

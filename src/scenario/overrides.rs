@@ -179,6 +179,16 @@ pub fn apply(root: &mut Node, ov: &Override) -> Result<(), Refusal> {
             ),
         ));
     }
+    if segments[0] == "inject" {
+        return Err((
+            "cannot be set with --set: [[inject]] entries are an exercise's event list".into(),
+            Some(
+                "write the injects as [[inject]] sections of a variant file (see \
+                 scenarios/seminar/ and docs/SEMINAR.md)"
+                    .into(),
+            ),
+        ));
+    }
     let value = parse_value(ov)?;
     if segments[0] == "design" {
         return apply_design(root, &segments[1..], value);

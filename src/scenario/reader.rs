@@ -134,6 +134,12 @@ impl Values {
         T::from_val(self.0.remove(i).1)
     }
 
+    /// Take out the value of `key` as read, [`Val::Absent`] included.
+    pub(super) fn take_val(&mut self, key: &str) -> Option<Val> {
+        let i = self.0.iter().position(|(k, _)| *k == key)?;
+        Some(self.0.remove(i).1)
+    }
+
     /// Take out the value of a required key.
     pub(super) fn get<T: FromVal>(&mut self, key: &str) -> T {
         self.take(key).unwrap_or_else(T::fallback)

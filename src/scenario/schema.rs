@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use super::{Area, Pace, MAX_BUILDUP_MONTHS, MAX_REPLICATIONS};
+use super::{Area, InjectKind, Pace, MAX_BUILDUP_MONTHS, MAX_REPLICATIONS};
 use crate::metric::{self, Metric};
 
 /// What a key holds, with its valid range.
@@ -398,6 +398,8 @@ pub static TOKYO: Table = Table {
         "transactional_need_factor" => num(0.0, 100.0), "×",
             "launch-share multiplier when Washington is transactional: Tokyo's need for its own \
               channel (C19); above 1 more need";
+        "raise_step" => PROB, "0-1", optional,
+            "tabletop decision raise-level: officialness and authority added, capped at 1 (§10)";
     ],
 };
 
@@ -597,8 +599,53 @@ pub static DESIGN: Table = Table {
     ],
 };
 
+/// `[[inject]]`: one event of the Master Scenario Events List (docs/MODEL.md §10, F20). Each
+/// type takes its own keys (the reader refuses the others) and one trigger: `month` or
+/// `after_rung`, none for a shortened warning.
+pub static INJECT: Table = Table {
+    path: "inject",
+    shape: Shape::Array,
+    meaning:
+        "an inject of the Master Scenario Events List: an event the model plays in every run (F20)",
+    params: params![
+        "id" => TEXT, "",
+            "its number or name in the MSEL, unique: letters, digits, '-', '_', '.'";
+        "type" => Kind::Choice(&InjectKind::NAMES), "",
+            "what happens: live-fire-drill, leak, government-change, us-statement, shortened-warning";
+        "text" => TEXT, "", optional,
+            "what the facilitator reads out when it happens";
+        "expected" => TEXT, "", optional,
+            "the player action the inject is meant to prompt (HSEEP, F20), for the hot wash";
+        "month" => int(0, MAX_BUILDUP_MONTHS as u64), "month", optional,
+            "trigger: at the start of this build-up month (0 = the decision point)";
+        "after_rung" => TEXT, "rung", optional,
+            "trigger: the month after Beijing first acts on this rung of the ladder or above";
+        "coercion" => num(0.0, 1e5), "ECE", optional,
+            "live-fire-drill: coercion added to Tokyo's memory of recent coercion (F16, F17)";
+        "irritation" => num(0.0, 1e9), "irritation", optional,
+            "live-fire-drill: added to Beijing's irritation (F16, F17)";
+        "meetings" => num(0.0, 1e3), "meetings", optional,
+            "leak: provocation of this many noticed meetings at full visibility (C9, C10)";
+        "tolerance_factor" => num(0.01, 100.0), "×", optional,
+            "government-change: multiplier on Tokyo's tolerance from then on (C7, C8)";
+        "posture" => Kind::Choice(&["reliable", "transactional"]), "", optional,
+            "us-statement: Washington's posture from then on (C11, C19)";
+        "warning_share" => num(0.01, 1.0), "share", optional,
+            "shortened-warning: share of the drawn warning days that remains";
+    ],
+};
+
+/// The keys each inject type takes, besides `id`, `type`, `text` and its trigger.
+pub const INJECT_KEYS: [(&str, &[&str]); 5] = [
+    ("live-fire-drill", &["coercion", "irritation"]),
+    ("leak", &["meetings"]),
+    ("government-change", &["tolerance_factor"]),
+    ("us-statement", &["posture"]),
+    ("shortened-warning", &["warning_share"]),
+];
+
 /// Every table of the file, in the order the reader reads them.
-pub static TABLES: [&Table; 13] = [
+pub static TABLES: [&Table; 14] = [
     &SCENARIO,
     &TIMELINE,
     &TRUST,
@@ -612,6 +659,7 @@ pub static TABLES: [&Table; 13] = [
     &WEIGHTS,
     &THRESHOLDS,
     &DESIGN,
+    &INJECT,
 ];
 
 /// The placeholder for a design id in a listed key: `design.ID.authority`.

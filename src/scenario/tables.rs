@@ -40,7 +40,8 @@ impl Reader<'_> {
         let baseline: String = v.get("baseline");
         let status_quo: String = v.take("status_quo").unwrap_or_else(|| baseline.clone());
 
-        let world = self.world(&mut top);
+        let mut world = self.world(&mut top);
+        world.injects = self.injects(&mut top, &world.beijing.rungs);
         let mut v = self.section(&mut top, &schema::PROGRAMME);
         let programme = fill!(
             v,
@@ -389,6 +390,7 @@ impl Reader<'_> {
                 disruption_months,
                 transactional_tolerance_factor,
                 transactional_need_factor,
+                raise_step: v.take("raise_step").unwrap_or(DEFAULT_RAISE_STEP),
             }
         );
 
@@ -457,7 +459,228 @@ impl Reader<'_> {
             taipei,
             us,
             crisis,
+            injects: Vec::new(),
         }
+    }
+
+    /// `[[inject]]`: the scenario's MSEL (docs/MODEL.md §10). Each entry takes the keys its
+    /// type declares in [`schema::INJECT_KEYS`] and one trigger, `month` or `after_rung`
+    /// (none for a shortened warning, which happens at the warning).
+    fn injects(&mut self, top: &mut Tab<'_>, rungs: &[Rung]) -> Vec<Inject> {
+        let Some(node) = top.get(schema::INJECT.path) else {
+            return Vec::new();
+        };
+        let Value::Array(items) = &node.value else {
+            self.err(
+                Some(&node.origin),
+                "inject".into(),
+                format!("expected [[inject]] tables, found {}", node.value.kind()),
+                Some("write each inject as an [[inject]] section".into()),
+            );
+            return Vec::new();
+        };
+        if items.len() > MAX_INJECTS {
+            self.err(
+                Some(&node.origin),
+                "inject".into(),
+                format!(
+                    "{} injects; at most {MAX_INJECTS} are supported in one scenario",
+                    items.len()
+                ),
+                Some("split the exercise into several scenarios".into()),
+            );
+            return Vec::new();
+        }
+        let mut out: Vec<Inject> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if !matches!(item.value, Value::Table(_)) {
+                self.err(
+                    Some(&item.origin),
+                    format!("inject[{i}]"),
+                    format!("expected a table, found {}", item.value.kind()),
+                    Some("write each inject as an [[inject]] section".into()),
+                );
+                continue;
+            }
+            let id = match item.get("id").map(|n| &n.value) {
+                Some(Value::Str(s)) => s.clone(),
+                _ => format!("#{}", i + 1),
+            };
+            let mut t = Tab::new(
+                Some(item),
+                format!("inject.{id}"),
+                format!("the [[inject]] entry with id = \"{id}\""),
+            );
+            let mut v = self.params(&mut t, &schema::INJECT);
+            let origin = |key: &str| item.get(key).map(|n| n.origin.clone());
+            let id_read: String = v.get("id");
+            if item
+                .get("id")
+                .is_some_and(|n| matches!(n.value, Value::Str(_)))
+            {
+                let valid = !id_read.is_empty()
+                    && id_read
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+                if !valid {
+                    self.err(
+                        origin("id").as_ref(),
+                        t.child_path("id"),
+                        format!("`{id_read}` is not a valid inject id"),
+                        Some(
+                            "use letters, digits, '-', '_' and '.', e.g. \"3\" or \"leak\"".into(),
+                        ),
+                    );
+                } else if out.iter().any(|x| x.id == id_read) {
+                    self.err(
+                        origin("id").as_ref(),
+                        t.child_path("id"),
+                        format!("duplicate inject id `{id_read}`"),
+                        Some("number the injects of the MSEL uniquely".into()),
+                    );
+                }
+            }
+            let type_name: &str = v.get("type");
+            let text: String = v.take("text").unwrap_or_default();
+            let expected: String = v.take("expected").unwrap_or_default();
+            let month: Option<u64> = v.take("month");
+            let after: Option<String> = v.take("after_rung");
+            let allowed = schema::INJECT_KEYS
+                .iter()
+                .find(|(name, _)| *name == type_name)
+                .map_or(&[][..], |(_, keys)| *keys);
+            // Keys of another type are refused: a drill's `coercion` on a leak would be ignored.
+            for (_, keys) in schema::INJECT_KEYS.iter() {
+                for key in keys.iter().filter(|k| !allowed.contains(k)) {
+                    if let Some(o) = origin(key) {
+                        if !type_name.is_empty() {
+                            self.err(
+                                Some(&o),
+                                t.child_path(key),
+                                format!("`{key}` is not a key of a {type_name} inject"),
+                                Some(format!(
+                                    "a {type_name} inject takes: {}",
+                                    allowed.join(", ")
+                                )),
+                            );
+                        }
+                    }
+                }
+            }
+            let mut need = |this: &mut Self, key: &str| -> Option<Val> {
+                let val = v.take_val(key);
+                match val {
+                    Some(Val::Absent) | None => {
+                        this.err(
+                            Some(&item.origin),
+                            format!("inject.{id}.{key}"),
+                            format!("missing key `{key}`; a {type_name} inject needs it"),
+                            Some(format!(
+                                "add `{key} = ...` to the [[inject]] entry (docs/MODEL.md §10)"
+                            )),
+                        );
+                        None
+                    }
+                    some => some,
+                }
+            };
+            let num = |x: Option<Val>| match x {
+                Some(Val::Num(n)) => n,
+                _ => 0.0,
+            };
+            let kind = match type_name {
+                "live-fire-drill" => InjectKind::LiveFireDrill {
+                    coercion: num(need(self, "coercion")),
+                    irritation: num(need(self, "irritation")),
+                },
+                "leak" => InjectKind::Leak {
+                    meetings: num(need(self, "meetings")),
+                },
+                "government-change" => InjectKind::GovernmentChange {
+                    tolerance_factor: num(need(self, "tolerance_factor")),
+                },
+                "us-statement" => InjectKind::UsStatement {
+                    transactional: matches!(
+                        need(self, "posture"),
+                        Some(Val::Choice("transactional"))
+                    ),
+                },
+                "shortened-warning" => InjectKind::ShortenedWarning {
+                    warning_share: num(need(self, "warning_share")),
+                },
+                _ => {
+                    // The type was wrong or missing: reported by the choice reader.
+                    self.finish(t);
+                    continue;
+                }
+            };
+            let at = match (kind, month, after) {
+                (InjectKind::ShortenedWarning { .. }, None, None) => InjectTime::Warning,
+                (InjectKind::ShortenedWarning { .. }, m, a) => {
+                    let key = if m.is_some() { "month" } else { "after_rung" };
+                    let _ = a;
+                    self.err(
+                        origin(key).as_ref(),
+                        t.child_path(key),
+                        "a shortened-warning inject happens at the warning and takes no trigger"
+                            .into(),
+                        Some(format!("remove `{key}`")),
+                    );
+                    InjectTime::Warning
+                }
+                (_, Some(m), None) => InjectTime::Month(m as u32),
+                (_, None, Some(name)) => match rungs.iter().position(|r| r.name == name) {
+                    Some(k) => InjectTime::AfterRung(k),
+                    None => {
+                        let names = rungs.iter().map(|r| r.name.as_str());
+                        let help = match suggest(&name, names.clone()) {
+                            Some(g) => format!("did you mean `{g}`?"),
+                            None => format!(
+                                "use a rung of [[beijing.rung]]: {}",
+                                names.collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        self.err(
+                            origin("after_rung").as_ref(),
+                            t.child_path("after_rung"),
+                            format!("`{name}` is not a rung of Beijing's ladder"),
+                            Some(help),
+                        );
+                        InjectTime::Month(0)
+                    }
+                },
+                (_, Some(_), Some(_)) => {
+                    self.err(
+                        origin("after_rung").as_ref(),
+                        t.child_path("after_rung"),
+                        "an inject takes one trigger: `month` or `after_rung`, not both".into(),
+                        Some("remove one of them".into()),
+                    );
+                    InjectTime::Month(0)
+                }
+                (_, None, None) => {
+                    self.err(
+                        Some(&item.origin),
+                        format!("inject.{id}.month"),
+                        "missing trigger; expected `month = N` or `after_rung = \"NAME\"`".into(),
+                        Some(
+                            "add `month = 24` (the start of month 24) or `after_rung = \"economic-coercion\"`"
+                                .into(),
+                        ),
+                    );
+                    InjectTime::Month(0)
+                }
+            };
+            self.finish(t);
+            out.push(Inject {
+                id: id_read,
+                text,
+                expected,
+                at,
+                kind,
+            });
+        }
+        out
     }
 
     /// `[beijing]`: its keys, then the coercion unit checked against the ladder.
@@ -862,6 +1085,7 @@ mod tests {
                 || key.starts_with("beijing.area_weight.")
                 || key == "beijing.coercion_unit"
                 || key == "design.ID.id"
+                || key.starts_with("inject.")
             {
                 continue; // checked below: they must name something that exists
             }

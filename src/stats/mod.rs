@@ -328,9 +328,93 @@ pub fn pareto(means: &[(f64, f64, f64)]) -> Vec<bool> {
         .collect()
 }
 
+/// The part of a [`RunAccumulator`] that means, intervals, paired differences and threshold
+/// shares need, without the histograms: a few kilobytes per run instead of megabytes, so a
+/// sweep can keep one per point (points × designs × metrics stay small in memory and on
+/// disk). Exact, like the accumulator it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeanSummary {
+    /// Number of designs.
+    pub n_designs: usize,
+    /// Index of the baseline design.
+    pub baseline: usize,
+    /// Threshold per metric, if set.
+    pub thresholds: Vec<Option<f64>>,
+    /// Moments per design and metric, indexed `design * N_METRICS + metric`.
+    pub moments: Vec<Moments>,
+    /// Replications meeting the metric's threshold, same indexing.
+    pub meets: Vec<u64>,
+    /// Moments of design − baseline, same indexing.
+    pub diffs: Vec<Moments>,
+}
+
+impl MeanSummary {
+    /// The summary of an accumulator.
+    pub fn of(acc: &RunAccumulator) -> MeanSummary {
+        MeanSummary {
+            n_designs: acc.n_designs,
+            baseline: acc.baseline,
+            thresholds: acc.thresholds.clone(),
+            moments: acc.metrics.iter().map(|m| m.moments.clone()).collect(),
+            meets: acc.metrics.iter().map(|m| m.meets).collect(),
+            diffs: acc.paired.iter().map(|p| p.diff.clone()).collect(),
+        }
+    }
+
+    /// Whether the vectors have the sizes `n_designs` implies (a state file could lie).
+    pub fn shape_ok(&self) -> bool {
+        let n = self.n_designs * N_METRICS;
+        (1..=MAX_DESIGNS).contains(&self.n_designs)
+            && self.baseline < self.n_designs
+            && self.thresholds.len() == N_METRICS
+            && self.moments.len() == n
+            && self.meets.len() == n
+            && self.diffs.len() == n
+    }
+
+    /// Moments of design `d`, metric `m`.
+    pub fn moments(&self, d: usize, m: usize) -> &Moments {
+        &self.moments[d * N_METRICS + m]
+    }
+
+    /// Replications of design `d` meeting metric `m`'s threshold.
+    pub fn meets(&self, d: usize, m: usize) -> u64 {
+        self.meets[d * N_METRICS + m]
+    }
+
+    /// Moments of design `d` − baseline on metric `m`.
+    pub fn diff(&self, d: usize, m: usize) -> &Moments {
+        &self.diffs[d * N_METRICS + m]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mean_summary_keeps_what_means_differences_and_thresholds_need() {
+        let loaded =
+            crate::scenario::load_str("baseline", crate::scenario::BASELINE_TOML, &[]).unwrap();
+        let sc = &loaded.scenario;
+        let th: Vec<Option<f64>> = METRICS.iter().map(|_| Some(0.5)).collect();
+        let plan = crate::engine::Plan::new(sc, vec![0, 5], 0, 3, th);
+        let mut acc = plan.accumulator();
+        plan.run(0..60, &mut acc, None, &|_| {}, &|| false).unwrap();
+        let s = MeanSummary::of(&acc);
+        assert!(s.shape_ok());
+        for d in 0..2 {
+            for m in 0..N_METRICS {
+                assert_eq!(s.moments(d, m), &acc.metric(d, m).moments);
+                assert_eq!(s.meets(d, m), acc.metric(d, m).meets);
+                assert_eq!(s.diff(d, m), &acc.pair(d, m).diff);
+            }
+        }
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.len() < 20_000, "{} bytes", json.len());
+        let back: MeanSummary = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+    }
     use rand::{Rng, SeedableRng};
 
     fn moments(xs: &[f64]) -> Moments {

@@ -71,6 +71,18 @@ fn capped(command: &str) -> Vec<String> {
     args
 }
 
+/// Copy a folder and its subfolders (scenarios/seminar/, scenarios/experiments/).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 /// Run a document's steps in a fresh scratch directory; `files` are saved first (files a
 /// document assumes the reader has).
 fn run_document(doc: &str, min_commands: usize, files: &[(&str, &str)]) -> Dir {
@@ -81,13 +93,7 @@ fn run_document(doc: &str, min_commands: usize, files: &[(&str, &str)]) -> Dir {
         "found only {commands} commands in {doc}"
     );
     let d = Dir::new();
-    std::fs::create_dir(d.join("scenarios")).unwrap();
-    for e in std::fs::read_dir(repo().join("scenarios"))
-        .unwrap()
-        .flatten()
-    {
-        std::fs::copy(e.path(), d.join("scenarios").join(e.file_name())).unwrap();
-    }
+    copy_dir(&repo().join("scenarios"), &d.join("scenarios"));
     std::fs::create_dir(d.join("results")).unwrap();
     for (name, body) in files {
         d.write(name, body);
@@ -114,6 +120,17 @@ fn every_readme_command_runs() {
     let d = run_document("README.md", 10, &[("my-scenario.toml", mine)]);
     // The shard example merged into a complete run.
     assert!(d.join("results/million/summary.csv").exists());
+}
+
+#[test]
+fn every_experiments_guide_command_runs() {
+    let d = run_document("docs/EXPERIMENTS.md", 4, &[]);
+    // The shard example merged into the files of one sweep: nine points (1 + 2 × 4).
+    assert_eq!(d.read("tornado-merged/points.csv").lines().count(), 1 + 9);
+    assert!(d.join("tornado-merged/robustness.csv").exists());
+    // The first sweep went to its default folder: 5 × 3 points.
+    let points = d.read("results/sensitivity-by-warning-seed2049/points.csv");
+    assert_eq!(points.lines().count(), 1 + 15);
 }
 
 #[test]

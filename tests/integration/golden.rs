@@ -52,7 +52,14 @@ fn golden_csvs_of_the_small_scenario() {
         "-q",
     ])
     .ok();
-    for f in ["summary.csv", "comparison.csv", "best.csv", "ladder.csv"] {
+    for f in [
+        "summary.csv",
+        "comparison.csv",
+        "best.csv",
+        "ladder.csv",
+        "table.txt",
+        "table.md",
+    ] {
         check_golden(&format!("small-{f}"), &d.read(&format!("o/{f}")));
     }
     // The first 30 rows of replications.csv.

@@ -212,7 +212,7 @@ fn merged_shards_equal_one_run_byte_for_byte() {
         .run(&["merge", "s1", "s2", "other2", "--out", "bad"])
         .code_is(2);
     assert!(
-        r.stderr().contains("scenario (sha256) differs"),
+        r.stderr().contains("scenario or --set overrides differs"),
         "{}",
         r.stderr()
     );
