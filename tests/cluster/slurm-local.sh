@@ -2,7 +2,8 @@
 # Test examples/slurm/ for real on a one-node Slurm started here, from Debian's slurm-wlm and
 # munge: a private munged, slurmctld and slurmd on localhost (temporary state, spool, logs,
 # key and ports), then examples/slurm/submit.sh submits a job array of shards and the merge job
-# that depends on it; the merged results must equal an unsharded run's byte for byte. The
+# that depends on it, for a run and then for a sweep (`sweep --shard K/N`, five points); the
+# merged results must equal an unsharded run's, and an unsharded sweep's, byte for byte. The
 # daemons are stopped (by their own pid files) and the temporary directory removed on exit.
 #
 # If slurmd or slurmctld cannot start here (containers often lack what they need), the script
@@ -91,17 +92,41 @@ PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF=$d/slurm.conf
 
-# The reference: one unsharded run.
+# The references: one unsharded run, and one unsharded sweep of a small experiment (five
+# points: two assumptions at their low and high values around the baseline).
 "$bin" run baseline -n "$reps" --seed 5 --threads 1 --out "$d/one" -q >/dev/null
+cat >"$d/experiment.toml" <<TOML
+description = "Two assumptions, low and high around the baseline"
+scenario = "baseline"
+replications = $((reps / 10 + 1))
+seed = 5
 
+[sampling]
+method = "one-at-a-time"
+
+[[parameter]]
+key = "beijing.sensitivity"
+low = 0.5
+high = 2.0
+base = 1.0
+
+[[parameter]]
+key = "crisis.warning_days.mode"
+low = 5
+high = 30
+base = 14
+TOML
+"$bin" sweep "$d/experiment.toml" --threads 1 --out "$d/sweep-one" -q >/dev/null
+
+# compare REFERENCE MERGED WHAT: every CSV of the unsharded REFERENCE equals the merged one.
 compare() {
   local n=0
-  for f in "$d/one"/*.csv; do
-    cmp "$f" "$d/out/merged/$(basename "$f")" || return 1
+  for f in "$1"/*.csv; do
+    cmp "$f" "$2/$(basename "$f")" || return 1
     n=$((n + 1))
   done
   [[ $n -ge 3 ]] || { echo "only $n CSV files compared" >&2; return 1; }
-  echo "merged results of $shards shards equal the unsharded run ($n CSV files, byte for byte)"
+  echo "merged $3 shards ($shards) equal the unsharded $3 ($n CSV files, byte for byte)"
 }
 
 fallback() {
@@ -115,7 +140,12 @@ fallback() {
     SLURM_ARRAY_TASK_ID={} SHARDS="$shards" bash "$examples/shard.sbatch" \
     run baseline "$d/out" -n "$reps" --seed 5 ::: $(seq "$shards")
   DW=$bin bash "$examples/merge.sbatch" "$d/out"
-  compare
+  compare "$d/one" "$d/out/merged" run
+  DW=$bin parallel --halt now,fail=1 -j "$cpus" \
+    SLURM_ARRAY_TASK_ID={} SHARDS="$shards" bash "$examples/shard.sbatch" \
+    sweep "$d/experiment.toml" "$d/sweep" ::: $(seq "$shards")
+  DW=$bin bash "$examples/merge.sbatch" "$d/sweep"
+  compare "$d/sweep-one" "$d/sweep/merged" sweep
   exit 0
 }
 
@@ -140,18 +170,26 @@ if [[ $state != idle* ]]; then
 fi
 echo "mode: slurm (slurmctld on port $port_ctld, slurmd on $port_d, node $host idle)"
 
-ids=$(DW=$bin "$examples/submit.sh" run baseline "$shards" "$d/out" -n "$reps" --seed 5)
-echo "$ids"
-merge=$(sed -E 's/.*merge job ([0-9]+).*/\1/' <<<"$ids")
-for _ in $(seq 300); do
-  js=$(scontrol show job "$merge" 2>/dev/null | grep -oE 'JobState=[A-Z_]+' | cut -d= -f2 || true)
-  case $js in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
-  sleep 0.2
-done
-if [[ $js != COMPLETED ]]; then
-  echo "merge job $merge ended as '${js:-unknown}'" >&2
-  scontrol show job 2>/dev/null | grep -E 'JobId|JobState|Reason' >&2 || true
-  tail -n 20 "$d"/out/logs/*.out "$d/slurmd.log" >&2 || true
-  exit 1
-fi
-compare
+# submit OUT run|sweep NAME [ARGS...]: submit.sh's array and merge job; wait for the merge.
+submit() {
+  local out=$1 ids merge js=""
+  shift
+  ids=$(DW=$bin "$examples/submit.sh" "$1" "$2" "$shards" "$out" "${@:3}")
+  echo "$ids"
+  merge=$(sed -E 's/.*merge job ([0-9]+).*/\1/' <<<"$ids")
+  for _ in $(seq 300); do
+    js=$(scontrol show job "$merge" 2>/dev/null | grep -oE 'JobState=[A-Z_]+' | cut -d= -f2 || true)
+    case $js in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
+    sleep 0.2
+  done
+  if [[ $js != COMPLETED ]]; then
+    echo "merge job $merge ended as '${js:-unknown}'" >&2
+    scontrol show job 2>/dev/null | grep -E 'JobId|JobState|Reason' >&2 || true
+    tail -n 20 "$out"/logs/*.out "$d/slurmd.log" >&2 || true
+    exit 1
+  fi
+}
+submit "$d/out" run baseline -n "$reps" --seed 5
+compare "$d/one" "$d/out/merged" run
+submit "$d/sweep" sweep "$d/experiment.toml"
+compare "$d/sweep-one" "$d/sweep/merged" sweep

@@ -1,6 +1,7 @@
 //! Cluster runs (issue 13): examples/slurm/ driven for real by tests/cluster/slurm-local.sh on a
 //! one-node Slurm it starts here (munged, slurmctld, slurmd on localhost), checking that the
-//! merged shards of a job array equal an unsharded run byte for byte. Where slurmd cannot
+//! merged shards of a job array equal an unsharded run byte for byte, and likewise for a sweep
+//! (`sweep --shard K/N`, then `merge`). Where slurmd cannot
 //! start, the script runs the same shard and merge scripts under GNU parallel instead and says
 //! why. Skips with the reason when Slurm is not installed, unless DW_REQUIRE_EXTERNAL=1.
 
@@ -9,7 +10,7 @@ use std::process::Command;
 use super::util::{bin, repo};
 
 #[test]
-fn a_slurm_job_array_and_its_merge_job_give_the_unsharded_results() {
+fn slurm_job_arrays_and_their_merge_jobs_give_the_unsharded_run_and_sweep() {
     let script = repo().join("tests/cluster/slurm-local.sh");
     let out = Command::new("bash")
         .arg(&script)
@@ -38,10 +39,12 @@ fn a_slurm_job_array_and_its_merge_job_give_the_unsharded_results() {
         .unwrap_or("mode: unknown");
     // Printed so that a CI log shows whether Slurm itself ran, or why it could not.
     eprintln!("{mode}");
-    assert!(
-        stdout.contains("equal the unsharded run"),
-        "no comparison reported\n{stdout}\n{stderr}"
-    );
+    for what in ["run", "sweep"] {
+        assert!(
+            stdout.contains(&format!("equal the unsharded {what} (")),
+            "no comparison of the {what} reported\n{stdout}\n{stderr}"
+        );
+    }
 }
 
 #[test]
