@@ -43,6 +43,7 @@ pub mod report;
 pub mod scenario;
 pub mod sources;
 pub mod stats;
+pub mod studies;
 pub mod tabletop;
 pub mod tape;
 

@@ -22,7 +22,8 @@ pub mod voi;
 pub use prim::{prim, Prim, PrimBox, PrimConfig};
 pub use sampling::{full_factorial, latin_hypercube, morris, saltelli, Morris, Saltelli};
 pub use sensitivity::{
-    morris_effects, sobol_indices, tornado, ElementaryEffects, SobolIndex, TornadoBar,
+    first_order_given_data, morris_effects, sobol_indices, tornado, ElementaryEffects, GivenData,
+    SobolIndex, TornadoBar,
 };
 pub use voi::{
     best_design, regret, value_of_information, ParameterVoi, ValueOfInformation, VoiConfig,
@@ -87,6 +88,46 @@ pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
             sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
         }
     }
+}
+
+/// Bin of each value and the number of bins: one per distinct value when there are at most
+/// `max_bins` of them, otherwise about `n / max_bins` consecutive values each, a bin running
+/// on to the end of a run of equal values.
+pub(crate) fn partition(column: &[f64], max_bins: usize) -> (Vec<usize>, usize) {
+    let n = column.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| column[a].total_cmp(&column[b]).then(a.cmp(&b)));
+    let distinct = 1 + order
+        .windows(2)
+        .filter(|w| column[w[0]] != column[w[1]])
+        .count();
+    let mut bin = vec![0usize; n];
+    let mut b = 0;
+    if distinct <= max_bins {
+        for (r, w) in order.iter().enumerate() {
+            if r > 0 && column[*w] != column[order[r - 1]] {
+                b += 1;
+            }
+            bin[*w] = b;
+        }
+    } else {
+        let size = n.div_ceil(max_bins);
+        let mut in_bin = 0;
+        for (r, w) in order.iter().enumerate() {
+            if in_bin >= size && column[*w] != column[order[r - 1]] {
+                b += 1;
+                in_bin = 0;
+            }
+            bin[*w] = b;
+            in_bin += 1;
+        }
+    }
+    (bin, b + 1)
+}
+
+/// The default number of bins for `n` points: `√n` rounded, between 2 and 50.
+pub(crate) fn default_bins(n: usize) -> usize {
+    ((n as f64).sqrt().round() as usize).clamp(2, 50)
 }
 
 fn check_len(what: &str, got: usize, want: usize) -> Result<(), AnalysisError> {

@@ -93,6 +93,17 @@ impl PrimBox {
     /// parameter `j`'s name). Bounds are values of points inside the box, to three
     /// significant digits; a box that restricts nothing "holds across the explored ranges".
     pub fn describe(&self, names: &[String]) -> String {
+        self.describe_with(names, &|_, _, _| None)
+    }
+
+    /// [`PrimBox::describe`], with `custom(j, lower, upper)` giving the text of parameter
+    /// `j`'s restriction where it returns `Some` (say, `stance is japan-led or us-led` for a
+    /// parameter whose values are a list, numbered in the points).
+    pub fn describe_with(
+        &self,
+        names: &[String],
+        custom: &dyn Fn(usize, f64, f64) -> Option<String>,
+    ) -> String {
         let terms: Vec<String> = self
             .restricted()
             .into_iter()
@@ -101,6 +112,9 @@ impl PrimBox {
                     .get(j)
                     .map_or_else(|| format!("x{}", j + 1), Clone::clone);
                 let (lo, hi) = (self.lower[j], self.upper[j]);
+                if let Some(text) = custom(j, lo, hi) {
+                    return text;
+                }
                 match (lo.is_finite(), hi.is_finite()) {
                     (true, true) if lo == hi => format!("{name} = {}", short(lo)),
                     (true, true) => format!("{} ≤ {name} ≤ {}", short(lo), short(hi)),
@@ -122,10 +136,14 @@ impl PrimBox {
 }
 
 /// A number to three significant digits (all the integer digits of a larger one), without
-/// trailing zeros: `9`, `0.6`, `0.125`, `0.0123`, `123456`.
+/// trailing zeros: `9`, `0.6`, `0.125`, `0.0123`, `123456`; below 0.0001 in scientific
+/// notation, `6.66e-16`.
 pub fn short(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
+    }
+    if v.abs() < 1e-4 || v.abs() >= 1e15 {
+        return format!("{v:.2e}");
     }
     let magnitude = v.abs().log10().floor() as i32;
     let decimals = (2 - magnitude).max(0) as usize;
@@ -163,8 +181,11 @@ pub struct Prim {
 /// A peel of parameter `j` at the low end removes the points below the `(⌈alpha·n_box⌉ + 1)`-th
 /// smallest value of `x_j` in the box (at the high end, above the as-many-th largest); when ties
 /// make that remove nothing (a parameter with a few levels), it removes the lowest (highest)
-/// level instead. Among all `2k` candidates, the peel that leaves the highest density wins
-/// (ties: the one that removes fewer points, then the lower parameter, then the low end).
+/// level instead. Among all `2k` candidates, the peel with the highest gain in density per
+/// point removed wins, `(density_after − density_before) / points removed` (Friedman &
+/// Fisher's criterion for peels of unequal size; for peels of equal size, simply the one that
+/// leaves the highest density); ties: the one that removes fewer points, then the lower
+/// parameter, then the low end.
 /// Peeling stops when no peel keeps at least `min_mass` of the points, or the box's density
 /// is already 1.
 pub fn prim(points: &[Vec<f64>], holds: &[bool], cfg: &PrimConfig) -> Result<Prim, AnalysisError> {
@@ -261,7 +282,7 @@ impl Data<'_> {
         let n_box = inside.len();
         let remove = ((cfg.peel_alpha * n_box as f64).ceil() as usize).max(1);
         let min_points = (cfg.min_mass * self.points.len() as f64).ceil() as usize;
-        let mut best: Option<(PrimBox, usize)> = None;
+        let mut best: Option<(f64, PrimBox, usize)> = None;
         for j in 0..b.lower.len() {
             let mut vals: Vec<f64> = inside.iter().map(|&i| self.points[i][j]).collect();
             vals.sort_by(f64::total_cmp);
@@ -280,19 +301,22 @@ impl Data<'_> {
                     continue;
                 }
                 let removed = n_box - cand.points;
+                // Gain in density per point removed: peels of `alpha` compare by the density
+                // they leave, and a peel of a whole level (which may remove far more) must
+                // earn its size.
+                let gain = (cand.density - b.density) / removed as f64;
                 let better = match &best {
                     None => true,
-                    Some((kept, kept_removed)) => {
-                        cand.density > kept.density
-                            || (cand.density == kept.density && removed < *kept_removed)
+                    Some((kept_gain, _, kept_removed)) => {
+                        gain > *kept_gain || (gain == *kept_gain && removed < *kept_removed)
                     }
                 };
                 if better {
-                    best = Some((cand, removed));
+                    best = Some((gain, cand, removed));
                 }
             }
         }
-        best.map(|(b, _)| b)
+        best.map(|(_, b, _)| b)
     }
 
     /// Widens `b` one bound at a time while that does not lower its density.
@@ -691,6 +715,7 @@ mod tests {
         assert_eq!(short(123456.0), "123456");
         assert_eq!(short(0.012345), "0.0123");
         assert_eq!(short(-0.0001), "-0.0001");
+        assert_eq!(short(6.66e-16), "6.66e-16");
         let everywhere = PrimBox {
             lower: vec![f64::NEG_INFINITY],
             upper: vec![f64::INFINITY],

@@ -35,7 +35,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::sampling::shuffle;
-use super::{check_len, AnalysisError};
+use super::{check_len, default_bins, partition, AnalysisError};
 
 /// The design with the highest value (the lowest index among equals).
 pub fn best_design(values: &[f64]) -> usize {
@@ -148,10 +148,7 @@ pub fn value_of_information(
         won[w] += 1;
     }
     let p_best: Vec<f64> = won.iter().map(|&w| w as f64 / n as f64).collect();
-    let max_bins = cfg
-        .max_bins
-        .unwrap_or_else(|| ((n as f64).sqrt().round() as usize).clamp(2, 50))
-        .max(1);
+    let max_bins = cfg.max_bins.unwrap_or_else(|| default_bins(n)).max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let mut parameters = Vec::with_capacity(k);
     for j in 0..k {
@@ -170,6 +167,7 @@ pub fn value_of_information(
                 wins[b * designs + winners[i]] += 1;
             }
             let (mut known, mut shift) = (0.0, 0.0);
+            let mut changes_choice = false;
             for b in 0..bins {
                 if count[b] == 0 {
                     continue;
@@ -177,7 +175,9 @@ pub fn value_of_information(
                 let w = count[b] as f64 / n as f64;
                 let c = count[b] as f64;
                 let row = &sum[b * designs..(b + 1) * designs];
-                known += w * row.iter().copied().fold(f64::NEG_INFINITY, f64::max) / c;
+                let pick = best_design(row);
+                changes_choice |= pick != best_on_average;
+                known += w * row[pick] / c;
                 // |wins/c − won/n| in integers, so that equal shares give exactly 0.
                 shift += w
                     * 0.5
@@ -188,7 +188,14 @@ pub fn value_of_information(
                         })
                         .sum::<f64>();
             }
-            ((known - now).max(0.0), shift)
+            // Exactly zero when no bin would change the choice (the sums differ from `now`
+            // only by rounding then).
+            let evppi = if changes_choice {
+                (known - now).max(0.0)
+            } else {
+                0.0
+            };
+            (evppi, shift)
         };
         let (evppi, choice_shift) = stats(&bin);
         let (mut evppi_floor, mut choice_shift_floor) = (0.0, 0.0);
@@ -212,41 +219,6 @@ pub fn value_of_information(
         p_best,
         parameters,
     })
-}
-
-/// Bin of each value and the number of bins: one per distinct value when there are at most
-/// `max_bins` of them, otherwise about `n / max_bins` consecutive values each, a bin running
-/// on to the end of a run of equal values.
-fn partition(column: &[f64], max_bins: usize) -> (Vec<usize>, usize) {
-    let n = column.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| column[a].total_cmp(&column[b]).then(a.cmp(&b)));
-    let distinct = 1 + order
-        .windows(2)
-        .filter(|w| column[w[0]] != column[w[1]])
-        .count();
-    let mut bin = vec![0usize; n];
-    let mut b = 0;
-    if distinct <= max_bins {
-        for (r, w) in order.iter().enumerate() {
-            if r > 0 && column[*w] != column[order[r - 1]] {
-                b += 1;
-            }
-            bin[*w] = b;
-        }
-    } else {
-        let size = n.div_ceil(max_bins);
-        let mut in_bin = 0;
-        for (r, w) in order.iter().enumerate() {
-            if in_bin >= size && column[*w] != column[order[r - 1]] {
-                b += 1;
-                in_bin = 0;
-            }
-            bin[*w] = b;
-            in_bin += 1;
-        }
-    }
-    (bin, b + 1)
 }
 
 #[cfg(test)]

@@ -23,10 +23,11 @@ First steps:
       dialogue-wargame run my-variant.toml
 
 More: sweep EXPERIMENT (many futures at once: every point of an experiment
-file, and which design holds up across them; see EXPERIMENTS.md), tabletop
-(play one world as a story, for a seminar), validate, merge (shards), rerun
-DIR (reproduce a results directory), completions bash|zsh|fish, man. Every
-flag, with examples:
+file, and which design holds up across them; see EXPERIMENTS.md), sensitivity
+EXPERIMENT (which assumptions drive the ranking), discover DIR (where a
+condition holds), tabletop (play one world as a story, for a seminar),
+validate, merge (shards), rerun DIR (reproduce a results directory),
+completions bash|zsh|fish, man. Every flag, with examples:
   dialogue-wargame help COMMAND
 ";
 

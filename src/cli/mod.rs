@@ -1,6 +1,7 @@
 //! The command line: one module per command, each with its arguments and a `run` function.
 
 mod completions;
+mod discover;
 mod explain;
 mod guide;
 mod init;
@@ -10,6 +11,7 @@ mod merge;
 mod report;
 mod rerun;
 mod run;
+mod sensitivity;
 mod sweep;
 mod tabletop;
 mod usage;
@@ -46,6 +48,13 @@ pub enum Command {
     /// factorial, Latin-hypercube, Sobol, Morris or one-at-a-time design) and write
     /// points.csv, results.csv and robustness.csv.
     Sweep(Box<sweep::Args>),
+    /// Rank the parameters of an experiment that move each design's scores and the choice of
+    /// design (Sobol, Morris, tornado), and what knowing each is worth: sensitivity.csv,
+    /// voi.csv.
+    Sensitivity(Box<sensitivity::Args>),
+    /// Find the parameter ranges where a condition holds ("best = executive-2plus2") over a
+    /// sweep's points or a run's replications (PRIM), as sentences: discovery.csv.
+    Discover(Box<discover::Args>),
     /// Check scenario files without running them; exit 2 if any has a problem.
     Validate(validate::Args),
     /// List the built-in scenarios and the designs of a scenario, or (--keys) every key --set
@@ -82,6 +91,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match command {
         Command::Run(a) => run::run(*a),
         Command::Sweep(a) => sweep::run(*a),
+        Command::Sensitivity(a) => sensitivity::run(*a),
+        Command::Discover(a) => discover::run(*a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),
         Command::Explain(a) => explain::run(a),

@@ -63,6 +63,12 @@ pub struct Args {
     /// No progress bar and no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also write report.html (response curves, regret) and charts/*.svg, as `report DIR` does.
+    #[arg(long)]
+    pub report: bool,
+    /// Also write results.xlsx, an Excel workbook of the sweep's tables.
+    #[arg(long)]
+    pub xlsx: bool,
 }
 
 /// Run `sweep`.
@@ -135,6 +141,10 @@ pub fn run(a: Args) -> Result<()> {
         pool: &pool,
         started_at,
         command_line: super::command_line(),
+        documents: crate::report::Documents {
+            html: a.report,
+            xlsx: a.xlsx,
+        },
     };
     let result = sweep::execute(&options, dir, &hooks);
     bar.finish_and_clear();

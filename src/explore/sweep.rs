@@ -296,6 +296,8 @@ pub struct SweepOptions<'a> {
     pub started_at: String,
     /// The command line, for the manifest.
     pub command_line: Vec<String>,
+    /// report.html and results.xlsx, written from the finished tables before the commit.
+    pub documents: crate::report::Documents,
 }
 
 /// Run a sweep into `dir` (continuing its checkpoint, if any), write its files and commit.
@@ -481,6 +483,9 @@ pub fn execute(
     // The points' files served the checkpoint; the tables hold what they held.
     std::fs::remove_dir_all(dir.file("points"))
         .map_err(|e| Error::io(format!("cannot remove {}", dir.file("points").display()), e))?;
+    if o.documents != crate::report::Documents::default() {
+        crate::report::write_tables(dir.work_dir(), false, o.documents)?;
+    }
     let out = dir.commit()?;
     Ok((
         out,

@@ -10,8 +10,8 @@ mod tables;
 
 pub use dir::{default_name, partial_dir, resumable_out_dir, ResultsDir, CHECKPOINT};
 pub use tables::{
-    best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, world_header, BestRow,
-    ComparisonRow, Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow,
+    best_rows, comparison_rows, fmt_num, now_rfc3339, summary_rows, world_header, write_csv,
+    BestRow, ComparisonRow, Manifest, PrecisionResult, ReplicationWriter, RunOptions, SummaryRow,
     TOOL_COMMIT,
 };
 

@@ -1,6 +1,6 @@
 //! Reports people look at: the results table (table.txt, table.md, on screen), a
 //! self-contained HTML page with SVG charts (report.html, charts/*.svg) and an Excel workbook
-//! (results.xlsx), all made from a results directory's files (docs/OUTPUTS.md §13).
+//! (results.xlsx), all made from a results directory's files (docs/OUTPUTS.md §14).
 //!
 //! `run` writes them into its working directory before the commit, so they appear with the
 //! rest of the results; `report DIR` adds them to a finished directory, staging every file

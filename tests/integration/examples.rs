@@ -57,10 +57,38 @@ fn steps(doc: &str) -> Vec<Step> {
     steps
 }
 
+/// A command line split as a shell would split it here: on spaces, except inside double
+/// quotes (`--condition "best = executive-2plus2"` is two arguments).
+fn words(command: &str) -> Vec<String> {
+    let (mut out, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in command.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                    any = false;
+                }
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
 /// The command's arguments, with replication counts capped: the commands' shapes are what is
 /// tested, not their size.
 fn capped(command: &str) -> Vec<String> {
-    let mut args: Vec<String> = command.split_whitespace().map(String::from).collect();
+    let mut args = words(command);
     for i in 1..args.len() {
         if args[i - 1] == "-n" || args[i - 1] == "--replications" {
             if let Ok(n) = args[i].parse::<u64>() {

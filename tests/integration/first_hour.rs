@@ -70,8 +70,10 @@ fn init_never_overwrites_and_refuses_unusable_names() {
 }
 
 /// Every command the tool has, as `help` lists them.
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 11] = [
     "run",
+    "sensitivity",
+    "discover",
     "validate",
     "list",
     "explain",

@@ -16,6 +16,7 @@ pub mod rerun;
 pub mod robustness;
 pub mod signals;
 pub mod statistics;
+pub mod studies;
 pub mod sweep;
 pub mod tabletop;
 pub mod util;

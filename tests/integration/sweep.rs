@@ -425,3 +425,36 @@ fn run_names_its_folder_after_scenario_seed_and_overrides() {
     );
     assert!(d.join("results").join(&name).join("summary.csv").exists());
 }
+
+#[test]
+fn sweep_report_and_xlsx_are_those_report_makes_from_the_directory() {
+    // issue 11 item 3: --report and --xlsx on sweep write what `report DIR` writes later.
+    let d = Dir::new();
+    d.write("tiny.toml", TINY);
+    d.run(&[
+        "sweep",
+        "tiny.toml",
+        "--out",
+        "with",
+        "--report",
+        "--xlsx",
+        "-q",
+    ])
+    .ok();
+    for f in ["report.html", "results.xlsx", "points.csv"] {
+        assert!(d.join(&format!("with/{f}")).is_file(), "{f} missing");
+    }
+    let html = d.read("with/report.html");
+    assert!(html.contains("<svg"), "no chart in the sweep's report");
+    assert!(html.contains("regret"), "no regret in the sweep's report");
+    // Reported again from its files, the directory gives the same page.
+    d.run(&["report", "with", "--xlsx", "--force"]).ok();
+    assert!(
+        html == d.read("with/report.html"),
+        "report DIR differs from sweep --report"
+    );
+    d.run(&["sweep", "tiny.toml", "--out", "without", "-q"])
+        .ok();
+    assert!(!d.join("without/report.html").exists());
+    same_tables(&d, "with", "without");
+}
