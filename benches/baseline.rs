@@ -1,12 +1,16 @@
-//! Speed of the baseline scenario: one replication of all eight designs, the world draw, and a
-//! batch of 16,384 replications through the parallel engine with exact accumulation.
-//! Run with `cargo bench --bench baseline`; `benches/throughput.sh` measures a whole 10^6 run.
+//! Speed of the baseline scenario: one replication of all eight designs (with a kept workspace),
+//! the world draw, one bare ChaCha8 refill for scale, and a batch of 16,384 replications
+//! through the parallel engine with exact accumulation.
+//! Run with `cargo bench --bench baseline`; `scripts/bench.sh` measures whole runs and the
+//! figures of docs/PERFORMANCE.md.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use dialogue_wargame::engine::{self, Plan};
+use dialogue_wargame::engine::{self, Plan, Workspace};
 use dialogue_wargame::metric::N_METRICS;
 use dialogue_wargame::model;
 use dialogue_wargame::scenario::{self, BASELINE_TOML};
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 fn bench(c: &mut Criterion) {
     let loaded = scenario::load_str("baseline", BASELINE_TOML, &[]).expect("baseline loads");
@@ -18,11 +22,20 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     let mut out = vec![[0.0; N_METRICS]; n];
     let mut rep = 0u64;
+    let mut ws = Workspace::new();
     g.bench_function("one replication, 8 designs", |b| {
         b.iter(|| {
             rep += 1;
-            plan.replicate(black_box(rep), &mut out);
+            plan.replicate_in(black_box(rep), &mut out, &mut ws);
             black_box(&out);
+        })
+    });
+    g.bench_function("bare ChaCha8, 64 words", |b| {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut buf = [0u8; 256];
+        b.iter(|| {
+            rng.fill_bytes(&mut buf);
+            black_box(&buf);
         })
     });
     g.bench_function("world draw", |b| {

@@ -45,5 +45,6 @@ pub mod sources;
 pub mod stats;
 pub mod studies;
 pub mod tabletop;
+pub mod tape;
 
 pub use interrupt::{interrupt, interrupted};

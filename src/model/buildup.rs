@@ -1,8 +1,9 @@
 //! §2, §3 and §6 The build-up, month by month: launch, meetings, agreements, trust, Beijing's
 //! ladder, Tokyo's postponements and suspensions, and domestic politics (C6–C10, C12–C18).
 
+use std::ops::Range;
+
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 use super::beijing::{
     act_chance, agreement_irritation, meeting_irritation, notice_probability, provocation_weight,
@@ -225,26 +226,50 @@ impl<'a> Buildup<'a> {
 
     /// Run every month of the build-up: `own` is the design's stream, `status_quo` the status
     /// quo's, read while it is in operation.
-    pub fn run(
+    pub fn run<W: Rng + ?Sized, D: Rng + ?Sized>(
         &mut self,
-        monthly: &mut ChaCha8Rng,
-        own: &mut ChaCha8Rng,
-        status_quo: &mut ChaCha8Rng,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
     ) {
-        self.run_from(0, monthly, own, status_quo, &mut ());
+        self.run_months(0..self.w.buildup_months, monthly, own, status_quo);
+    }
+
+    /// Run months `months` of the build-up (streams as in [`Buildup::run`], positioned where
+    /// the previous months left them), observed by no one.
+    pub fn run_months<W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        months: Range<u32>,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
+    ) {
+        self.run_observed(months, monthly, own, status_quo, &mut ());
     }
 
     /// Run the months from `start` to the crisis, telling `obs` what happens and asking it the
-    /// decision points (§10). With `()` this is [`Buildup::run`].
-    pub fn run_from<O: Observer>(
+    /// decision points (§10). With `()` this is [`Buildup::run_months`].
+    pub fn run_from<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
         &mut self,
         start: u32,
-        monthly: &mut ChaCha8Rng,
-        own: &mut ChaCha8Rng,
-        status_quo: &mut ChaCha8Rng,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
         obs: &mut O,
     ) {
-        if O::ACTIVE && start == 0 {
+        self.run_observed(start..self.w.buildup_months, monthly, own, status_quo, obs);
+    }
+
+    /// Run months `months`, told to `obs`.
+    fn run_observed<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        months: Range<u32>,
+        monthly: &mut W,
+        own: &mut D,
+        status_quo: &mut D,
+        obs: &mut O,
+    ) {
+        if O::ACTIVE && months.start == 0 {
             obs.event(
                 When::Month(0),
                 &Event::LaunchPlan {
@@ -253,7 +278,7 @@ impl<'a> Buildup<'a> {
                 },
             );
         }
-        for month in start..self.w.buildup_months {
+        for month in months {
             if self.launch_month == Some(month) {
                 let real = self.current.id != self.target.id;
                 self.launch();
@@ -273,6 +298,34 @@ impl<'a> Buildup<'a> {
             };
             self.month_observed(month, monthly, rng, obs);
         }
+    }
+
+    /// This build-up, which must be the status quo's own (`Buildup::new(p, sq, sq, w)`, in
+    /// operation since month 0), now aimed at `design` and not yet launched. After months
+    /// `0..m` of the status quo, with `m` at most `design`'s launch month, it is exactly the
+    /// state `Buildup::new(p, design, sq, w)` reaches after the same months: before its launch
+    /// a design lives through the status quo's build-up, reading the same streams
+    /// (docs/MODEL.md §5). The engine runs the status quo once per replication and forks
+    /// every other design from it at its launch month.
+    /// `launch_month` is [`Buildup::launch_month_of`] `design` (the caller has it already).
+    pub fn fork(&self, design: &'a Design, launch_month: Option<u32>) -> Buildup<'a> {
+        debug_assert!(
+            self.target.id == self.current.id,
+            "fork of a build-up that is not the status quo's own"
+        );
+        debug_assert_eq!(launch_month, self.launch_month_of(design));
+        Buildup {
+            target: design,
+            launch_month,
+            in_operation: false,
+            ..self.clone()
+        }
+    }
+
+    /// The month `design` would be launched in this world (`None`: never), if this build-up
+    /// runs the status quo.
+    pub fn launch_month_of(&self, design: &Design) -> Option<u32> {
+        launch_month(self.p, design, design.id == self.current.id, self.w)
     }
 
     /// The design takes over from the status quo: a fresh channel, active, first meeting this
@@ -306,7 +359,12 @@ impl<'a> Buildup<'a> {
     }
 
     /// One month (§6 gives the order of the steps).
-    pub fn month(&mut self, m: f64, monthly: &mut ChaCha8Rng, own: &mut ChaCha8Rng) {
+    pub fn month<W: Rng + ?Sized, D: Rng + ?Sized>(
+        &mut self,
+        m: f64,
+        monthly: &mut W,
+        own: &mut D,
+    ) {
         self.month_observed(m as u32, monthly, own, &mut ());
     }
 
@@ -388,11 +446,11 @@ impl<'a> Buildup<'a> {
     }
 
     /// One month, told to `obs`.
-    fn month_observed<O: Observer>(
+    fn month_observed<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
         &mut self,
         month: u32,
-        monthly: &mut ChaCha8Rng,
-        own: &mut ChaCha8Rng,
+        monthly: &mut W,
+        own: &mut D,
         obs: &mut O,
     ) {
         let m = month as f64;
@@ -493,7 +551,9 @@ impl<'a> Buildup<'a> {
         }
 
         let mut climbed = None;
-        if u_act < act_chance(&p.beijing, self.irritation) {
+        // act_chance never exceeds act_probability (a product with a factor in [0, 1]), so a
+        // draw at or above it decides without computing the exponential: same result.
+        if u_act < p.beijing.act_probability && u_act < act_chance(&p.beijing, self.irritation) {
             climbed = self.beijing_acts(month, obs);
         }
         self.irritation *= 1.0 - p.beijing.irritation_decay;
@@ -617,6 +677,7 @@ mod tests {
     use super::*;
     use crate::scenario::{load_str, Override, Scenario, BASELINE_TOML};
     use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
 
     fn scenario(sets: &[&str]) -> Scenario {
         let ov: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();

@@ -2,7 +2,6 @@
 //! of nationals, rear-area support — and §9 the scores (C5, C9, C11, F1–F7, S1).
 
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
 use super::buildup::legitimacy;
 use super::observe::{ask, Choice, Event, IntelItem, Observer, Point, When};
@@ -98,18 +97,75 @@ pub fn crisis_escalation(p: &WorldParams, irritation: f64, active: bool, weight:
     1.0 / (1.0 + r)
 }
 
+/// The world's side of one intelligence item (§8.2), the same for every design in a crisis
+/// world: its value (exponential, mean 1) and what the US relay does with it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IntelDraw {
+    /// Importance of the item.
+    pub value: f64,
+    /// Whether the US relayed it.
+    pub relayed: bool,
+    /// Hours it took through the US relay (drawn whether or not it was relayed).
+    pub relay_hours: f64,
+    /// Value reaching Tokyo through the US relay, after its latency (0 when not relayed).
+    pub v_relay: f64,
+}
+
+/// Share of an item's value left after `hours` of latency.
+fn decay(half_life_hours: f64, hours: f64) -> f64 {
+    0.5f64.powf(hours / half_life_hours)
+}
+
+/// What of the world [`intel_items`] reads (the relay share's bits and the number of items):
+/// two crisis worlds with the same key have the same items.
+pub fn intel_key(w: &World) -> (u64, u32) {
+    (w.relay_share.to_bits(), w.intel_items)
+}
+
+/// Draw the crisis's `w.intel_items` intelligence items from the intelligence stream into
+/// `out` (cleared first): three world draws per item when the relay latency is a distribution.
+/// Every design meeting the same crisis world reads the same items, so the engine draws them
+/// once per replication (again only for a design whose injects changed the US posture, see
+/// [`crate::model::crisis_world`]).
+pub fn intel_items(
+    p: &WorldParams,
+    w: &World,
+    intel: &mut (impl Rng + ?Sized),
+    out: &mut Vec<IntelDraw>,
+) {
+    out.clear();
+    for _ in 0..w.intel_items {
+        let u_value: f64 = intel.random();
+        let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
+        let relayed = intel.random::<f64>() < w.relay_share;
+        let relay_latency = p.us.relay_latency_hours.sample(intel);
+        let v_relay = if relayed {
+            value * decay(p.crisis.intel_half_life_hours, relay_latency)
+        } else {
+            0.0
+        };
+        out.push(IntelDraw {
+            value,
+            relayed,
+            relay_hours: relay_latency,
+            v_relay,
+        });
+    }
+}
+
 /// §8.2 Intelligence (C5, C12, F7): (share of the crisis's intelligence value that reached
 /// Tokyo by any path, share through the channel). Each item is passed by an active channel
 /// with probability mandate × legitimacy × (floor + (1 − floor) × r_intel) × trust factor; its
 /// value halves every `intel_half_life_hours` of latency; the US relay is a world path.
+/// `items` are the world's side ([`intel_items`]); `own` is the channel's stream.
 pub fn intelligence(
     p: &WorldParams,
     w: &World,
     on: &Onset,
-    intel: &mut ChaCha8Rng,
-    own: &mut ChaCha8Rng,
+    items: &[IntelDraw],
+    own: &mut (impl Rng + ?Sized),
 ) -> (f64, f64) {
-    intelligence_observed(p, w, on, intel, own, &mut ())
+    intelligence_observed(p, w, on, items, own, &mut ())
 }
 
 /// [`intelligence`], telling `obs` the fate of each item.
@@ -117,10 +173,15 @@ pub fn intelligence_observed<O: Observer>(
     p: &WorldParams,
     w: &World,
     on: &Onset,
-    intel: &mut ChaCha8Rng,
-    own: &mut ChaCha8Rng,
+    items: &[IntelDraw],
+    own: &mut (impl Rng + ?Sized),
     obs: &mut O,
 ) -> (f64, f64) {
+    debug_assert_eq!(
+        items.len(),
+        w.intel_items as usize,
+        "items of another world"
+    );
     let c = &p.crisis;
     let p_share = if on.active {
         on.mandate
@@ -134,38 +195,38 @@ pub fn intelligence_observed<O: Observer>(
     // through the point of contact an intelligence MOU set up with probability r_intel, and
     // through ad hoc convening of the channel the rest of the time.
     let p_liaison = if on.standing_liaison { 1.0 } else { on.r_intel };
-    let decay = |hours: f64| 0.5f64.powf(hours / c.intel_half_life_hours);
+    let kept = |hours: f64| decay(c.intel_half_life_hours, hours);
     let (mut total, mut delivered, mut via_channel) = (0.0, 0.0, 0.0);
-    for item in 0..w.intel_items {
-        // World draws, always three per item.
-        let u_value: f64 = intel.random();
-        let value = -(1.0 - u_value).ln(); // exponential(1): items differ in importance
-        let relayed = intel.random::<f64>() < w.relay_share;
-        let relay_latency = p.us.relay_latency_hours.sample(intel);
+    for (item, x) in (0u32..).zip(items) {
+        let IntelDraw {
+            value,
+            relayed,
+            relay_hours,
+            v_relay,
+        } = *x;
         // The channel's own draws: three per item when the latencies are distributions.
         let shared = own.random::<f64>() < p_share;
         let via_liaison = own.random::<f64>() < p_liaison;
-        let own_latency = if via_liaison {
-            c.liaison_latency_hours.sample(own)
+        let latency = if via_liaison {
+            &c.liaison_latency_hours
         } else {
-            c.adhoc_latency_hours.sample(own)
+            &c.adhoc_latency_hours
         };
-        let v_channel = if shared {
-            value * decay(own_latency)
+        // An item not shared still takes its latency draw, so the stream stays aligned; only
+        // an observer needs its value.
+        let (own_latency, v_channel) = if shared || O::ACTIVE {
+            let hours = latency.sample(own);
+            (hours, if shared { value * kept(hours) } else { 0.0 })
         } else {
-            0.0
-        };
-        let v_relay = if relayed {
-            value * decay(relay_latency)
-        } else {
-            0.0
+            latency.skip(own);
+            (f64::NAN, 0.0)
         };
         total += value;
         via_channel += v_channel;
         delivered += v_channel.max(v_relay);
         if O::ACTIVE {
             // Items arrive evenly through the warning.
-            let day = w.warning_days * (item as f64 + 0.5) / w.intel_items as f64;
+            let day = w.warning_days * (item as f64 + 0.5) / items.len() as f64;
             obs.event(
                 When::Day(day),
                 &Event::Intel(IntelItem {
@@ -176,7 +237,7 @@ pub fn intelligence_observed<O: Observer>(
                     via_liaison,
                     channel_hours: own_latency,
                     relayed,
-                    relay_hours: relay_latency,
+                    relay_hours,
                     channel_value: v_channel,
                     relay_value: v_relay,
                 }),
@@ -317,10 +378,10 @@ pub fn score(
     weights: &Weights,
     w: &World,
     b: &Buildup<'_>,
-    intel: &mut ChaCha8Rng,
-    own: &mut ChaCha8Rng,
+    items: &[IntelDraw],
+    own: &mut (impl Rng + ?Sized),
 ) -> Outcome {
-    score_observed(p, weights, w, b, intel, own, &mut ())
+    score_observed(p, weights, w, b, items, own, &mut ())
 }
 
 /// [`score`], telling `obs` the crisis and asking it the decisions at the warning (§10): use
@@ -330,8 +391,8 @@ pub fn score_observed<O: Observer>(
     weights: &Weights,
     w: &World,
     b: &Buildup<'_>,
-    intel: &mut ChaCha8Rng,
-    own: &mut ChaCha8Rng,
+    items: &[IntelDraw],
+    own: &mut (impl Rng + ?Sized),
     obs: &mut O,
 ) -> Outcome {
     let mut on = Onset::of(p, b);
@@ -354,7 +415,7 @@ pub fn score_observed<O: Observer>(
         }
         press = ask(obs, at, Point::SdfConsent, b) == Choice::Press;
     }
-    let (info_exchange, info_via_channel) = intelligence_observed(p, w, &on, intel, own, obs);
+    let (info_exchange, info_via_channel) = intelligence_observed(p, w, &on, items, own, obs);
     let plan = EvacPlan::new(p, w, &on, info_exchange, press);
     if O::ACTIVE {
         obs.event(When::Day(plan.decide), &Event::Evacuation(plan));

@@ -19,14 +19,14 @@ pub mod observe;
 pub mod tokyo;
 pub mod world;
 
-use rand_chacha::ChaCha8Rng;
+use rand::Rng;
 
 use crate::metric::{Metric, N_METRICS};
 use crate::scenario::{Design, InjectKind, InjectTime, Weights, WorldParams};
 
 pub use buildup::{Buildup, ChannelStatus};
 pub use observe::{Choice, Event, Observer, Point, When};
-pub use world::{draw_world, World, N_WORLD_COLUMNS, WORLD_STREAM};
+pub use world::{draw_world, World, N_WORLD_COLUMNS, WORLD_STREAM, WORLD_STREAMS};
 
 /// The scores of one design in one replication, by name (docs/MODEL.md §9).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -92,16 +92,18 @@ impl Outcome {
 /// An outcome as a flat row in [`Metric::ALL`] order (what the statistics aggregate).
 pub type Scores = [f64; N_METRICS];
 
-/// The random streams one design reads in one replication.
-pub struct Streams<'a> {
+/// The random streams one design reads in one replication: `W` for the world's streams, `D`
+/// for the channels' (any generator; the engine passes replays of ChaCha8 streams, see
+/// `crate::tape`).
+pub struct Streams<'a, W: Rng + ?Sized, D: Rng + ?Sized> {
     /// Monthly world events (domestic shocks, Beijing's act decisions): same for every design.
-    pub monthly: &'a mut ChaCha8Rng,
-    /// Intelligence items: same for every design.
-    pub intel: &'a mut ChaCha8Rng,
+    pub monthly: &'a mut W,
+    /// Intelligence items (the world's side, [`crisis::intel_items`]): same for every design.
+    pub intel: &'a mut W,
     /// The design's own draws, once it is launched.
-    pub design: &'a mut ChaCha8Rng,
+    pub design: &'a mut D,
     /// The status quo's own draws, read while the status quo is in operation.
-    pub status_quo: &'a mut ChaCha8Rng,
+    pub status_quo: &'a mut D,
 }
 
 /// Play one design through the build-up and the crisis of `world`; return its scores.
@@ -109,13 +111,13 @@ pub struct Streams<'a> {
 /// `status_quo` is the channel in place today: it serves until Tokyo launches `design`
 /// (docs/MODEL.md §5), and for the whole run when it never does, in which case the outcome is
 /// exactly the status quo's.
-pub fn simulate(
+pub fn simulate<W: Rng + ?Sized, D: Rng + ?Sized>(
     p: &WorldParams,
     weights: &Weights,
     design: &Design,
     status_quo: &Design,
     world: &World,
-    streams: Streams<'_>,
+    streams: Streams<'_, W, D>,
 ) -> Outcome {
     simulate_observed(p, weights, design, status_quo, world, streams, &mut ())
 }
@@ -123,13 +125,13 @@ pub fn simulate(
 /// [`simulate`], telling `obs` what happens and asking it the decision points (§10). With
 /// `()` it is `simulate`; with an observer that answers every point with its default it gives
 /// the same scores.
-pub fn simulate_observed<O: Observer>(
+pub fn simulate_observed<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
     p: &WorldParams,
     weights: &Weights,
     design: &Design,
     status_quo: &Design,
     world: &World,
-    streams: Streams<'_>,
+    streams: Streams<'_, W, D>,
     obs: &mut O,
 ) -> Outcome {
     let mut b = Buildup::new(p, design, status_quo, world);
@@ -143,25 +145,29 @@ pub fn simulate_observed<O: Observer>(
     play_crisis(p, weights, world, &b, intel, own, sq, obs)
 }
 
-/// The crisis after the build-up `b` (§8, §10): the world as the injects left it, the stream of
-/// the channel in operation at onset.
+/// The crisis after the build-up `b` (§8, §10): the world as the injects left it
+/// ([`crisis_world`]), its intelligence items drawn from `intel`, the stream of the channel in
+/// operation at onset.
 #[allow(clippy::too_many_arguments)]
-pub fn play_crisis<O: Observer>(
+pub fn play_crisis<O: Observer, W: Rng + ?Sized, D: Rng + ?Sized>(
     p: &WorldParams,
     weights: &Weights,
     world: &World,
     b: &Buildup<'_>,
-    intel: &mut ChaCha8Rng,
-    own: &mut ChaCha8Rng,
-    status_quo: &mut ChaCha8Rng,
+    intel: &mut W,
+    own: &mut D,
+    status_quo: &mut D,
     obs: &mut O,
 ) -> Outcome {
     let rng = if b.launched() { own } else { status_quo };
+    let mut items = Vec::new();
     if p.injects.is_empty() {
-        return crisis::score_observed(p, weights, world, b, intel, rng, obs);
+        crisis::intel_items(p, world, intel, &mut items);
+        return crisis::score_observed(p, weights, world, b, &items, rng, obs);
     }
     let w = crisis_world(p, world, b, obs);
-    crisis::score_observed(p, weights, &w, b, intel, rng, obs)
+    crisis::intel_items(p, &w, intel, &mut items);
+    crisis::score_observed(p, weights, &w, b, &items, rng, obs)
 }
 
 /// The world the crisis meets after the injects (§10): Washington's posture as the last US

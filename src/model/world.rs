@@ -104,6 +104,9 @@ impl World {
 
 /// First ChaCha stream number of the world draws; component k reads stream WORLD_STREAM + k.
 pub const WORLD_STREAM: u64 = 16;
+/// Number of world components, each on its own stream (16 to 38): the world draw starts this
+/// many ChaCha8 streams per replication, each computing at least one refill (64 words).
+pub const WORLD_STREAMS: u64 = 23;
 
 /// Draw the world of one replication from its 256-bit key. Each component reads its own
 /// ChaCha8 stream, so changing one distribution (even to one that uses more random numbers,
@@ -155,6 +158,11 @@ pub fn draw_world(p: &WorldParams, key: [u8; 32]) -> World {
     let stay_share = c.stay_share.sample(&mut next()); // 36
     let japanese_share = c.japanese_seat_share.sample(&mut next()); // 37
     let departures = c.runway_departures_per_day.sample(&mut next()); // 38
+    debug_assert_eq!(
+        k,
+        WORLD_STREAM + WORLD_STREAMS,
+        "WORLD_STREAMS is out of date"
+    );
     let p_intervene = if transactional {
         p.us.p_intervene_transactional
     } else {

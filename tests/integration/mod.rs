@@ -1,6 +1,7 @@
 //! Test modules.
 
 pub mod cli;
+pub mod cluster;
 pub mod commit;
 pub mod corpus;
 pub mod examples;
