@@ -412,6 +412,21 @@ fn design(out: &mut dyn Write, loaded: &Loaded, id: &str, node: &Node) -> io::Re
             }
         }
     }
+    // What it meets about (docs/MODEL.md §2): its own keys above, or the scenario's common
+    // [programme], which the keys above do not show.
+    if let Some(d) = loaded.scenario.designs.iter().find(|d| d.id == id) {
+        let whose = if d.own_programme {
+            "its own"
+        } else {
+            "the scenario's common [programme]"
+        };
+        writeln!(
+            out,
+            "  programme: {} a year on {} ({whose})",
+            crate::output::fmt_num(d.programme.cadence_per_year),
+            d.programme.issue_areas
+        )?;
+    }
     cited_sources(out, &cited)
 }
 

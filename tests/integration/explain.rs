@@ -253,3 +253,35 @@ fn a_closed_pipe_is_a_clean_exit() {
         );
     }
 }
+
+#[test]
+fn explain_a_design_says_which_programme_it_runs() {
+    // docs/MODEL.md §2: a design runs the scenario's common [programme] unless it sets its own.
+    let d = Dir::new();
+    let r = d.run(&["explain", "trade-conference"]).ok();
+    assert!(
+        r.stdout()
+            .contains("programme: 2 a year on intelligence+evacuation+rear-area (the scenario's common [programme])"),
+        "{}",
+        r.stdout()
+    );
+    // A variant of it with its own programme (the file `explain --toml` prints, two keys added
+    // at the end of its [[add_design]] entry).
+    let toml = d
+        .run(&["explain", "trade-conference", "--toml"])
+        .ok()
+        .stdout();
+    d.write(
+        "own.toml",
+        &format!("{toml}cadence_per_year = 4\nissue_areas = [\"evacuation\"]\n"),
+    );
+    let r = d
+        .run(&["explain", "trade-conference-variant", "own.toml"])
+        .ok();
+    assert!(
+        r.stdout()
+            .contains("programme: 4 a year on evacuation (its own)"),
+        "{}",
+        r.stdout()
+    );
+}
