@@ -25,9 +25,10 @@ First steps:
 More: sweep EXPERIMENT (many futures at once: every point of an experiment
 file, and which design holds up across them; see EXPERIMENTS.md), sensitivity
 EXPERIMENT (which assumptions drive the ranking), discover DIR (where a
-condition holds), tabletop (play one world as a story, for a seminar),
-validate, merge (shards), rerun DIR (reproduce a results directory),
-completions bash|zsh|fish, man. Every flag, with examples:
+condition holds), report DIR (charts in one HTML page, an Excel workbook),
+tabletop (play one world as a story, for a seminar), validate, merge
+(shards), rerun DIR (reproduce a results directory), completions
+bash|zsh|fish, man. Every flag, with examples:
   dialogue-wargame help COMMAND
 ";
 
@@ -43,23 +44,24 @@ pub(super) fn write(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     if docs.join("TUTORIAL.md").is_file() {
         writeln!(out, "Documentation, in {}:", docs.display())?;
+        for (file, what) in [
+            (
+                "TUTORIAL.md",
+                "a worked analysis session, first run to finding",
+            ),
+            ("MODEL.md", "the model, every parameter and its sources"),
+            ("OUTPUTS.md", "the output files, column by column"),
+        ] {
+            writeln!(out, "  {file:<15} {what}")?;
+        }
         writeln!(
             out,
-            "  TUTORIAL.md   a worked analysis session, first run to finding"
-        )?;
-        writeln!(
-            out,
-            "  MODEL.md      the model, every parameter and its sources"
-        )?;
-        writeln!(out, "  OUTPUTS.md    the output files, column by column")?;
-        writeln!(
-            out,
-            "  SEMINAR.md    running a seminar tabletop exercise with `tabletop`"
+            "  and EXPERIMENTS.md, SEMINAR.md (tabletop), PERFORMANCE.md, CLUSTER.md"
         )?;
     } else {
         writeln!(
             out,
-            "Documentation: README.md and docs/ (TUTORIAL.md, MODEL.md, OUTPUTS.md) in the"
+            "Documentation: README.md and docs/ (TUTORIAL.md, MODEL.md, OUTPUTS.md, ...) in the"
         )?;
         writeln!(
             out,

@@ -64,7 +64,7 @@ pub struct World {
 pub const N_WORLD_COLUMNS: usize = 23;
 
 impl World {
-    /// The world's draws as replications.csv columns (docs/OUTPUTS.md §5 gives units): name
+    /// The world's draws as replications.csv columns (docs/OUTPUTS.md §6 gives units): name
     /// and value, booleans as 0/1, in a fixed order.
     pub fn columns(&self) -> [(&'static str, f64); N_WORLD_COLUMNS] {
         let b = |x: bool| if x { 1.0 } else { 0.0 };

@@ -227,6 +227,20 @@ pub(crate) fn read_json_manifest<T: serde::de::DeserializeOwned>(
             format!("name a results directory written by `{command}`"),
         )
     })?;
+    // A directory of another command (a run's named where a sweep's is wanted, a study's
+    // where a run's is) is a mistake of the name, not a damaged manifest: say which it is.
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("run");
+        if kind != command {
+            return Err(Error::usage(
+                format!(
+                    "{}: this is the manifest of a {kind}'s results, not a {command}'s",
+                    path.display()
+                ),
+                format!("name a results directory written by `{command}`"),
+            ));
+        }
+    }
     serde_json::from_str(&text).map_err(|e| {
         Error::usage(
             format!("{}: not a valid {what}: {e}", path.display()),

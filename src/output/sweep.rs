@@ -1,5 +1,5 @@
 //! The files of a sweep's results directory: points.csv, results.csv, robustness.csv and its
-//! manifest.json (docs/OUTPUTS.md §8).
+//! manifest.json (docs/OUTPUTS.md §12).
 
 use std::path::Path;
 

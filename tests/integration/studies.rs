@@ -387,3 +387,17 @@ fn an_interrupted_sensitivity_writes_nothing() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!d.join("m").exists() && !partial.exists());
 }
+
+#[test]
+fn a_directory_of_another_command_is_named_for_what_it_is() {
+    // `sensitivity DIR` on a run's directory: the wrong kind of directory, said as such
+    // (exit 2), not "damaged".
+    let d = Dir::new();
+    d.run(&["run", "-n", "50", "--out", "r", "-q"]).ok();
+    let e = d.run(&["sensitivity", "r"]).code_is(2).stderr();
+    assert!(
+        e.contains("this is the manifest of a run's results, not a sweep's"),
+        "{e}"
+    );
+    assert!(!e.contains("damaged"), "{e}");
+}
