@@ -164,11 +164,9 @@ fn assert_reproduced(d: &Dir, original: &str, rerun: &str) {
     }
 }
 
-#[test]
-fn rerun_reproduces_a_run_after_its_scenario_file_was_edited_and_then_deleted() {
-    let d = Dir::new();
-    d.write("variant.toml", VARIANT);
-    d.run(&[
+/// `run variant.toml` with every kind of option a rerun must reproduce, and `extra`.
+fn run_variant(d: &Dir, extra: &[&str]) {
+    let mut args = vec![
         "run",
         "variant.toml",
         "-n",
@@ -188,12 +186,17 @@ fn rerun_reproduces_a_run_after_its_scenario_file_was_edited_and_then_deleted() 
         "trade-conference",
         "--baseline",
         "track-2",
-        "--per-replication",
-        "--out",
-        "orig",
         "-q",
-    ])
-    .ok();
+    ];
+    args.extend_from_slice(extra);
+    d.run(&args).ok();
+}
+
+#[test]
+fn rerun_reproduces_a_run_after_its_scenario_file_was_edited_and_then_deleted() {
+    let d = Dir::new();
+    d.write("variant.toml", VARIANT);
+    run_variant(&d, &["--per-replication", "--out", "orig"]);
     let r = d.run(&["rerun", "orig", "-q"]).ok();
     assert!(
         r.stdout().contains("reproduced orig: summary.csv"),
@@ -224,30 +227,7 @@ fn rerun_reproduces_a_run_after_its_scenario_file_was_edited_and_then_deleted() 
 
     // The edited file really gives other numbers: the reproduction is not vacuous.
     d.write("variant.toml", &VARIANT.replace("1.3", "0.2"));
-    d.run(&[
-        "run",
-        "variant.toml",
-        "-n",
-        "400",
-        "--seed",
-        "11",
-        "--set",
-        "design.quiet-forum.visibility=0.15",
-        "--weights",
-        "coercion=0.7,evacuation=1.5",
-        "--threshold",
-        "evacuation=0.1234567891",
-        "--design",
-        "quiet-forum",
-        "--design",
-        "trade-conference",
-        "--baseline",
-        "track-2",
-        "--out",
-        "edited",
-        "-q",
-    ])
-    .ok();
+    run_variant(&d, &["--out", "edited"]);
     assert_ne!(d.read("orig/summary.csv"), d.read("edited/summary.csv"));
 }
 
